@@ -1,0 +1,69 @@
+"""`mediation-desk cases list …` and `mediation-desk case show NUMBER`."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.commands.context import database
+from desktop.commands.output import print_json, print_table
+from models.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from desktop.cli import add_db_option
+
+    cases = sub.add_parser("cases", help="案件列表")
+    cases_sub = cases.add_subparsers(dest="cases_command", metavar="操作", required=True)
+    lst = cases_sub.add_parser("list", help="列出案件（按登记日期倒序）")
+    add_db_option(lst)
+    lst.add_argument("--stage", help="阶段：诊 调 裁 诉 closed archived")
+    lst.add_argument("--desk", metavar="NAME", help="窗口名称")
+    lst.add_argument("--search", metavar="TEXT", help="按案号、当事人姓名、电话或证件号搜索")
+    lst.add_argument("--limit", type=int, default=50, help="最多显示条数（默认 50）")
+    lst.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lst.set_defaults(handler=run_list)
+    case = sub.add_parser("case", help="单个案件")
+    case_sub = case.add_subparsers(dest="case_command", metavar="操作", required=True)
+    show = case_sub.add_parser("show", help="显示案件详情")
+    add_db_option(show)
+    show.add_argument("number", metavar="NUMBER", help="案件编号")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=run_show)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.read() as session:
+        flt = CaseFilter(
+            stage=parse_stage(args.stage) if args.stage else None,
+            desk_id=find_desk_id(session, args.desk) if args.desk else None,
+            search=args.search,
+        )
+        total = count_cases(session, flt)
+        page = list_cases(session, flt, limit=max(1, args.limit))
+    if args.json:
+        print_json({"total": total, "cases": list(page.rows)})
+        return 0
+    rows = [[r.number, f"{r.received_date}", r.stage, r.dispute_type, r.risk_colour or "", r.parties, r.desk]
+            for r in page.rows]
+    print_table(["案件编号", "登记日期", "阶段", "纠纷类型", "风险", "当事人", "窗口"], rows)
+    print(f"共 {total} 件，显示 {len(rows)} 件")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.read() as session:
+        detail = case_detail(session, number=args.number)
+    if args.json:
+        print_json(detail)
+        return 0
+    print(f"{detail.number}　［{detail.stage}］　{detail.dispute_type}　{detail.committee}")
+    print(f"登记：{detail.received_date}　来源：{detail.source_channel}　窗口：{detail.desk or '—'}　风险：{detail.risk_colour or '—'}")
+    print(f"简要情况：{detail.summary}")
+    for p in detail.parties:
+        print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
+    print("流转记录：")
+    for e in detail.events:
+        print(f"  {e.at.astimezone():%Y-%m-%d %H:%M}　{e.from_stage or '—'} → {e.to_stage}　{e.action}　{e.user or ''}　{e.reason}")
+    return 0

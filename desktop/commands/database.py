@@ -1,0 +1,47 @@
+"""`mediation-desk db upgrade` and `mediation-desk demo`."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.commands.context import database
+from models.db import current_revision, head_revision, upgrade_database
+from models.demo import seed_demo
+from models.reference import ensure_reference_data
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from desktop.cli import add_db_option
+
+    db = sub.add_parser("db", help="数据库维护")
+    db_sub = db.add_subparsers(dest="db_command", metavar="操作", required=True)
+    up = db_sub.add_parser("upgrade", help="把数据库结构升级到最新版本（升级前自动备份 SQLite 文件）")
+    add_db_option(up)
+    up.set_defaults(handler=run_upgrade)
+    demo = sub.add_parser("demo", help="写入演示数据（玉门模式的中心、窗口、调委会和 300 余件案件；可重复运行）")
+    add_db_option(demo)
+    demo.set_defaults(handler=run_demo)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    db = database(args, upgrade=False)
+    before = current_revision(db.engine)
+    backup = upgrade_database(db.engine)
+    with db.write.begin() as session:
+        ensure_reference_data(session)
+    after = head_revision()
+    if before == after:
+        print(f"数据库已是最新版本（{after}）")
+    else:
+        print(f"数据库已从 {before or '空库'} 升级到 {after}")
+    if backup:
+        print(f"升级前备份：{backup}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.write.begin() as session:
+        result = seed_demo(session)
+    print(("已写入演示数据" if result.created else "演示数据已存在，未重复写入") + f"，共 {result.cases} 件案件")
+    return 0

@@ -1,0 +1,1 @@
+"""Alembic environment and versions; run programmatically by models.db.upgrade_database."""

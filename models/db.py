@@ -1,0 +1,158 @@
+"""Database access: where the database is, how every connection is set up, and bringing its
+schema to the current migration (with a file backup first on SQLite).
+
+The embedded default is a SQLite file in the user's data directory; any SQLAlchemy URL (a
+centre's PostgreSQL server) can be given with --db or MEDIATION_DB_URL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.errors import DatabaseUnavailable
+
+ENV_URL = "MEDIATION_DB_URL"
+APP_NAME = "mediation-desk"
+
+
+def default_url() -> str:
+    """The embedded SQLite file in the user's data directory (created on first use)."""
+    folder = Path(user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'mediation.db'}"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get(ENV_URL) or default_url()
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling is switched off so that BEGIN is ours (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # BEGIN IMMEDIATE takes the write lock up front, so a writer waits (busy_timeout) instead of
+    # failing with "database is locked" when it later upgrades a read lock.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`; raises DatabaseUnavailable with a Chinese message for a bad URL."""
+    try:
+        parsed = make_url(url)
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseUnavailable(f"数据库地址无效：{url}（{exc}）") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+@dataclass(frozen=True)
+class Database:
+    """Engine plus the two session factories: reads, and writes (which lock early on SQLite)."""
+
+    engine: Engine
+    read: sessionmaker[Session]
+    write: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+    """Resolve, connect, and (by default) migrate to head. The composition root calls this once."""
+    engine = make_engine(resolve_url(url))
+    if upgrade:
+        upgrade_database(engine)
+    writer = engine.execution_options(write=True)
+    return Database(
+        engine=engine,
+        read=sessionmaker(engine, expire_on_commit=False),
+        write=sessionmaker(writer, expire_on_commit=False),
+    )
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("migrations")))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade_database(engine: Engine) -> Path | None:
+    """Migrate to head; on an existing SQLite file that needs upgrading, copy it first.
+
+    Returns the backup path when one was made."""
+    try:
+        current = current_revision(engine)
+    except DBAPIError as exc:
+        raise DatabaseUnavailable(_describe_connect_error(engine, exc)) from exc
+    if current == head_revision():
+        return None
+    backup = _backup_before_upgrade(engine) if current is not None else None
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
+
+
+def _backup_before_upgrade(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    source = Path(engine.url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.pre-upgrade-{stamp}{source.suffix}")
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)  # consistent copy even with a WAL file beside it
+    return target
+
+
+def _describe_connect_error(engine: Engine, exc: DBAPIError) -> str:
+    text = str(exc.orig) if exc.orig else str(exc)
+    if engine.dialect.name == "sqlite":
+        if "not a database" in text or "malformed" in text:
+            return f"数据库文件已损坏或不是数据库文件：{engine.url.database}"
+        return f"无法打开数据库文件：{engine.url.database}（{text.strip()}）"
+    return f"无法连接数据库服务器 {engine.url.host or ''}：{text.strip().splitlines()[0] if text.strip() else ''}"
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

@@ -1,0 +1,208 @@
+"""`mediation-desk demo`: seed a realistic demo centre (玉门 model: five sub-centres, "3+8"
+committees, townships/villages/grids, staff) and 300+ cases driven through the real services so
+every stage holds cases. Idempotent: a second run finds the centre and adds nothing."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import fakedata
+from models.case_service import advance_stage, record, register_case
+from models.cases import Case
+from models.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
+from models.dto import Actor, CaseDraft, PartyInput
+from models.org import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
+from models.reference import ensure_reference_data
+
+CENTRE = "玉门市人民调解委员会"
+TOWNSHIPS = {
+    "玉门镇": ("代家滩村", "东渠村", "西湖村"),
+    "赤金镇": ("赤金村", "光明村"),
+    "花海镇": ("花海村", "金湾村"),
+    "柳河镇": ("蘑菇台村", "红旗村"),
+    "新市区街道": ("和平社区", "建设社区"),
+}
+STUDIOS = (("王德明首席调解员工作室", "德调"), ("李秀英首席调解员工作室", "秀调"), ("马国栋首席调解员工作室", "栋调"))
+SUMMARIES = {
+    "0101": "夫妻因感情不和就子女抚养和财产分割发生纠纷", "0103": "兄妹之间因老人赡养费用分担产生争执",
+    "02": "相邻两户因排水沟渠堵塞引发邻里矛盾", "03": "两户因宅基地界址不清发生争议",
+    "0401": "民间借款到期未还，双方对利息计算有争议", "0403": "商铺租赁合同提前解除，押金退还发生争议",
+    "06": "饲养的牲畜毁坏邻居庄稼引发赔偿纠纷", "0701": "土地承包经营权流转费用支付产生纠纷",
+    "1001": "建筑工地拖欠农民工工资", "1099": "员工离职经济补偿金数额存在争议",
+    "1102": "网购商品质量问题引发退货退款纠纷", "12": "术后并发症引发医疗损害赔偿争议",
+    "13": "两车追尾造成人员受伤，赔偿金额协商不成", "14": "业主拖欠物业费，物业公司停止部分服务",
+    "15": "村集体收益分配方案引发村民不满", "99": "合伙经营散伙后账目结算发生争议",
+}
+
+DESK_BY_SOURCE = {
+    "来访": "群众来访接待中心", "网格上报": "综治中心(网格管理中心)", "12345热线": "矛盾纠纷调解中心",
+    "法院委派": "人民法院诉调对接中心", "警情移交": "警调窗口", "信访转办": "信访接待窗口", "主动排查": "矛盾纠纷调解中心",
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    cases: int
+
+
+def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoResult:
+    """Create the demo centre once; returns how many cases the database then holds."""
+    ensure_reference_data(session)
+    if session.scalar(select(Committee.id).where(Committee.name == CENTRE)) is None:
+        rng = random.Random(seed)
+        staff = _seed_organisation(session)
+        for i in range(cases):
+            _seed_case(session, rng, staff, i)
+        created = True
+    else:
+        created = False
+    return DemoResult(created, int(session.scalar(select(func.count()).select_from(Case)) or 0))
+
+
+@dataclass
+class Staff:
+    desks: dict[str, int]
+    committees: list[int]
+    mediators: list[User]
+    liaison: User
+    grids: list[int]
+
+
+def _seed_organisation(session: Session) -> Staff:
+    desks = {name: _add(session, Desk(name=name, category="分中心", sort_order=i)).id for i, name in enumerate(SUB_CENTRES)}
+    for i, name in enumerate(DESK_CATALOGUE, start=len(SUB_CENTRES)):
+        desks[name] = _add(session, Desk(name=name, category="窗口", sort_order=i)).id
+    county = _add(session, OrgUnit(name="玉门市", level=Level.COUNTY))
+    grids = _seed_levels(session, county)
+    mediation_desk = desks["矛盾纠纷调解中心"]
+    committee_rows = [(CENTRE, "玉门", CommitteeKind.PEOPLES)]
+    committee_rows += [(n, c, CommitteeKind.STUDIO) for n, c in STUDIOS]
+    committee_rows += [(n, c, CommitteeKind.PROFESSIONAL) for n, c in PROFESSIONAL_COMMITTEES]
+    committees = [
+        _add(session, Committee(name=n, code=c, kind=k, org_unit_id=county.id, desk_id=mediation_desk)).id
+        for n, c, k in committee_rows
+    ]
+    mediators = [_user(session, f"tj{i:02d}", Role.MEDIATOR, mediation_desk, committees[i % len(committees)])
+                 for i in range(12)]
+    liaison = _user(session, "sd01", Role.LIAISON, desks["人民法院诉调对接中心"], None)
+    _user(session, "sj01", Role.CLERK, mediation_desk, None)
+    _user(session, "ld01", Role.LEADER, desks["综治中心(网格管理中心)"], None)
+    return Staff(desks, committees, mediators, liaison, grids)
+
+
+def _seed_levels(session: Session, county: OrgUnit) -> list[int]:
+    grids: list[int] = []
+    for township, villages in TOWNSHIPS.items():
+        town = _add(session, OrgUnit(name=township, level=Level.TOWNSHIP, parent_id=county.id))
+        for village in villages:
+            unit = _add(session, OrgUnit(name=village, level=Level.VILLAGE, parent_id=town.id))
+            for n in ("第一网格", "第二网格"):
+                grid = _add(session, OrgUnit(name=n, level=Level.GRID, parent_id=unit.id))
+                grids.append(grid.id)
+                _user(session, f"wg{grid.id:03d}", Role.GRID_WORKER, None, None, grid.id)
+    return grids
+
+
+_NAME_RNG = random.Random(7)
+
+
+def _user(session: Session, login: str, role: str, desk: int | None, committee: int | None, unit: int | None = None) -> User:
+    user = User(username=login, display_name=fakedata.person_name(_NAME_RNG), role=role, desk_id=desk,
+                committee_id=committee, org_unit_id=unit, phone=fakedata.mobile(_NAME_RNG))
+    return _add(session, user)
+
+
+def _add(session: Session, row):  # type: ignore[no-untyped-def]
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> None:
+    mediator = rng.choice(staff.mediators)
+    actor = Actor(mediator.id, mediator.desk_id)
+    code = rng.choice(list(SUMMARIES))
+    source = rng.choices(("来访", "网格上报", "12345热线", "法院委派", "警情移交", "信访转办", "主动排查"),
+                         (30, 20, 10, 12, 10, 8, 10))[0]
+    received = date(2026, 11, 20) - timedelta(days=rng.randrange(0, 700))
+    parties = _demo_parties(rng, code)
+    draft = CaseDraft(
+        committee_id=mediator.committee_id or staff.committees[0], source_channel=source, dispute_type_code=code,
+        summary=SUMMARIES[code], received_date=received, parties=parties, desk_id=staff.desks[DESK_BY_SOURCE[source]],
+        org_unit_id=rng.choice(staff.grids), facts=SUMMARIES[code] + "，双方多次协商未果，申请调解。",
+        claims="请求依法调解，妥善解决争议。", risk_colour=rng.choices(("红", "黄", "蓝", None), (5, 20, 40, 35))[0],
+        complexity=rng.choices(("简单", "一般", "复杂疑难"), (40, 45, 15))[0],
+        amount=Decimal(rng.randrange(0, 300)) * 500 if code not in ("02", "15") else None,
+        people_involved=rng.choice((2, 2, 2, 3, 4, 6, 12)), mediator_id=mediator.id,
+    )
+    ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
+    _progress(session, rng, ref.id, ref.stage, actor, code)
+
+
+def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
+    sides = ["申请方"] * rng.choice((1, 1, 2)) + ["被申请方"] * rng.choice((1, 1, 1, 2, 3))
+    parties = [PartyInput(side=s, address=f"玉门市{rng.choice(list(TOWNSHIPS))}", **fakedata.person(rng))  # type: ignore[arg-type]
+               for s in sides]
+    if code in ("1001", "1099", "14", "1102") and rng.random() < 0.7:
+        parties[-1] = PartyInput(side="被申请方", kind="组织", name=rng.choice(("玉门市恒通建筑工程有限公司", "玉门市安居物业服务有限公司", "甘肃金海商贸有限公司")),
+                                 address="玉门市新市区", phone="0937-" + str(rng.randrange(3000000, 3999999)),
+                                 legal_rep=fakedata.person_name(rng), legal_rep_title="总经理")
+    return tuple(parties)
+
+
+def _progress(session: Session, rng: random.Random, case_id: int, stage: str, actor: Actor, code: str) -> None:
+    roll = rng.random()
+    if stage == "诊":
+        if roll < 0.15:
+            return
+        if roll < 0.22:
+            advance_stage(session, case_id, "close_consultation", actor, "经法律咨询，当事人表示自行协商解决")
+            return
+        advance_stage(session, case_id, "refer_mediation", actor)
+    roll = rng.random()
+    if roll < 0.25:
+        return
+    if roll < 0.70:
+        _close_with_agreement(session, rng, case_id, actor)
+    elif roll < 0.85:
+        _to_arbitration(session, rng, case_id, actor, code)
+    else:
+        record(session, case_id, "mediation_outcome", "调解不成", actor, "双方分歧较大")
+        advance_stage(session, case_id, "to_litigation", actor, "告知当事人依法向人民法院起诉")
+        if rng.random() < 0.5:
+            record(session, case_id, "court_outcome", rng.choice(("判决", "出具调解书", "撤诉")), actor)
+            advance_stage(session, case_id, "close_litigation", actor)
+
+
+def _close_with_agreement(session: Session, rng: random.Random, case_id: int, actor: Actor) -> None:
+    record(session, case_id, "mediation_outcome", rng.choice(("书面协议", "书面协议", "口头协议")), actor)
+    advance_stage(session, case_id, "close_mediation", actor)
+    roll = rng.random()
+    if roll < 0.4:
+        return
+    satisfaction = rng.choices(("满意", "基本满意", "不满意"), (70, 22, 8))[0]
+    record(session, case_id, "followup_satisfaction", satisfaction, actor)
+    if satisfaction == "不满意":
+        advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
+    elif roll < 0.8:
+        advance_stage(session, case_id, "archive", actor)
+
+
+def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: Actor, code: str) -> None:
+    record(session, case_id, "mediation_outcome", "调解不成", actor, "被申请方不同意调解方案")
+    track = "劳动人事争议仲裁" if code.startswith("10") else ("农村土地承包仲裁" if code == "0701" else "商事仲裁")
+    record(session, case_id, "arbitration_track", track, actor)
+    advance_stage(session, case_id, "to_arbitration", actor, "引导当事人申请仲裁")
+    if rng.random() < 0.6:
+        record(session, case_id, "arbitration_result", "裁决", actor)
+        if rng.random() < 0.4:
+            advance_stage(session, case_id, "sue_after_award", actor, "当事人不服裁决，依法起诉")
+        else:
+            advance_stage(session, case_id, "close_arbitration", actor)

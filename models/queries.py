@@ -1,0 +1,203 @@
+"""Read side: the case list (filtered, sorted, paged by keyset or offset), its count, and one
+case's detail. Everything returns frozen dataclasses from models.dto."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from models import search
+from models.case_service import case_facts, find_case_id, load_case
+from models.cases import Case, Party, StageEvent
+from models.catalog import DisputeType
+from models.dto import AgentView, CaseDetail, CaseRow, EventView, Page, PartyView
+from models.errors import ValidationFailed
+from models.org import Committee, Desk, OrgUnit, User
+from models.stages import Stage, action_label, blockers, transitions_from
+
+STAGE_ALIASES = {"closed": Stage.CLOSED, "archived": Stage.ARCHIVED, **{s.value: s for s in Stage}}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    stage: str | None = None
+    desk_id: int | None = None
+    dispute_type_code: str | None = None  # a parent code also matches its sub-codes
+    risk_colour: str | None = None
+    committee_id: int | None = None
+    search: str | None = None
+
+
+SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
+    "received": (Case.received_date, Case.id),
+    "number": (Case.year, Case.seq, Case.id),
+    "stage": (Case.stage, Case.received_date, Case.id),
+    "type": (Case.dispute_type_code, Case.received_date, Case.id),
+}
+# Only NOT NULL columns can be keyset keys: a NULL in a row-value comparison would drop rows.
+
+
+def parse_stage(raw: str) -> str:
+    stage = STAGE_ALIASES.get(raw.strip())
+    if stage is None:
+        raise ValidationFailed(f"未知的阶段：{raw}（可选：诊、调、裁、诉、closed、archived）")
+    return stage.value
+
+
+def _conditions(session: Session, flt: CaseFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if flt.stage:
+        found.append(Case.stage == flt.stage)
+    if flt.desk_id is not None:
+        found.append(Case.desk_id == flt.desk_id)
+    if flt.dispute_type_code:
+        found.append(Case.dispute_type_code.like(f"{flt.dispute_type_code}%"))
+    if flt.risk_colour:
+        found.append(Case.risk_colour == flt.risk_colour)
+    if flt.committee_id is not None:
+        found.append(Case.committee_id == flt.committee_id)
+    if flt.search and flt.search.strip():
+        found.append(search.search_condition(session, flt.search))
+    return found
+
+
+def count_cases(session: Session, flt: CaseFilter) -> int:
+    return int(session.scalar(select(func.count()).select_from(Case).where(*_conditions(session, flt))) or 0)
+
+
+def _row_query(session: Session, flt: CaseFilter) -> Select[Any]:
+    return (
+        select(
+            Case.id, Case.number, Case.received_date, Case.stage, Desk.name, DisputeType.name,
+            Case.risk_colour, Case.summary,
+        )
+        .outerjoin(Desk, Desk.id == Case.desk_id)
+        .join(DisputeType, DisputeType.code == Case.dispute_type_code)
+        .where(*_conditions(session, flt))
+    )
+
+
+def list_cases(
+    session: Session,
+    flt: CaseFilter = CaseFilter(),
+    *,
+    sort: str = "received",
+    descending: bool = True,
+    after: tuple | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> Page:
+    """One page of the list. Pass the previous page's `next_cursor` as `after` (keyset, O(1) at
+    any depth); `offset` serves a jump into the middle when no cursor is known."""
+    columns = SORT_COLUMNS[sort]
+    query = _row_query(session, flt).add_columns(*columns[:-1])
+    if after is not None:
+        key, bound = tuple_(*columns), tuple_(*after)
+        query = query.where(key < bound if descending else key > bound)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    rows = session.execute(query.order_by(*order).offset(0 if after else offset).limit(limit)).all()
+    names = _party_names(session, [r[0] for r in rows])
+    page = tuple(
+        CaseRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], names.get(r[0], "")) for r in rows
+    )
+    cursor = (*rows[-1][8:], rows[-1][0]) if len(rows) == limit else None
+    return Page(page, cursor)
+
+
+def _party_names(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """'张三、李四 与 王五' for each case, in one query for the whole page."""
+    if not case_ids:
+        return {}
+    sides: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    query = select(Party.case_id, Party.side, Party.name).where(Party.case_id.in_(case_ids)).order_by(Party.ordinal)
+    for case_id, side, name in session.execute(query):
+        sides[case_id][side].append(name)
+    return {
+        cid: " 与 ".join("、".join(s[k]) for k in ("申请方", "被申请方") if s.get(k)) for cid, s in sides.items()
+    }
+
+
+def case_detail(session: Session, number: str | None = None, case_id: int | None = None) -> CaseDetail:
+    """Everything the detail view and `case show` need, by number or id."""
+    case = load_case(session, case_id if case_id is not None else find_case_id(session, number or ""))
+    facts = case_facts(session, case)
+    names = _user_names(session, case)
+    return CaseDetail(
+        id=case.id, number=case.number, version=case.version,
+        committee=session.get_one(Committee, case.committee_id).name,
+        desk=_name_of(session, Desk, case.desk_id), org_unit=_name_of(session, OrgUnit, case.org_unit_id),
+        source_channel=case.source_channel, dispute_type_code=case.dispute_type_code,
+        dispute_type=session.get_one(DisputeType, case.dispute_type_code).name,
+        risk_colour=case.risk_colour, complexity=case.complexity, amount=case.amount,
+        people_involved=case.people_involved, mass_incident=case.mass_incident, summary=case.summary,
+        facts=case.facts, claims=case.claims, stage=case.stage, received_date=case.received_date,
+        registered_at=case.registered_at, first_handler=names.get(case.first_handler_id),
+        mediator=names.get(case.mediator_id), mediation_outcome=case.mediation_outcome,
+        arbitration_track=case.arbitration_track, arbitration_result=case.arbitration_result,
+        court_outcome=case.court_outcome, followup_satisfaction=case.followup_satisfaction,
+        parties=tuple(_party_view(p) for p in case.parties),
+        events=_events(session, case.id),
+        allowed_actions=tuple(
+            (t.action, t.label) for t in transitions_from(case.stage) if not blockers(facts, t.action, "理由")
+        ),
+    )
+
+
+def _name_of(session: Session, entity: Any, key: int | None) -> str | None:
+    row = session.get(entity, key) if key is not None else None
+    return row.name if row is not None else None
+
+
+def _user_names(session: Session, case: Case) -> dict[int | None, str]:
+    ids = {case.first_handler_id, case.mediator_id} - {None}
+    if not ids:
+        return {}
+    return {uid: name for uid, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
+
+
+def _party_view(p: Party) -> PartyView:
+    agents = tuple(AgentView(a.kind, a.name, a.unit, a.authority, a.phone) for a in p.agents)
+    return PartyView(
+        p.id, p.side, p.kind, p.name, p.sex, p.ethnicity, p.birth_date, p.occupation, p.address, p.phone,
+        p.id_type, p.id_number, p.uscc, p.legal_rep, p.legal_rep_title, agents,
+    )
+
+
+def _events(session: Session, case_id: int) -> tuple[EventView, ...]:
+    actor, desk = aliased(User), aliased(Desk)
+    query = (
+        select(StageEvent, actor.display_name, desk.name)
+        .outerjoin(actor, actor.id == StageEvent.user_id)
+        .outerjoin(desk, desk.id == StageEvent.desk_id)
+        .where(StageEvent.case_id == case_id)
+        .order_by(StageEvent.id)
+    )
+    return tuple(
+        EventView(e.at, action_label(e.action), e.from_stage, e.to_stage, user, desk_name, e.reason)
+        for e, user, desk_name in session.execute(query)
+    )
+
+
+def list_desks(session: Session) -> list[tuple[int, str]]:
+    return [tuple(r) for r in session.execute(select(Desk.id, Desk.name).where(Desk.active).order_by(Desk.sort_order, Desk.id))]
+
+
+def find_desk_id(session: Session, name: str) -> int:
+    found = session.scalar(select(Desk.id).where(Desk.name == name.strip()))
+    if found is None:
+        known = "、".join(n for _, n in list_desks(session)[:8])
+        raise ValidationFailed(f"找不到窗口：{name}（现有：{known}…）")
+    return found
+
+
+def list_committees(session: Session) -> list[tuple[int, str]]:
+    return [tuple(r) for r in session.execute(select(Committee.id, Committee.name).order_by(Committee.id))]
+
+
+def list_dispute_types(session: Session) -> list[tuple[str, str, str | None]]:
+    query = select(DisputeType.code, DisputeType.name, DisputeType.parent_code).where(DisputeType.active)
+    return [tuple(r) for r in session.execute(query.order_by(DisputeType.code))]

@@ -1,0 +1,1 @@
+"""Qt-free, database-free official documents: contexts -> neutral blocks -> PDF / DOCX."""
