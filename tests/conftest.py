@@ -4,10 +4,14 @@ so the tests also prove the migrations work. Qt runs offscreen."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,10 +25,41 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
+PG_ENV = "MEDIATION_TEST_PG_URL"
+
+
+@contextmanager
+def fresh_pg_database(server_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server, dropped afterwards."""
+    name = f"md_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest, db_url: str) -> Iterator[str]:
+    """The same test on the embedded SQLite file and, when MEDIATION_TEST_PG_URL is set, PostgreSQL."""
+    if request.param == "sqlite":
+        yield db_url
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"{PG_ENV} not set: no PostgreSQL server to test against")
+    with fresh_pg_database(server) as url:
+        yield url
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """A migrated, empty database with the reference tables seeded."""
-    database = open_database(db_url)
+def db(any_db_url: str) -> Iterator[Database]:
+    """A migrated, empty database with the reference tables seeded (SQLite and PostgreSQL)."""
+    database = open_database(any_db_url)
     with database.write.begin() as session:
         ensure_reference_data(session)
     yield database
@@ -51,3 +86,17 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{target}")
     yield database
     database.engine.dispose()
+
+
+@pytest.fixture
+def open_db() -> Iterator[Callable[[str], Database]]:
+    """open_database for tests that open their own; every engine is disposed afterwards."""
+    opened: list[Database] = []
+
+    def _open(url: str) -> Database:
+        opened.append(open_database(url))
+        return opened[-1]
+
+    yield _open
+    for database in opened:
+        database.engine.dispose()

@@ -1,0 +1,1 @@
+"""Test suite; mirrors the packages (GUI tests with pytest-qt)."""

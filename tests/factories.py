@@ -1,0 +1,35 @@
+"""Small builders for test data that goes through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from models.dto import Actor, CaseDraft, PartyInput
+from models.org import Committee, Desk
+
+ACTOR = Actor()
+
+
+def committee(session: Session, code: str = "玉门", pattern: str | None = None) -> int:
+    desk = Desk(name=f"{code}窗口")
+    session.add(desk)
+    session.flush()
+    row = Committee(name=f"{code}人民调解委员会", kind="人民调解委员会", code=code, desk_id=desk.id)
+    if pattern:
+        row.number_pattern = pattern
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def draft(committee_id: int, *, received: date = date(2025, 3, 5), source: str = "来访", **extra: object) -> CaseDraft:
+    parties = (
+        PartyInput(side="申请方", name="张三", sex="男", phone="13812345678", id_number="11010519491231002X"),
+        PartyInput(side="被申请方", name="李四", phone="0937-1234567"),
+    )
+    return CaseDraft(
+        committee_id=committee_id, source_channel=source, dispute_type_code="02", summary="排水沟堵塞引发邻里纠纷",
+        received_date=received, parties=parties, **extra,  # type: ignore[arg-type]
+    )
