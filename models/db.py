@@ -107,13 +107,18 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> frozenset[str]:
+    """Every head: features may add migration branches off one parent until a merge joins them."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def describe(revisions: frozenset[str]) -> str:
+    return "、".join(sorted(revisions)) or "空库"
 
 
 def upgrade_database(engine: Engine) -> Path | None:
@@ -121,16 +126,16 @@ def upgrade_database(engine: Engine) -> Path | None:
 
     Returns the backup path when one was made."""
     try:
-        current = current_revision(engine)
+        current = current_revisions(engine)
     except DBAPIError as exc:
         raise DatabaseUnavailable(_describe_connect_error(engine, exc)) from exc
-    if current == head_revision():
+    if current == head_revisions():
         return None
-    backup = _backup_before_upgrade(engine) if current is not None else None
+    backup = _backup_before_upgrade(engine) if current else None
     with engine.begin() as conn:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
     return backup
 
 

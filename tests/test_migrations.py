@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from models.db import alembic_config, current_revision, head_revision, make_engine, open_database, upgrade_database
+from models.db import alembic_config, current_revisions, head_revisions, make_engine, open_database, upgrade_database
 from models.errors import DatabaseUnavailable
 from models.schema import is_managed_table, metadata
 
@@ -38,7 +38,7 @@ def test_sqlite_connection_settings(db_url: str, open_db) -> None:  # type: igno
 
 def test_upgrade_is_idempotent_and_at_head(any_db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
     db = open_db(any_db_url)
-    assert current_revision(db.engine) == head_revision()
+    assert current_revisions(db.engine) == head_revisions()
     assert upgrade_database(db.engine) is None
 
 
@@ -50,7 +50,7 @@ def test_downgrade_to_base_and_up_again(db_url: str, open_db) -> None:  # type: 
         names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
     assert names <= {"alembic_version"}
     upgrade_database(db.engine)
-    assert current_revision(db.engine) == head_revision()
+    assert current_revisions(db.engine) == head_revisions()
 
 
 def test_existing_file_is_backed_up_before_upgrade(tmp_path: Path) -> None:

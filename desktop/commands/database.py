@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.commands.context import database
-from models.db import current_revision, head_revision, upgrade_database
+from models.db import current_revisions, describe, head_revisions, upgrade_database
 from models.demo import seed_demo
 from models.reference import ensure_reference_data
 
@@ -25,15 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     db = database(args, upgrade=False)
-    before = current_revision(db.engine)
+    before = current_revisions(db.engine)
     backup = upgrade_database(db.engine)
     with db.write.begin() as session:
         ensure_reference_data(session)
-    after = head_revision()
+    after = head_revisions()
     if before == after:
-        print(f"数据库已是最新版本（{after}）")
+        print(f"数据库已是最新版本（{describe(after)}）")
     else:
-        print(f"数据库已从 {before or '空库'} 升级到 {after}")
+        print(f"数据库已从 {describe(before)} 升级到 {describe(after)}")
     if backup:
         print(f"升级前备份：{backup}")
     return 0
