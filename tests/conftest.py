@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from models.db import Database, open_database  # noqa: E402
-from models.demo import seed_demo  # noqa: E402
-from models.reference import ensure_reference_data  # noqa: E402
+from models.db import Database, open_database
+from models.demo import seed_demo
+from models.reference import ensure_reference_data
 
 
 @pytest.fixture
