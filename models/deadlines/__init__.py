@@ -1,0 +1,73 @@
+"""Pure deadline engine (no Qt, no database): working-day calendar, rules as data, due-date
+computation and three-colour supervision. Import everything from here."""
+
+from models.deadlines.calendar import (
+    CalendarDay,
+    CalendarImportError,
+    WorkCalendar,
+    default_calendar,
+    dump_calendar_csv,
+    load_calendar_csv,
+    parse_calendar_csv,
+    save_calendar_csv,
+)
+from models.deadlines.engine import (
+    Deadline,
+    DeadlineError,
+    Extension,
+    add_months,
+    compute_all,
+    compute_due,
+    period_end,
+)
+from models.deadlines.rules import (
+    ARBITRATION_TRACKS,
+    COMPLEXITIES,
+    DEFAULT_SETTINGS,
+    PROCEDURES,
+    REFERRAL_KINDS,
+    RULES,
+    TRIGGERS,
+    DeadlineRule,
+    DeadlineSettings,
+    Period,
+    build_rules,
+    rule_by_code,
+    rules_for,
+)
+from models.deadlines.supervision import DEFAULT_THRESHOLDS, ColourThresholds, colour_for, met_on_time
+
+__all__ = [
+    "ARBITRATION_TRACKS",
+    "COMPLEXITIES",
+    "DEFAULT_SETTINGS",
+    "DEFAULT_THRESHOLDS",
+    "PROCEDURES",
+    "REFERRAL_KINDS",
+    "RULES",
+    "TRIGGERS",
+    "CalendarDay",
+    "CalendarImportError",
+    "ColourThresholds",
+    "Deadline",
+    "DeadlineError",
+    "DeadlineRule",
+    "DeadlineSettings",
+    "Extension",
+    "Period",
+    "WorkCalendar",
+    "add_months",
+    "build_rules",
+    "colour_for",
+    "compute_all",
+    "compute_due",
+    "default_calendar",
+    "dump_calendar_csv",
+    "load_calendar_csv",
+    "met_on_time",
+    "parse_calendar_csv",
+    "period_end",
+    "rule_by_code",
+    "rules_for",
+    "save_calendar_csv",
+]

@@ -1,0 +1,61 @@
+"""Three-colour supervision (督办): which colour a deadline shows on a given day.
+
+Rules, in order (all in natural days, thresholds configurable per centre):
+1. re-opened (回访不满意 etc.)                  -> 红
+2. completed (办结)                             -> 已完成 (supervision stops; see met_on_time)
+3. more than `blue_days_before` days left       -> None (no colour: nothing to show yet)
+4. 1 .. blue_days_before days left              -> 蓝 (approaching)
+5. due today or up to `yellow_days_overdue` late -> 黄 (due / just overdue)
+6. later than that                              -> 红 (seriously overdue)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from models.deadlines.engine import Deadline
+from models.errors import DomainError
+
+Colour = Literal["蓝", "黄", "红", "已完成"]
+
+
+@dataclass(frozen=True)
+class ColourThresholds:
+    blue_days_before: int = 3
+    yellow_days_overdue: int = 3
+
+    def __post_init__(self) -> None:
+        if self.blue_days_before < 0 or self.yellow_days_overdue < 0:
+            raise DomainError("督办颜色阈值不能为负数")
+
+
+DEFAULT_THRESHOLDS = ColourThresholds()
+
+
+def colour_for(
+    deadline: Deadline,
+    today: date,
+    thresholds: ColourThresholds = DEFAULT_THRESHOLDS,
+    reopened: bool = False,
+    completed_on: date | None = None,
+) -> Colour | None:
+    """The supervision colour of `deadline` on `today` (see the module docstring for the rules)."""
+    if reopened:
+        return "红"
+    if completed_on is not None:
+        return "已完成"
+    days_left = deadline.days_left(today)
+    if days_left > thresholds.blue_days_before:
+        return None
+    if days_left > 0:
+        return "蓝"
+    if -days_left <= thresholds.yellow_days_overdue:
+        return "黄"
+    return "红"
+
+
+def met_on_time(deadline: Deadline, completed_on: date) -> bool:
+    """Completed on or before the due date — for 按期办结率 statistics."""
+    return completed_on <= deadline.due_date
