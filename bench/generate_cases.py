@@ -17,7 +17,7 @@ from models import fakedata
 from models.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
 from models.db import open_database
 from models.demo import SUMMARIES, seed_demo
-from models.search import spaced
+from models.search import search_columns
 
 STAGES = ("诊", "调", "裁", "诉", "办结", "归档")
 STAGE_WEIGHTS = (8, 12, 3, 4, 30, 43)
@@ -91,8 +91,7 @@ def _one_case(rng: random.Random, refs: dict, case_id: int, cases: list, parties
         side = "申请方" if ordinal == 0 else "被申请方"
         parties.append((case_id, side, ordinal, "自然人", p["name"], p["sex"], p["ethnicity"], p["birth_date"].isoformat(),
                         p["phone"], "居民身份证", p["id_number"], 1))
-    search.append((case_id, spaced(p["name"] for p in people), spaced(p["phone"] for p in people),
-                   spaced([number, *(p["id_number"] for p in people)])))
+    search.append((case_id, *search_columns(number, ((p["name"], p["phone"], p["id_number"]) for p in people))))
     events.append((case_id, "register", None, stage, at, user, ""))
 
 

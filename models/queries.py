@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from models import search
@@ -69,16 +69,26 @@ def count_cases(session: Session, flt: CaseFilter) -> int:
     return int(session.scalar(select(func.count()).select_from(Case).where(*_conditions(session, flt))) or 0)
 
 
-def _row_query(session: Session, flt: CaseFilter) -> Select[Any]:
-    return (
-        select(
-            Case.id, Case.number, Case.received_date, Case.stage, Desk.name, DisputeType.name,
-            Case.risk_colour, Case.summary,
-        )
-        .outerjoin(Desk, Desk.id == Case.desk_id)
-        .join(DisputeType, DisputeType.code == Case.dispute_type_code)
-        .where(*_conditions(session, flt))
+# Built once: only the ids change from page to page (statement construction is most of the
+# Python cost of a page).
+_DETAILS = (
+    select(
+        Case.id, Case.number, Case.received_date, Case.stage, Desk.name, DisputeType.name,
+        Case.risk_colour, Case.summary,
     )
+    .outerjoin(Desk, Desk.id == Case.desk_id)
+    .join(DisputeType, DisputeType.code == Case.dispute_type_code)
+    .where(Case.id.in_(bindparam("ids", expanding=True)))
+)
+_PARTY_NAMES = (
+    select(Party.case_id, Party.side, Party.name)
+    .where(Party.case_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Party.case_id, Party.ordinal)
+)
+
+
+def _details(session: Session, ids: list[int]) -> dict[int, Any]:
+    return {row[0]: row for row in session.connection().execute(_DETAILS, {"ids": ids})}
 
 
 def list_cases(
@@ -92,20 +102,27 @@ def list_cases(
     limit: int = 100,
 ) -> Page:
     """One page of the list. Pass the previous page's `next_cursor` as `after` (keyset, O(1) at
-    any depth); `offset` serves a jump into the middle when no cursor is known."""
+    any depth); `offset` serves a jump into the middle when no cursor is known.
+
+    The page's keys are found first on the narrow sort index, then the row details are fetched
+    by id: an OFFSET over the joined rows would join every skipped row (0.9 s at row 500,000)."""
     columns = SORT_COLUMNS[sort]
-    query = _row_query(session, flt).add_columns(*columns[:-1])
+    query = select(*columns).where(*_conditions(session, flt))
     if after is not None:
         key, bound = tuple_(*columns), tuple_(*after)
         query = query.where(key < bound if descending else key > bound)
     order = [c.desc() if descending else c.asc() for c in columns]
-    rows = session.execute(query.order_by(*order).offset(0 if after else offset).limit(limit)).all()
-    names = _party_names(session, [r[0] for r in rows])
-    page = tuple(
-        CaseRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], names.get(r[0], "")) for r in rows
-    )
-    cursor = (*rows[-1][8:], rows[-1][0]) if len(rows) == limit else None
-    return Page(page, cursor)
+    # Core execution on the session's connection: these are plain rows, the ORM loading layer
+    # would only add per-row overhead (measured: ~1 ms a page).
+    keys = session.connection().execute(query.order_by(*order).offset(0 if after else offset).limit(limit)).all()
+    ids = [k[-1] for k in keys]
+    details, names = _details(session, ids), _party_names(session, ids)
+    page = tuple(_case_row(details[i], names.get(i, "")) for i in ids)
+    return Page(page, tuple(keys[-1]) if len(keys) == limit else None)
+
+
+def _case_row(r: Any, parties: str) -> CaseRow:
+    return CaseRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], parties)
 
 
 def _party_names(session: Session, case_ids: list[int]) -> dict[int, str]:
@@ -113,8 +130,7 @@ def _party_names(session: Session, case_ids: list[int]) -> dict[int, str]:
     if not case_ids:
         return {}
     sides: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    query = select(Party.case_id, Party.side, Party.name).where(Party.case_id.in_(case_ids)).order_by(Party.ordinal)
-    for case_id, side, name in session.execute(query):
+    for case_id, side, name in session.connection().execute(_PARTY_NAMES, {"ids": case_ids}):
         sides[case_id][side].append(name)
     return {
         cid: " 与 ".join("、".join(s[k]) for k in ("申请方", "被申请方") if s.get(k)) for cid, s in sides.items()
