@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import cases, catalog, org  # noqa: F401  (imported for their table definitions)
+from models import agreements, cases, catalog, org  # noqa: F401  (imported for their table definitions)
 from models.base import Base
 
 metadata = Base.metadata

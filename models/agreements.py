@@ -1,0 +1,145 @@
+"""人民调解协议: the agreement a mediation reaches (numbered items, performance, amount) and the
+register of issued documents, each immutable once issued (DOMAIN.md §6)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models import numbering
+from models.base import Base, Versioned, utcnow
+from models.case_service import load_case, record
+from models.dto import Actor
+from models.errors import NotFound, ValidationFailed
+from models.org import Committee
+
+
+class Agreement(Versioned, Base):
+    __tablename__ = "agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    oral: Mapped[bool] = mapped_column(Boolean, default=False)
+    items: Mapped[str] = mapped_column(Text)  # JSON list of the numbered items, in order
+    performance: Mapped[str] = mapped_column(Text, default="")
+    performance_deadline: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    signed_on: Mapped[date] = mapped_column(Date)
+    confirmation_notice: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IssuedDocument(Base):
+    """A document as issued: its content snapshot and the SHA-256 of the file. Never updated
+    (database triggers refuse it); a correction is a new row pointing at the one it corrects."""
+
+    __tablename__ = "issued_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    number: Mapped[str] = mapped_column(String(80))
+    file_format: Mapped[str] = mapped_column(String(4))
+    snapshot: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
+
+
+@dataclass(frozen=True)
+class AgreementInput:
+    items: tuple[str, ...]
+    signed_on: date
+    performance: str = ""
+    performance_deadline: date | None = None
+    amount: Decimal | None = None
+    oral: bool = False
+    confirmation_notice: bool = True
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    id: int
+    number: str
+    oral: bool
+    items: tuple[str, ...]
+    performance: str
+    performance_deadline: date | None
+    amount: Decimal | None
+    signed_on: date
+    confirmation_notice: bool
+
+
+@dataclass(frozen=True)
+class IssuedView:
+    id: int
+    kind: str
+    number: str
+    file_format: str
+    sha256: str
+    issued_at: datetime
+    corrects_id: int | None
+
+
+def record_agreement(session: Session, case_id: int, data: AgreementInput, actor: Actor) -> AgreementView:
+    """Number and store the agreement and record the mediation outcome (书面协议 / 口头协议)."""
+    items = tuple(i.strip() for i in data.items if i.strip())
+    if not items:
+        raise ValidationFailed("协议至少需要一项约定内容", {"items": "请填写协议内容"})
+    case = load_case(session, case_id)
+    committee = session.get_one(Committee, case.committee_id)
+    year = data.signed_on.year
+    seq = numbering.next_value(session, committee.id, year, "协议")
+    number = numbering.format_number(committee.number_pattern, committee.code, year, seq).replace("人调字", "人调协字")
+    row = Agreement(
+        case_id=case.id, number=number, oral=data.oral, items=json.dumps(items, ensure_ascii=False),
+        performance=data.performance.strip(), performance_deadline=data.performance_deadline, amount=data.amount,
+        signed_on=data.signed_on, confirmation_notice=data.confirmation_notice,
+    )
+    session.add(row)
+    record(session, case_id, "mediation_outcome", "口头协议" if data.oral else "书面协议", actor, f"协议编号 {number}")
+    return _view(row)
+
+
+def latest_agreement(session: Session, case_id: int) -> AgreementView:
+    row = session.scalars(select(Agreement).where(Agreement.case_id == case_id).order_by(Agreement.id.desc())).first()
+    if row is None:
+        raise NotFound("该案件尚未达成调解协议，不能生成协议类文书")
+    return _view(row)
+
+
+def _view(row: Agreement) -> AgreementView:
+    return AgreementView(
+        row.id, row.number, row.oral, tuple(json.loads(row.items)), row.performance, row.performance_deadline,
+        row.amount, row.signed_on, row.confirmation_notice,
+    )
+
+
+def issue_document(
+    session: Session, *, kind: str, number: str, file_format: str, content: bytes, snapshot: dict,
+    actor: Actor, case_id: int | None = None, corrects_id: int | None = None,
+) -> IssuedView:
+    """Record an issued document: what it said (snapshot) and exactly which file (hash)."""
+    if corrects_id is not None and session.get(IssuedDocument, corrects_id) is None:
+        raise NotFound(f"要更正的文书不存在（{corrects_id}）")
+    row = IssuedDocument(
+        case_id=case_id, kind=kind, number=number, file_format=file_format,
+        snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True, default=str),
+        sha256=hashlib.sha256(content).hexdigest(), size=len(content), issued_by_id=actor.user_id,
+        corrects_id=corrects_id,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedView(row.id, row.kind, row.number, row.file_format, row.sha256, row.issued_at, row.corrects_id)
+
+
+def issued_documents(session: Session, case_id: int) -> list[IssuedView]:
+    rows = session.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.id))
+    return [IssuedView(r.id, r.kind, r.number, r.file_format, r.sha256, r.issued_at, r.corrects_id) for r in rows]
