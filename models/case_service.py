@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from models import numbering, search
 from models.base import utcnow
 from models.cases import Agent, Case, Dispatch, Party, StageEvent
-from models.catalog import MASS_INCIDENT_THRESHOLD, SOURCE_CHANNELS, DisputeType
+from models.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org import Committee
@@ -26,7 +26,7 @@ from models.stages import (
     blockers,
 )
 
-SIDES = ("申请方", "被申请方", "第三方")
+SIDES = PARTY_SIDES
 COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters at 调 (DOMAIN.md §3)
 
 

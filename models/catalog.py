@@ -83,6 +83,7 @@ PROFESSIONAL_COMMITTEES: tuple[tuple[str, str], ...] = (
     ("金融纠纷人民调解委员会", "金调"),
 )
 
+PARTY_SIDES: tuple[str, ...] = ("申请方", "被申请方", "第三方")
 RISK_COLOURS: tuple[str, ...] = ("红", "黄", "蓝")
 COMPLEXITIES: tuple[str, ...] = ("简单", "一般", "复杂疑难")
 MEDIATION_KINDS: tuple[str, ...] = ("人民调解", "行政调解", "行业性专业性调解", "司法调解")
