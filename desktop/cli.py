@@ -14,7 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from models.errors import DomainError
 
 # Each module registers its own sub-commands (register(subparsers)); add new features here.
-COMMAND_MODULES = ("desktop.commands.cases", "desktop.commands.database")
+COMMAND_MODULES = ("desktop.commands.cases", "desktop.commands.database", "desktop.commands.security",
+                   "desktop.commands.workflow")
 
 EXIT_DOMAIN_ERROR = 2
 EXIT_DATABASE_ERROR = 3

@@ -11,9 +11,11 @@ from models import numbering, search
 from models.base import utcnow
 from models.cases import Agent, Case, Dispatch, Party, StageEvent
 from models.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
+from models.dispatch_states import CLOSED_DISPATCH_STATES
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org import Committee
+from models.security import Permission, require
 from models.stages import (
     ARBITRATION_RESULTS,
     ARBITRATION_TRACKS,
@@ -32,6 +34,7 @@ COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters
 
 def register_case(session: Session, draft: CaseDraft, actor: Actor) -> CaseRef:
     """Number and store a new case with its parties; the registering user is its 首问 person."""
+    require(session, actor, Permission.CASE_REGISTER)
     committee = _check_draft(session, draft)
     year = draft.received_date.year
     seq = numbering.next_value(session, committee.id, year)
@@ -112,7 +115,7 @@ def find_case_id(session: Session, number: str) -> int:
 
 def case_facts(session: Session, case: Case) -> CaseFacts:
     open_dispatches = session.scalar(
-        select(func.count()).select_from(Dispatch).where(Dispatch.case_id == case.id, Dispatch.status != "已归档")
+        select(func.count()).select_from(Dispatch).where(Dispatch.case_id == case.id, Dispatch.status.not_in(CLOSED_DISPATCH_STATES))
     )
     return CaseFacts(
         stage=case.stage,
@@ -130,6 +133,7 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
 
 def advance_stage(session: Session, case_id: int, action: str, actor: Actor, reason: str = "") -> CaseRef:
     """Apply `action` from the transition table or raise TransitionRefused with every blocker."""
+    require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
     found = blockers(case_facts(session, case), action, reason)
     transition = BY_ACTION.get(action)
@@ -159,6 +163,7 @@ _OUTCOME_FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 def record(session: Session, case_id: int, field: str, value: str, actor: Actor, note: str = "") -> None:
     """Record one outcome-like fact (调解结果, 仲裁类别/结果, 法院结果, 回访满意度) with an event row."""
+    require(session, actor, Permission.CASE_RECORD)
     label, allowed, action = _OUTCOME_FIELDS[field]
     if value not in allowed:
         raise ValidationFailed(f"{label}无效：{value}（可选：{'、'.join(allowed)}）", {field: f"请选择{label}"})

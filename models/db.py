@@ -139,14 +139,25 @@ def upgrade_database(engine: Engine) -> Path | None:
     return backup
 
 
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy through the SQLite backup API (a plain file copy could miss commits still
+    in the WAL), written beside the target and renamed, so a crash never leaves half a backup."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+        src.backup(dst)
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
 def _backup_before_upgrade(engine: Engine) -> Path | None:
     if engine.dialect.name != "sqlite" or not engine.url.database:
         return None
     source = Path(engine.url.database)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.pre-upgrade-{stamp}{source.suffix}")
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)  # consistent copy even with a WAL file beside it
+    copy_sqlite(source, target)
     return target
 
 

@@ -16,6 +16,7 @@ from models import fakedata
 from models.case_service import advance_stage, record, register_case
 from models.cases import Case
 from models.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
+from models.demo_workflow import seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
 from models.reference import ensure_reference_data
@@ -60,6 +61,7 @@ def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoR
         staff = _seed_organisation(session)
         for i in range(cases):
             _seed_case(session, rng, staff, i)
+        seed_workflow(session)
         created = True
     else:
         created = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import agreements, cases, catalog, org  # noqa: F401  (imported for their table definitions)
+from models import accounts, agreements, audit, calendar_store, cases, catalog, org, workflow  # noqa: F401  (imported for their table definitions)
 from models.base import Base
 
 metadata = Base.metadata

@@ -100,3 +100,14 @@ def open_db() -> Iterator[Callable[[str], Database]]:
     yield _open
     for database in opened:
         database.engine.dispose()
+
+
+@pytest.fixture
+def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2id parameters so account tests do not spend seconds hashing (same code path)."""
+    from argon2 import PasswordHasher
+
+    from models import accounts
+
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    accounts._DUMMY_HASH.clear()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+from dataclasses import replace
 
 from desktop.commands.context import database
 from desktop.commands.output import print_json, print_table
+from models.audit import mask_id_number, mask_phone
+from models.deadline_service import case_deadlines
+from models.dto import CaseDetail
 from models.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 
 
@@ -51,12 +56,22 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def masked(detail: CaseDetail) -> CaseDetail:
+    """Personal numbers are masked in every default view; unmasking is an audited GUI action."""
+    parties = tuple(
+        replace(p, id_number=p.id_number and mask_id_number(p.id_number), phone=p.phone and mask_phone(p.phone))
+        for p in detail.parties
+    )
+    return replace(detail, parties=parties)
+
+
 def run_show(args: argparse.Namespace) -> int:
     db = database(args)
     with db.read() as session:
-        detail = case_detail(session, number=args.number)
+        detail = masked(case_detail(session, number=args.number))
+        deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
     if args.json:
-        print_json(detail)
+        print_json({**dataclasses.asdict(detail), "deadlines": deadlines})
         return 0
     print(f"{detail.number}　［{detail.stage}］　{detail.dispute_type}　{detail.committee}")
     print(f"登记：{detail.received_date}　来源：{detail.source_channel}　窗口：{detail.desk or '—'}　风险：{detail.risk_colour or '—'}")

@@ -1,0 +1,228 @@
+"""Supervision in the desktop: the deadline list (蓝/黄/红, overdue only, by desk or person), the
+deadline calendar (holidays, 调休 workdays and due dates by colour) and the start-up reminder of
+what is due today and overdue. Self-contained widgets over DeskContext; they refresh themselves on
+the hub's case_changed and emit case_activated(case_id) when the user opens a row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import DeskContext
+from models.calendar_store import work_calendar
+from models.deadline_service import DeadlineView
+from models.supervision import (
+    DeadlineFilter,
+    DueSummary,
+    deadlines_between,
+    due_summary,
+    list_deadlines,
+    overdue_counts,
+)
+
+COLOURS = {"红": QColor("#e06666"), "黄": QColor("#f6c26b"), "蓝": QColor("#6fa8dc")}
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+Today = Callable[[], date]
+
+
+def colour_brush(colour: str | None) -> QBrush | None:
+    """The badge brush for a supervision colour (also for the case list's colour column)."""
+    return QBrush(COLOURS[colour]) if colour in COLOURS else None
+
+
+def days_text(days_left: int) -> str:
+    return f"超期{-days_left}天" if days_left < 0 else ("今日到期" if days_left == 0 else f"剩{days_left}天")
+
+
+class DeadlineTableModel(QAbstractTableModel):
+    HEADERS = ("督办", "到期日", "剩余", "案件编号", "期限", "窗口", "承办人")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[DeadlineView] = []
+
+    def set_rows(self, rows: Sequence[DeadlineView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells(row)[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
+            return colour_brush(row.colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}（{row.trigger} {row.trigger_date}）\n{row.legal_basis}"
+        if role == CASE_ID_ROLE:
+            return row.case_id
+        return None
+
+    @staticmethod
+    def _cells(row: DeadlineView) -> tuple[str, ...]:
+        return (row.colour or "", row.due_date.isoformat(), days_text(row.days_left), row.case_number, row.name,
+                row.desk or "", row.person or "")
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+
+def make_table(model: QAbstractTableModel, name: str) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    return view
+
+
+class SupervisionPanel(QWidget):
+    """督办 list: approaching / due / overdue deadlines with scope (全部 / 本窗口 / 本人)."""
+
+    case_activated = Signal(int)
+    SCOPES = ("全部", "本窗口", "本人")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+        super().__init__(parent)
+        self.ctx, self.today = ctx, today
+        self.model = DeadlineTableModel(self)
+        self.overdue_only = QCheckBox("只看超期", objectName="overdueOnly")
+        self.scope = QComboBox(objectName="scope")
+        self.scope.addItems(self.SCOPES)
+        self.table = make_table(self.model, "deadlineTable")
+        self.counts = QLabel(objectName="overdueCounts", wordWrap=True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.overdue_only)
+        bar.addWidget(self.scope)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.counts)
+        self.overdue_only.toggled.connect(self.refresh)
+        self.scope.currentIndexChanged.connect(self.refresh)
+        self.table.doubleClicked.connect(self._activated)
+        ctx.hub.case_changed.connect(self.refresh)
+        self.refresh()
+
+    def current_filter(self) -> DeadlineFilter:
+        scope = self.scope.currentText()
+        return DeadlineFilter(
+            overdue_only=self.overdue_only.isChecked(),
+            desk_id=self.ctx.desk_id if scope == "本窗口" else None,
+            person_id=self.ctx.user_id if scope == "本人" else None,
+        )
+
+    def refresh(self, *_args: object) -> None:
+        today = self.today()
+        with self.ctx.db.read() as session:
+            self.model.set_rows(list_deadlines(session, today, self.current_filter()))
+            by_desk = overdue_counts(session, today, by="desk")[:5]
+            by_person = overdue_counts(session, today, by="person")[:5]
+        self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
+                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person))
+
+    def _activated(self, index: QModelIndex) -> None:
+        case_id = self.model.data(index, CASE_ID_ROLE)
+        if case_id is not None:
+            self.case_activated.emit(case_id)
+
+
+def show_startup_summary(ctx: DeskContext, today: date | None = None) -> DueSummary:
+    """At start-up: tell the user what is due today and overdue (nothing is shown when all is clear)."""
+    with ctx.db.read() as session:
+        summary = due_summary(session, today or date.today(), DeadlineFilter(desk_id=ctx.desk_id))
+    if summary.due_today or summary.overdue or summary.open_supervisions:
+        urgent = [*summary.due_today, *summary.overdue[:8]]
+        lines = [f"{d.colour or ''} {d.case_number} {d.name} {days_text(d.days_left)}" for d in urgent]
+        ctx.dialogs.inform("今日期限提醒", "\n".join([summary.message, *lines]))
+    return summary
+
+
+class DeadlineCalendarView(QWidget):
+    """A month calendar: holidays in red, 调休 workdays in bold, due dates shaded by their colour;
+    the list below shows the deadlines of the selected day."""
+
+    case_activated = Signal(int)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+        super().__init__(parent)
+        self.ctx, self.today = ctx, today
+        self.calendar = QCalendarWidget(objectName="deadlineCalendar", gridVisible=True)
+        self.model = DeadlineTableModel(self)
+        self.table = make_table(self.model, "dayDeadlines")
+        self.by_day: dict[date, list[DeadlineView]] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.calendar)
+        layout.addWidget(self.table)
+        self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
+        self.calendar.selectionChanged.connect(self._show_selected_day)
+        self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
+        ctx.hub.case_changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def _month(self) -> tuple[date, date]:
+        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, date.fromordinal(following.toordinal() - 1)
+
+    def refresh(self) -> None:
+        first, last = self._month()
+        with self.ctx.db.read() as session:
+            calendar = work_calendar(session)
+            rows = deadlines_between(session, first, last, self.today())
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clear the previous month's marks
+        self.by_day = {}
+        for row in rows:
+            self.by_day.setdefault(row.due_date, []).append(row)
+        for offset in range((last - first).days + 1):
+            day = date.fromordinal(first.toordinal() + offset)
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), self._format(day, calendar))
+        self._show_selected_day()
+
+    def _format(self, day: date, calendar: Any) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        if calendar.is_holiday(day):
+            fmt.setForeground(QBrush(QColor("#c00000")))
+            fmt.setToolTip(calendar.name_of(day) or "放假")
+        elif calendar.is_makeup_workday(day):
+            fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setForeground(QBrush(QColor("#000000")))
+            fmt.setToolTip(calendar.name_of(day) or "调休上班")
+        due = self.by_day.get(day, [])
+        worst = max((d.colour for d in due if d.colour in COLOURS), key=("蓝", "黄", "红").index, default=None)
+        if due:
+            fmt.setBackground(colour_brush(worst) or QBrush(QColor("#e8e8e8")))
+            fmt.setToolTip(f"{len(due)} 项到期")
+        return fmt
+
+    def _show_selected_day(self) -> None:
+        picked = self.calendar.selectedDate()
+        self.model.set_rows(self.by_day.get(date(picked.year(), picked.month(), picked.day()), []))

@@ -1,0 +1,44 @@
+"""The only place that opens message boxes and small prompts. Views call these methods; tests
+replace the object with one that records the text and answers from a script, so no modal box
+ever blocks a test run (ARCHITECTURE.md pattern 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+
+def bullet_list(lines: Sequence[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+class Dialogs:
+    """Message boxes and prompts parented to one window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def blocked(self, label: str, blockers: Sequence[str]) -> None:
+        """Why a stage move cannot be made now: every blocker on its own line."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "暂不能办理", f"“{label}”暂不能办理，原因如下：",
+                          QMessageBox.StandardButton.Ok, self.parent)
+        box.setInformativeText(bullet_list(blockers))
+        box.exec()
+
+    def ask_text(self, title: str, prompt: str) -> str | None:
+        """Multi-line text, or None when cancelled."""
+        text, ok = QInputDialog.getMultiLineText(self.parent, title, prompt)
+        return text if ok else None
+
+    def choose(self, title: str, prompt: str, options: Sequence[str], current: str | None = None) -> str | None:
+        """One of `options`, or None when cancelled."""
+        start = options.index(current) if current in options else 0
+        value, ok = QInputDialog.getItem(self.parent, title, prompt, list(options), start, False)
+        return value if ok else None

@@ -1,0 +1,168 @@
+"""双派单 dialogs: DispatchDialog sends one dispatch to the handling department (主办, optional 协办)
+and the supervising grid worker at once; FeedbackDialog shows a dispatch's history and applies the
+next step of the closed loop (处置反馈, 核查 pass / send back, 回访评价, 归档, 撤销). Errors are shown
+inline; each save is one unit of work through the command runner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import DeskContext
+from desktop.deadline_views import make_table
+from desktop.rows_table_model import RowsTableModel
+from models.dispatch_service import (
+    DispatchView,
+    TargetInput,
+    dispatch_view,
+    evaluate_dispatch,
+    move_dispatch,
+    open_dispatch,
+)
+from models.dispatch_states import DISSATISFIED, SATISFIED
+
+EVALUATE = "evaluate"  # the one button that asks for a satisfaction; 不满意 becomes the reopen move
+
+
+def _error_label() -> QLabel:
+    label = QLabel(objectName="errorLabel", wordWrap=True)
+    label.setStyleSheet("color: #c00000")
+    return label
+
+
+class DispatchDialog(QDialog):
+    """派单: 主办单位, 协办单位 (optional), 属地网格员, 时限 (default: the 化解时限 of the case's complexity)."""
+
+    dispatched = Signal(int)  # the dispatch id
+
+    def __init__(self, ctx: DeskContext, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.setWindowTitle("双派单")
+        self.lead = QLineEdit(objectName="leadUnit", placeholderText="如：玉门镇人民政府")
+        self.helper = QLineEdit(objectName="helperUnit", placeholderText="可不填")
+        self.grid = QLineEdit(objectName="gridWorker", placeholderText="如：代家滩村第一网格网格员")
+        self.auto_due = QCheckBox("按复杂程度自动计算时限", objectName="autoDue", checked=True)
+        self.due = QDateEdit(QDate.currentDate().addDays(7), objectName="dueDate", calendarPopup=True, enabled=False)
+        self.note = QPlainTextEdit(objectName="note")
+        self.error = _error_label()
+        self.auto_due.toggled.connect(lambda on: self.due.setEnabled(not on))
+        form = QFormLayout()
+        for label, widget in (("主办单位", self.lead), ("协办单位", self.helper), ("属地网格员", self.grid),
+                              ("", self.auto_due), ("办理时限", self.due), ("派单要求", self.note)):
+            form.addRow(label, widget)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def targets(self) -> list[TargetInput]:
+        due = None if self.auto_due.isChecked() else self.due.date().toPython()
+        found = [TargetInput("主办", self.lead.text(), deadline=due)]
+        if self.helper.text().strip():
+            found.append(TargetInput("协办", self.helper.text(), deadline=due))
+        found.append(TargetInput("属地监督", self.grid.text(), deadline=due))
+        return found
+
+    def submit(self) -> None:
+        outcome = self.ctx.runner.run(
+            lambda s: open_dispatch(s, self.case_id, self.targets(), self.ctx.actor(), self.note.toPlainText()),
+            changed_case=lambda v: v.case_id, quiet=True,
+        )
+        if outcome.error is not None:
+            self.error.setText(outcome.error.message)
+            return
+        assert outcome.value is not None
+        self.dispatched.emit(outcome.value.id)
+        self.accept()
+
+
+class FeedbackDialog(QDialog):
+    """One dispatch: its targets and history, and the next step the loop allows from its state."""
+
+    moved = Signal(int)  # the dispatch id
+
+    def __init__(self, ctx: DeskContext, dispatch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.dispatch_id = ctx, dispatch_id
+        self.setWindowTitle("派单办理")
+        self.status = QLabel(objectName="dispatchStatus")
+        self.history = RowsTableModel(("时间", "环节", "操作", "状态", "办理人", "说明"), self)
+        self.history_view = make_table(self.history, "dispatchHistory")
+        self.action = QComboBox(objectName="action")
+        self.satisfaction = QComboBox(objectName="satisfaction")
+        self.satisfaction.addItems([*SATISFIED, DISSATISFIED])
+        self.text = QPlainTextEdit(objectName="text", placeholderText="处置情况、核查意见或回访记录")
+        self.error = _error_label()
+        self.action.currentIndexChanged.connect(self._action_changed)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("办理", self.action)
+        form.addRow("回访满意度", self.satisfaction)
+        form.addRow("说明", self.text)
+        layout = QVBoxLayout(self)
+        for widget in (self.status, self.history_view):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.db.read() as session:
+            view = dispatch_view(session, self.dispatch_id)
+        self._show(view)
+
+    def _show(self, view: DispatchView) -> None:
+        targets = "；".join(f"{t.role}：{t.unit_name}（时限 {t.deadline or '—'}）" for t in view.targets)
+        self.status.setText(f"状态：{view.status}　退回重办 {view.redo_count} 次\n{targets}")
+        self.history.set_rows([(f"{h.at.astimezone():%Y-%m-%d %H:%M}", h.step, h.action, h.to_status, h.user or "",
+                                h.text + (f"（{h.satisfaction}）" if h.satisfaction else "")) for h in view.history])
+        self.action.blockSignals(True)
+        self.action.clear()
+        for action, label in view.allowed_actions:
+            if action != "reopen":  # 不满意 is chosen through the satisfaction of 回访评价
+                self.action.addItem("回访评价" if action == EVALUATE else label, action)
+        self.action.blockSignals(False)
+        self._action_changed()
+
+    def _action_changed(self, *_args: object) -> None:
+        self.satisfaction.setEnabled(self.action.currentData() == EVALUATE)
+
+    def submit(self) -> None:
+        action = self.action.currentData()
+        if action is None:
+            self.error.setText("该派单已办结，没有可办理的环节")
+            return
+        text, actor = self.text.toPlainText(), self.ctx.actor()
+        if action == EVALUATE:
+            satisfaction = self.satisfaction.currentText()
+            work = lambda s: evaluate_dispatch(s, self.dispatch_id, satisfaction, actor, text)  # noqa: E731
+        else:
+            work = lambda s: move_dispatch(s, self.dispatch_id, action, actor, text)  # noqa: E731
+        outcome = self.ctx.runner.run(work, changed_case=lambda v: v.case_id, quiet=True)
+        if outcome.error is not None:
+            self.error.setText(outcome.error.message)
+            return
+        assert outcome.value is not None
+        self.error.clear()
+        self.text.clear()
+        self._show(outcome.value)
+        self.moved.emit(self.dispatch_id)

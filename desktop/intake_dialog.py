@@ -1,0 +1,184 @@
+"""登记案件: the case fields from forms.specs.CASE_INTAKE (dispute type picked in two levels),
+the committee, and any number of parties. Every message appears next to its field and the dialog
+stays open with everything typed kept; on success the case is registered as one unit of work and
+`registered` carries its id so the main window can select it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import DeskContext
+from desktop.dispute_type_picker import DisputeTypePicker
+from desktop.party_editor import PartyEditor
+from desktop.spec_form import ERROR_STYLE, SpecForm, date_input
+from forms.specs import CASE_INTAKE, FormResult
+from models.case_service import register_case
+from models.dto import CaseDraft, CaseRef
+from models.errors import DomainError, ValidationFailed
+from models.queries import list_committees, list_dispute_types
+
+FIX_MARKED = "请更正标红的项目后再保存"
+
+
+class IntakeDialog(QDialog):
+    registered = Signal(int)  # the new case's id
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("登记案件")
+        self.resize(1100, 820)
+        self.created: CaseRef | None = None
+        with ctx.db.read() as session:
+            committees, types = list_committees(session), list_dispute_types(session)
+        self.committee = QComboBox(objectName="field_committee_id")
+        for committee_id, name in committees:
+            self.committee.addItem(name, committee_id)
+        self.committee_message = _message_label("error_committee_id")
+        custom = {"received_date": date_input(date.today()), "dispute_type_code": DisputeTypePicker(types)}
+        self.case_form = SpecForm(CASE_INTAKE, columns=3, custom=custom)
+        self.case_form.set_value("source_channel", "来访")
+        self.case_form.set_value("complexity", "一般")
+        self.case_form.edited.connect(self.case_form.check_field)
+        self.parties: list[PartyEditor] = []
+        self.parties_box = QVBoxLayout()
+        self.parties_message = _message_label("error_parties")
+        self.form_message = _message_label("formError")
+        self._lay_out()
+        self.add_party("申请方")
+        self.add_party("被申请方")
+
+    # --- layout --------------------------------------------------------------------------------
+    def _lay_out(self) -> None:
+        body = QWidget()
+        column = QVBoxLayout(body)
+        committee_row = QHBoxLayout()
+        committee_row.addWidget(QLabel("＊调解组织"))
+        committee_row.addWidget(self.committee, 1)
+        committee_row.addWidget(self.committee_message)
+        column.addLayout(committee_row)
+        column.addWidget(self.case_form)
+        column.addWidget(_heading("当事人"))
+        column.addWidget(self.parties_message)
+        column.addLayout(self.parties_box)
+        add = QPushButton("添加当事人", objectName="addParty")
+        add.clicked.connect(lambda: self.add_party("第三方" if len(self.parties) >= 2 else "被申请方"))
+        add_row = QHBoxLayout()
+        add_row.addWidget(add)
+        add_row.addStretch(1)
+        column.addLayout(add_row)
+        column.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form_message)
+        layout.addWidget(buttons)
+
+    def add_party(self, side: str = "申请方") -> PartyEditor:
+        editor = PartyEditor(side, self)
+        editor.remove_requested.connect(self.remove_party)
+        self.parties.append(editor)
+        self.parties_box.addWidget(editor)
+        self._renumber()
+        return editor
+
+    def remove_party(self, editor: PartyEditor) -> None:
+        self.parties.remove(editor)
+        self.parties_box.removeWidget(editor)
+        editor.deleteLater()
+        self._renumber()
+
+    def _renumber(self) -> None:
+        for number, editor in enumerate(self.parties, start=1):
+            editor.set_number(number)
+
+    # --- saving --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Validate everything, then register; on any problem the dialog stays open, values kept."""
+        case = self.case_form.validate()
+        parties = [editor.validate() for editor in self.parties]
+        self.parties_message.setVisible(not self.parties)
+        self.parties_message.setText("至少需要一名当事人" if not self.parties else "")
+        if not case.ok or not all(p.ok for p in parties) or not self.parties:
+            self.form_message.setText(FIX_MARKED)
+            self.form_message.show()
+            return False
+        draft = self._draft(case, parties)
+        outcome = self.ctx.runner.run(lambda s: register_case(s, draft, self.ctx.actor()),
+                                      changed_case=lambda ref: ref.id, title="登记案件", quiet=True)
+        if outcome.error is not None:
+            self._show_service_error(outcome.error)
+            return False
+        self.created = outcome.value
+        assert self.created is not None
+        self.registered.emit(self.created.id)
+        self.accept()
+        return True
+
+    def _draft(self, case: FormResult, parties: list[FormResult]) -> CaseDraft:
+        c = case.cleaned
+        return CaseDraft(
+            committee_id=self.committee.currentData(), source_channel=c["source_channel"],
+            dispute_type_code=c["dispute_type_code"], summary=c["summary"], received_date=c["received_date"],
+            parties=tuple(PartyEditor.party_input(p.cleaned) for p in parties), desk_id=self.ctx.desk_id,
+            facts=c["facts"] or "", claims=c["claims"] or "", risk_colour=c["risk_colour"],
+            complexity=c["complexity"] or "一般", amount=c["amount"], people_involved=c["people_involved"],
+        )
+
+    def _show_service_error(self, error: DomainError) -> None:
+        fields = error.fields if isinstance(error, ValidationFailed) else {}
+        if not fields:
+            self.ctx.runner.show_error(error, "登记案件")
+            return
+        for key, text in fields.items():
+            self._show_field_message(key, text)
+        self.form_message.setText(FIX_MARKED)
+        self.form_message.show()
+
+    def _show_field_message(self, key: str, text: str) -> None:
+        head, _, rest = key.partition(".")
+        if head == "parties" and rest:
+            index, _, field = rest.partition(".")
+            self.parties[int(index)].show_messages({field: text})
+        elif head == "parties":
+            self.parties_message.setText(text)
+            self.parties_message.show()
+        elif key == "committee_id":
+            self.committee_message.setText(text)
+            self.committee_message.show()
+        else:
+            self.case_form.show_message(key, text)
+
+
+def _message_label(name: str) -> QLabel:
+    label = QLabel(objectName=name, wordWrap=True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+    return label
+

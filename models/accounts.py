@@ -1,0 +1,362 @@
+"""Accounts: first-run administrator, password hashing (Argon2id) and policy, sign-in with lockout
+counted in the database (so another desk or a restart does not reset it), and user administration.
+
+Sign-in never tells an unknown user from a wrong password or a locked account: one message for all."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Boolean, ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from models.audit import record_event
+from models.base import Base, Versioned, utcnow
+from models.dto import Actor
+from models.errors import DomainError, NotFound, ValidationFailed
+from models.org import Role, User
+from models.security import ADMIN_ROLES, Permission, PermissionDenied, require
+
+# OWASP minimum for Argon2id (19 MiB, t=2, p=1): ~50 ms, fine for a desk; tests swap in a cheaper one.
+HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+LOGIN_FAILED = "登录失败：用户名或密码不正确，或账户已停用或锁定（连续输错多次将暂时锁定）"
+COMMON_PASSWORDS = frozenset({
+    "123456", "12345678", "123456789", "1234567890", "password", "password1", "qwerty", "qwerty123",
+    "abc123", "abcd1234", "111111", "000000", "88888888", "66666666", "iloveyou", "admin", "admin123",
+    "root", "a123456", "aa123456", "woaini1314", "1qaz2wsx", "p@ssw0rd", "passw0rd", "zxcvbnm",
+})
+
+
+class LoginFailed(DomainError):
+    pass
+
+
+class Credential(Versioned, Base):
+    """Sign-in secret and lockout state of one user (a separate table so users stay plain data)."""
+
+    __tablename__ = "user_credentials"
+    __audit__ = False  # the hash must not reach the trail; sign-in events are recorded explicitly
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    password_changed_at: Mapped[datetime] = mapped_column()
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+
+class SecurityPolicy(Versioned, Base):
+    """The centre's password, lockout and idle-lock settings (one row, id 1; defaults if absent)."""
+
+    __tablename__ = "security_policy"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(10), default="标准")
+    min_length: Mapped[int] = mapped_column(Integer, default=12)
+    required_classes: Mapped[int] = mapped_column(Integer, default=0)
+    max_age_days: Mapped[int] = mapped_column(Integer, default=0)
+    lockout_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    lockout_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+
+
+@dataclass(frozen=True)
+class PolicyValues:
+    profile: str = "标准"
+    min_length: int = 12
+    required_classes: int = 0
+    max_age_days: int = 0
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    idle_lock_minutes: int = 10
+
+
+# 标准 follows ASVS (length, no composition, no forced rotation); 等保 adds 3-of-4 classes and 90 days.
+PROFILES = {
+    "标准": PolicyValues(),
+    "等保": PolicyValues(profile="等保", min_length=8, required_classes=3, max_age_days=90),
+}
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    desk_id: int | None
+    must_change_password: bool
+
+    def actor(self, desk_id: int | None = None) -> Actor:
+        return Actor(self.user_id, desk_id if desk_id is not None else self.desk_id)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    has_password: bool
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+def current_policy(session: Session) -> PolicyValues:
+    row = session.get(SecurityPolicy, 1)
+    if row is None:
+        return PROFILES["标准"]
+    return PolicyValues(row.profile, row.min_length, row.required_classes, row.max_age_days,
+                        row.lockout_threshold, row.lockout_minutes, row.idle_lock_minutes)
+
+
+def set_policy(session: Session, actor: Actor, values: PolicyValues) -> None:
+    require(session, actor, Permission.POLICY_EDIT)
+    if not 8 <= values.min_length <= 128 or not 3 <= values.lockout_threshold <= 10:
+        raise ValidationFailed("安全策略无效：密码长度须在 8–128 之间，锁定次数须在 3–10 之间")
+    if not 1 <= values.idle_lock_minutes <= 30:
+        raise ValidationFailed("安全策略无效：空闲锁屏时间须在 1–30 分钟之间")
+    row = session.get(SecurityPolicy, 1) or SecurityPolicy(id=1)
+    for key, value in vars(values).items():
+        setattr(row, key, value)
+    session.add(row)
+    session.flush()
+
+
+def password_problems(policy: PolicyValues, username: str, password: str) -> list[str]:
+    """Why `password` is refused (empty when acceptable)."""
+    problems = []
+    if len(password) < policy.min_length:
+        problems.append(f"密码至少 {policy.min_length} 位")
+    if len(password) > 128:
+        problems.append("密码不能超过 128 位")
+    if policy.required_classes and _classes(password) < policy.required_classes:
+        problems.append(f"密码须包含大写字母、小写字母、数字、符号中的至少 {policy.required_classes} 类")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or (username and username.lower() in lowered):
+        problems.append("密码过于常见或包含用户名")
+    return problems
+
+
+def _classes(password: str) -> int:
+    groups = (string.ascii_uppercase, string.ascii_lowercase, string.digits)
+    found = sum(any(c in group for c in password) for group in groups)
+    return found + any(not c.isalnum() for c in password)
+
+
+def _check_password(session: Session, username: str, password: str) -> None:
+    problems = password_problems(current_policy(session), username, password)
+    if problems:
+        raise ValidationFailed("密码不符合要求：" + "；".join(problems), {"password": problems[0]})
+
+
+# --- creating and administering accounts ----------------------------------------------------
+
+def needs_setup(session: Session) -> bool:
+    """True until the first administrator has been created (no account can sign in yet)."""
+    return not session.scalar(select(func.count()).select_from(Credential))
+
+
+def setup_first_admin(session: Session, username: str, display_name: str, password: str) -> int:
+    """First run: create the 系统管理员 with the password they chose. No default account exists."""
+    if not needs_setup(session):
+        raise PermissionDenied("系统已完成初始化，不能再次创建首个管理员")
+    return _create_user(session, Actor(), username, display_name, Role.SYSTEM_ADMIN, password, must_change=False)
+
+
+def add_user(session: Session, actor: Actor, username: str, display_name: str, role: str, password: str,
+             desk_id: int | None = None) -> int:
+    """A new account with a one-time password the user must change at first sign-in."""
+    require(session, actor, Permission.USER_CREATE)
+    return _create_user(session, actor, username, display_name, role, password, must_change=True, desk_id=desk_id)
+
+
+def _create_user(session: Session, actor: Actor, username: str, display_name: str, role: str, password: str,
+                 *, must_change: bool, desk_id: int | None = None) -> int:
+    username = username.strip()
+    _check_new_user(session, username, display_name, role)
+    _check_password(session, username, password)
+    user = User(username=username, display_name=display_name.strip(), role=role, desk_id=desk_id, active=True)
+    session.add(user)
+    session.flush()
+    session.add(Credential(user_id=user.id, password_hash=HASHER.hash(password), password_changed_at=utcnow(),
+                           must_change=must_change, failed_count=0))
+    session.flush()
+    record_event(session, actor, "account_created", "users", user.id, role=role)
+    return user.id
+
+
+def _check_new_user(session: Session, username: str, display_name: str, role: str) -> None:
+    if not username or len(username) > 50 or not display_name.strip():
+        raise ValidationFailed("请填写用户名（不超过 50 字）和姓名")
+    if role not in set(Role):
+        raise ValidationFailed(f"未知的角色：{role}（可选：{'、'.join(Role)}）")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationFailed(f"用户名已存在：{username}")
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(f"用户不存在：{username}")
+    return user
+
+
+def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
+    """安全管理员 assigns roles; nobody changes their own (so no one can make themselves two admins)."""
+    require(session, actor, Permission.ROLE_ASSIGN)
+    if role not in set(Role):
+        raise ValidationFailed(f"未知的角色：{role}")
+    if actor.user_id == user_id:
+        raise PermissionDenied("不能修改自己的角色")
+    user = _user(session, user_id)
+    user.role = role
+    session.flush()
+
+
+def lock_user(session: Session, actor: Actor, user_id: int) -> None:
+    require(session, actor, Permission.USER_LOCK)
+    if actor.user_id == user_id:
+        raise PermissionDenied("不能停用自己的账户")
+    _user(session, user_id).active = False
+    session.flush()
+
+
+def unlock_user(session: Session, actor: Actor, user_id: int) -> None:
+    """Re-enable the account and clear a failed-sign-in lockout."""
+    require(session, actor, Permission.USER_UNLOCK)
+    _user(session, user_id).active = True
+    credential = session.get(Credential, user_id)
+    if credential is not None:
+        credential.failed_count, credential.locked_until = 0, None
+    record_event(session, actor, "account_unlocked", "users", user_id)
+    session.flush()
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
+    require(session, actor, Permission.PASSWORD_RESET)
+    user = _user(session, user_id)
+    _store_password(session, user, password, must_change=True)
+    record_event(session, actor, "password_reset", "users", user_id)
+
+
+def change_password(session: Session, user_id: int, old: str, new: str) -> None:
+    """The user's own change; needs the current password."""
+    user = _user(session, user_id)
+    credential = session.get(Credential, user_id)
+    if credential is None or not _verify(credential.password_hash, old):
+        raise PermissionDenied("原密码不正确")
+    if old == new:
+        raise ValidationFailed("新密码不能与原密码相同")
+    _store_password(session, user, new, must_change=False)
+    record_event(session, Actor(user_id), "password_changed", "users", user_id)
+
+
+def _store_password(session: Session, user: User, password: str, *, must_change: bool) -> None:
+    _check_password(session, user.username, password)
+    credential = session.get(Credential, user.id) or Credential(user_id=user.id, failed_count=0)
+    credential.password_hash = HASHER.hash(password)
+    credential.password_changed_at = utcnow()
+    credential.must_change = must_change
+    credential.failed_count, credential.locked_until = 0, None
+    session.add(credential)
+    session.flush()
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"用户不存在（编号 {user_id}）")
+    return user
+
+
+def list_users(session: Session) -> list[UserRow]:
+    rows = session.execute(
+        select(User, Credential).outerjoin(Credential, Credential.user_id == User.id).order_by(User.username)
+    ).all()
+    return [UserRow(u.id, u.username, u.display_name, u.role, u.active, c.locked_until if c else None, c is not None)
+            for u, c in rows]
+
+
+def admin_roles_of(session: Session, display_name: str) -> set[str]:
+    """Admin roles held by accounts with this person's name (for the 三权分立 review screen)."""
+    roles = session.scalars(select(User.role).where(User.display_name == display_name, User.active.is_(True)))
+    return {r for r in roles if r in ADMIN_ROLES}
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def _waste_time_like_a_verify(password: str) -> None:
+    # An unknown user costs the same hashing time as a known one, so timing does not tell them apart.
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(HASHER.hash("not-a-real-password"))
+    _verify(_DUMMY_HASH[0], password)
+
+
+def login(write: sessionmaker[Session], username: str, password: str, *, desk_id: int | None = None,
+          now: datetime | None = None) -> SignedIn:
+    """Check the password; failures are counted and committed even though sign-in is refused."""
+    now = now or utcnow()
+    failure: LoginFailed | None = None
+    with write.begin() as session:
+        try:
+            return _login(session, username.strip(), password, desk_id, now)
+        except LoginFailed as exc:
+            failure = exc  # leave the block normally so the failure count commits
+    raise failure
+
+
+def _login(session: Session, username: str, password: str, desk_id: int | None, now: datetime) -> SignedIn:
+    user = session.scalar(select(User).where(User.username == username))
+    credential = session.get(Credential, user.id) if user else None
+    if user is None or credential is None:
+        _waste_time_like_a_verify(password)
+        record_event(session, Actor(None, desk_id), "login_failed", "users", None, attempted=username[:50])
+        raise LoginFailed(LOGIN_FAILED)
+    who = Actor(user.id, desk_id)
+    if not user.active or (credential.locked_until is not None and credential.locked_until > now):
+        record_event(session, who, "login_refused", "users", user.id, reason="停用" if not user.active else "锁定中")
+        raise LoginFailed(LOGIN_FAILED)
+    if not _verify(credential.password_hash, password):
+        _count_failure(session, credential, who, now)
+        raise LoginFailed(LOGIN_FAILED)
+    return _sign_in(session, user, credential, password, who, now)
+
+
+def _count_failure(session: Session, credential: Credential, who: Actor, now: datetime) -> None:
+    policy = current_policy(session)
+    credential.failed_count += 1
+    record_event(session, who, "login_failed", "users", credential.user_id, failures=credential.failed_count)
+    if credential.failed_count >= policy.lockout_threshold:
+        credential.locked_until = now + timedelta(minutes=policy.lockout_minutes)
+        credential.failed_count = 0
+        record_event(session, who, "account_locked", "users", credential.user_id, minutes=policy.lockout_minutes)
+    session.flush()
+
+
+def _sign_in(session: Session, user: User, credential: Credential, password: str, who: Actor,
+             now: datetime) -> SignedIn:
+    policy = current_policy(session)
+    credential.failed_count, credential.locked_until, credential.last_login_at = 0, None, now
+    if HASHER.check_needs_rehash(credential.password_hash):
+        credential.password_hash = HASHER.hash(password)
+    expired = bool(policy.max_age_days) and credential.password_changed_at + timedelta(days=policy.max_age_days) < now
+    record_event(session, who, "login", "users", user.id)
+    session.flush()
+    return SignedIn(user.id, user.username, user.display_name, user.role, user.desk_id,
+                    credential.must_change or expired)

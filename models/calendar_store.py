@@ -1,0 +1,132 @@
+"""The centre's editable working-day calendar and supervision thresholds, kept in the database.
+
+The pure engine (models.deadlines) does the counting; this module stores its rows (holidays and
+调休 make-up workdays), imports a CSV through the engine's all-or-nothing parser, and stores the
+three-colour thresholds. While the table is empty the seeded calendar shipped with the program
+(models/data/holidays_cn.csv) is used, so a fresh database counts correctly from day one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Date, Integer, String, delete, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.base import Base, Versioned
+from models.deadlines import (
+    CalendarDay,
+    ColourThresholds,
+    WorkCalendar,
+    default_calendar,
+    load_calendar_csv,
+)
+from models.dto import Actor
+from models.errors import ValidationFailed
+from models.security import Permission, require
+
+KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
+
+
+class CalendarEntry(Base):
+    """One holiday or 调休 make-up workday of the centre's calendar."""
+
+    __tablename__ = "calendar_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SupervisionSettings(Versioned, Base):
+    """督办 colour thresholds of the centre (one row, id 1; the engine's defaults while absent)."""
+
+    __tablename__ = "supervision_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blue_days_before: Mapped[int] = mapped_column(Integer, default=3)
+    yellow_days_overdue: Mapped[int] = mapped_column(Integer, default=3)
+
+
+@dataclass(frozen=True)
+class CalendarImportResult:
+    rows: int
+    years: tuple[int, ...]
+    replaced: int
+
+
+def work_calendar(session: Session) -> WorkCalendar:
+    """The calendar deadlines are counted on: the stored rows, or the seeded one if none are stored."""
+    rows = session.scalars(select(CalendarEntry)).all()
+    if not rows:
+        return default_calendar()
+    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]
+
+
+def calendar_rows(session: Session, year: int | None = None) -> list[CalendarDay]:
+    """Rows for display (one year or all), from the calendar actually in force."""
+    rows = work_calendar(session).rows()
+    return [r for r in rows if year is None or r.day.year == year]
+
+
+def import_calendar_csv(session: Session, path: str | Path, actor: Actor) -> CalendarImportResult:
+    """Replace the stored rows of every year the file covers (other years are kept).
+
+    The file is parsed whole first: a file with any bad line changes nothing."""
+    require(session, actor, Permission.CASE_EDIT)
+    imported = load_calendar_csv(path)
+    return _store_years(session, imported)
+
+
+def _store_years(session: Session, imported: WorkCalendar) -> CalendarImportResult:
+    _materialise_seed(session)
+    years = sorted(imported.covered_years)
+    replaced = 0
+    for year in years:
+        span = (CalendarEntry.day >= date(year, 1, 1)) & (CalendarEntry.day <= date(year, 12, 31))
+        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]
+    session.add_all(CalendarEntry(day=r.day, kind=r.kind, name=r.name) for r in imported.rows())
+    session.flush()
+    work_calendar(session)  # the merged rows must still form a valid calendar
+    return CalendarImportResult(len(imported.rows()), tuple(years), replaced)
+
+
+def _materialise_seed(session: Session) -> None:
+    """Copy the seeded rows in before the first edit, so importing 2027 keeps 2024–2026."""
+    if session.scalar(select(func.count()).select_from(CalendarEntry)):
+        return
+    session.add_all(CalendarEntry(day=r.day, kind=r.kind, name=r.name) for r in default_calendar().rows())
+    session.flush()
+
+
+def set_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> None:
+    """Mark one day as 放假 / 调休上班, or (kind None) back to an ordinary day."""
+    require(session, actor, Permission.CASE_EDIT)
+    if kind is not None and kind not in KIND_LABELS:
+        raise ValidationFailed(f"类型无效：{kind}（holiday 放假 或 workday 调休上班）")
+    if kind == "workday" and day.weekday() < 5:
+        raise ValidationFailed(f"{day.isoformat()} 是周一至周五，无需标为调休上班")
+    _materialise_seed(session)
+    existing = session.get(CalendarEntry, day)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    if kind is not None:
+        session.add(CalendarEntry(day=day, kind=kind, name=name.strip()))
+    session.flush()
+
+
+def thresholds(session: Session) -> ColourThresholds:
+    row = session.get(SupervisionSettings, 1)
+    if row is None:
+        return ColourThresholds()
+    return ColourThresholds(row.blue_days_before, row.yellow_days_overdue)
+
+
+def set_thresholds(session: Session, blue_days_before: int, yellow_days_overdue: int, actor: Actor) -> ColourThresholds:
+    require(session, actor, Permission.CASE_EDIT)
+    values = ColourThresholds(blue_days_before, yellow_days_overdue)  # validates (no negatives)
+    row = session.get(SupervisionSettings, 1) or SupervisionSettings(id=1)
+    row.blue_days_before, row.yellow_days_overdue = values.blue_days_before, values.yellow_days_overdue
+    session.add(row)
+    session.flush()
+    return values

@@ -1,0 +1,356 @@
+"""Deadline instances per case, computed from the case's events (trigger dates) by the pure engine
+in models.deadlines, on the centre's calendar stored in the database.
+
+`episodes` reads what happened (stage events, dispatches, the 诉调对接 register, arbitration
+records) as (trigger, start day, day the clock was answered); `sync_case_deadlines` reconciles the
+stored instances with them. Stored instances make centre-wide lists (overdue per desk or person,
+due today) indexed queries. A stage event written by any service (models.case_service included)
+re-syncs its case at the end of that flush — see `_mark_cases` / `_sync_marked`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, event, func, select
+from sqlalchemy.orm import Session
+
+from models.calendar_store import thresholds, work_calendar
+from models.cases import Case, Dispatch, StageEvent
+from models.deadlines import (
+    RULES,
+    ColourThresholds,
+    Deadline,
+    DeadlineError,
+    DeadlineRule,
+    Extension,
+    colour_for,
+    compute_due,
+    rule_by_code,
+    rules_for,
+)
+from models.deadlines.rules import TRIGGERS as TRIGGER_NAMES
+from models.deadlines.rules import UNITS
+from models.dispatch_states import DispatchState
+from models.dto import Actor
+from models.errors import DomainError, NotFound, ValidationFailed
+from models.security import Permission, require
+from models.workflow import ArbitrationRecord, CaseDeadline, CourtReferral, DeadlineExtension, DispatchEvent
+
+Episode = tuple[date, date | None]  # (trigger day, day the clock was answered or None)
+
+# A clock some parties may simply let run out (an option, not a duty): once past due without the
+# answering event it stops being supervised instead of turning red for ever.
+LAPSING_TRIGGERS = frozenset({"agreement_effective", "rights_infringement_known", "award_served"})
+LAPSING_RULES = frozenset(r.code for r in RULES if r.trigger in LAPSING_TRIGGERS)
+MEDIATION_END_ACTIONS = frozenset({"record_outcome", "to_arbitration", "to_litigation", "close_mediation"})
+COLOUR_RANK = {"红": 3, "黄": 2, "蓝": 1}
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    id: int
+    case_id: int
+    case_number: str
+    rule_code: str
+    name: str
+    trigger: str
+    trigger_date: date
+    due_date: date
+    base_due: date
+    extensions: int
+    hard: bool
+    legal_basis: str
+    colour: str | None
+    days_left: int
+    completed_on: date | None
+    lapsed: bool = False  # an optional window (e.g. 申请司法确认) that ran out unused: no longer supervised
+    desk: str | None = None
+    person: str | None = None
+    summary: str = ""
+
+
+# ---- what happened: episodes per trigger --------------------------------------------------
+
+
+def _local_day(event_row: StageEvent | DispatchEvent) -> date:
+    return event_row.at.astimezone().date()
+
+
+def _mediation_episodes(case: Case, events: list[StageEvent]) -> list[Episode]:
+    """受理 starts the 人民调解 clock (the registration day); every 重新调解 starts a new one."""
+    starts = [i for i, e in enumerate(events) if e.action == "refer_mediation"
+              or (e.action == "register" and e.to_stage == "调") or e.action == "reopen"]
+    found: list[Episode] = []
+    for index in starts:
+        start = case.received_date if events[index].action != "reopen" else _local_day(events[index])
+        ends = [_local_day(e) for e in events[index + 1:] if e.action in MEDIATION_END_ACTIONS]
+        found.append((start, max(ends[0], start) if ends else None))
+    return found
+
+
+def _dispatch_episodes(session: Session, case_id: int) -> list[Episode]:
+    found: list[Episode] = []
+    for dispatch in session.scalars(select(Dispatch).where(Dispatch.case_id == case_id).order_by(Dispatch.id)):
+        start = dispatch.created_at.astimezone().date()
+        history = session.scalars(
+            select(DispatchEvent).where(DispatchEvent.dispatch_id == dispatch.id).order_by(DispatchEvent.id)
+        ).all()
+        resolved = [e for e in history if e.action in ("verify_pass", "cancel")]
+        done = dispatch.status in (DispatchState.VERIFIED, DispatchState.EVALUATED, *_CLOSED)
+        found.append((start, _local_day(resolved[-1]) if done and resolved else None))
+    return found
+
+
+_CLOSED = (DispatchState.ARCHIVED, DispatchState.CANCELLED)
+
+
+def _referral_episodes(referral: CourtReferral) -> dict[str, list[Episode]]:
+    performed = referral.performance_due if referral.performance == "已履行" else None
+    pairs: dict[str, tuple[date | None, date | None]] = {
+        "court_referral_received": (referral.received_on, referral.concluded_on),
+        "agreement_effective": (referral.agreement_effective_on, referral.confirmation_applied_on),
+        "confirmation_applied": (referral.confirmation_applied_on,
+                                 referral.confirmation_accepted_on or referral.ruling_on),
+        "confirmation_accepted": (referral.confirmation_accepted_on, referral.ruling_on),
+        "case_filed": (referral.filed_on, referral.trial_concluded_on),
+        "performance_period_ended": (referral.performance_due, referral.enforcement_applied_on or performed),
+    }
+    return {trigger: [(start, end)] for trigger, (start, end) in pairs.items() if start is not None}
+
+
+def _arbitration_episodes(record: ArbitrationRecord) -> dict[str, list[Episode]]:
+    pairs = {
+        "rights_infringement_known": (record.knew_on, record.applied_on),
+        "arbitration_accepted": (record.accepted_on, record.award_on),
+        "award_served": (record.award_served_on, record.sued_on),
+    }
+    return {trigger: [(start, end)] for trigger, (start, end) in pairs.items() if start is not None}
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    """Per trigger: the episodes and the facts that choose among its rules."""
+
+    episodes: dict[str, list[Episode]]
+    facts: dict[str, dict[str, str]]
+
+
+def case_clocks(session: Session, case: Case) -> CaseClocks:
+    referral = session.scalar(select(CourtReferral).where(CourtReferral.case_id == case.id))
+    episodes: dict[str, list[Episode]] = defaultdict(list)
+    facts: dict[str, dict[str, str]] = defaultdict(lambda: {"complexity": case.complexity})
+    if referral is None:  # a court-referred case runs on the court's clock instead (特邀调解规定 Art. 27)
+        episodes["mediation_accepted"] = _mediation_episodes(case, list(case.events))
+    episodes["case_dispatched"] = _dispatch_episodes(session, case.id)
+    if referral is not None:
+        for trigger, found in _referral_episodes(referral).items():
+            episodes[trigger] += found
+        facts["court_referral_received"] |= {"referral": referral.kind, "procedure": referral.procedure or ""}
+        facts["case_filed"] |= {"procedure": referral.trial_procedure or ""}
+    for record in session.scalars(select(ArbitrationRecord).where(ArbitrationRecord.case_id == case.id)):
+        track = record.track.removesuffix("仲裁")
+        for trigger, found in _arbitration_episodes(record).items():
+            episodes[trigger] += found
+            facts[trigger] |= {"track": track}
+    return CaseClocks(dict(episodes), {k: dict(v) for k, v in facts.items()})
+
+
+# ---- reconciling the stored instances ------------------------------------------------------
+
+
+def sync_case_deadlines(session: Session, case_id: int) -> int:
+    """Bring the case's stored deadline instances in line with its events; returns how many are open."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return 0
+    calendar = work_calendar(session)
+    clocks = case_clocks(session, case)
+    stored = {(d.rule_code, d.trigger_date): d for d in _stored(session, case_id)}
+    wanted: set[tuple[str, date]] = set()
+    for trigger, found in clocks.episodes.items():
+        for rule in rules_for(trigger, clocks.facts.get(trigger, {"complexity": case.complexity})):
+            for start, answered in found:
+                key = (rule.code, start)
+                if key not in stored:
+                    stored[key] = _new_row(session, case_id, rule, start)
+                wanted.add(key)
+                _refresh(session, stored[key], rule, calendar, answered)
+    for key, row in stored.items():
+        if key not in wanted:
+            session.delete(row)
+    return sum(1 for key in wanted if stored[key].completed_on is None)
+
+
+def _stored(session: Session, case_id: int) -> list[CaseDeadline]:
+    return list(session.scalars(select(CaseDeadline).where(CaseDeadline.case_id == case_id)))
+
+
+def _new_row(session: Session, case_id: int, rule: DeadlineRule, start: date) -> CaseDeadline:
+    row = CaseDeadline(case_id=case_id, rule_code=rule.code, trigger_date=start, due_date=start, base_due=start)
+    session.add(row)
+    return row
+
+
+def _refresh(session: Session, row: CaseDeadline, rule: DeadlineRule, calendar: Any, answered: date | None) -> None:
+    computed = compute_due(rule, row.trigger_date, calendar, _extensions(session, row))
+    row.due_date, row.base_due = computed.due_date, computed.base_due
+    row.completed_on = answered
+
+
+def _extensions(session: Session, row: CaseDeadline) -> list[Extension]:
+    if row.id is None:
+        return []
+    query = select(DeadlineExtension).where(DeadlineExtension.deadline_id == row.id).order_by(DeadlineExtension.id)
+    return [Extension(e.granted_on, e.length, e.unit, e.reason) for e in session.scalars(query)]  # type: ignore[arg-type]
+
+
+def resync_open_deadlines(session: Session) -> int:
+    """After a calendar import: recompute every case with an open deadline; returns cases touched."""
+    case_ids = session.scalars(select(CaseDeadline.case_id).where(CaseDeadline.completed_on.is_(None)).distinct()).all()
+    for case_id in case_ids:
+        sync_case_deadlines(session, case_id)
+    session.flush()
+    return len(case_ids)
+
+
+# ---- extension events ----------------------------------------------------------------------
+
+
+def extend_deadline(
+    session: Session, deadline_id: int, length: int, unit: str, reason: str, actor: Actor,
+    granted_on: date | None = None,
+) -> DeadlineView:
+    """Record an extension event and move the deadline; refused when the rule forbids it or the cap is passed."""
+    require(session, actor, Permission.CASE_ADVANCE)
+    row = session.get(CaseDeadline, deadline_id)
+    if row is None:
+        raise NotFound(f"期限不存在（编号 {deadline_id}）")
+    if unit not in UNITS:
+        raise ValidationFailed(f"延长单位无效：{unit}（day / working_day / month / year）")
+    if not reason.strip():
+        raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
+    granted = granted_on or date.today()
+    rule = _rule(row.rule_code)
+    extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
+    computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
+    session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
+                                  reason=reason.strip(), user_id=actor.user_id))
+    row.due_date = computed.due_date
+    session.flush()
+    return deadline_view(session, row, date.today())
+
+
+def _rule(code: str) -> DeadlineRule:
+    try:
+        return rule_by_code(code)
+    except DomainError as exc:  # a rule removed from the table since the instance was stored
+        raise DeadlineError(f"期限规则已停用：{code}") from exc
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def case_deadlines(session: Session, case_id: int, today: date | None = None) -> list[DeadlineView]:
+    """Every deadline instance of a case (open first, by due date) with colour and legal basis."""
+    today = today or date.today()
+    rows = session.scalars(
+        select(CaseDeadline).where(CaseDeadline.case_id == case_id)
+        .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date, CaseDeadline.id)
+    ).all()
+    reopened = reopened_case_ids(session, [case_id])
+    return [deadline_view(session, r, today, reopened=case_id in reopened) for r in rows]
+
+
+def deadline_view(session: Session, row: CaseDeadline, today: date, *, reopened: bool = False,
+          limits: ColourThresholds | None = None, extra: dict[str, Any] | None = None) -> DeadlineView:
+    rule = _rule(row.rule_code)
+    count = session.scalar(select(func.count()).select_from(DeadlineExtension)
+                           .where(DeadlineExtension.deadline_id == row.id)) or 0
+    shown = Deadline(rule.code, row.due_date, row.base_due, (), rule.legal_basis, row.trigger_date, rule.hard,
+                     rule.name)
+    lapsed = is_lapsed(row, today)
+    colour = None if lapsed else colour_for(
+        shown, today, limits or thresholds(session), reopened=reopened and row.completed_on is None,
+        completed_on=row.completed_on)
+    case = session.get_one(Case, row.case_id)
+    return DeadlineView(
+        row.id, row.case_id, case.number, rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
+        row.due_date, row.base_due, int(count), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
+        row.completed_on, lapsed, summary=case.summary, **(extra or {}),
+    )
+
+
+def is_lapsed(row: CaseDeadline, today: date) -> bool:
+    return row.rule_code in LAPSING_RULES and row.completed_on is None and today > row.due_date
+
+
+def supervised(today: date) -> ColumnElement[bool]:
+    """SQL condition: open and not a lapsed optional window — the rows that can show a colour."""
+    lapsed = CaseDeadline.rule_code.in_(sorted(LAPSING_RULES)) & (CaseDeadline.due_date < today)
+    return CaseDeadline.completed_on.is_(None) & ~lapsed
+
+
+def reopened_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
+    """Cases re-opened and not closed since: 重新调解 after 回访不满意, or a dispatch re-opened (不满意)."""
+    ids = list(case_ids)
+    if not ids:
+        return set()
+    by_stage = select(Case.id).join(StageEvent, StageEvent.case_id == Case.id).where(
+        Case.id.in_(ids), StageEvent.action == "reopen", Case.stage.in_(("诊", "调", "裁", "诉")))
+    by_dispatch = select(Dispatch.case_id).join(DispatchEvent, DispatchEvent.dispatch_id == Dispatch.id).where(
+        Dispatch.case_id.in_(ids), DispatchEvent.action == "reopen", Dispatch.status == DispatchState.SENT_BACK)
+    return set(session.scalars(by_stage)) | set(session.scalars(by_dispatch))
+
+
+def case_badges(session: Session, case_ids: Iterable[int], today: date | None = None) -> dict[int, str]:
+    """The worst supervision colour of each case's open deadlines (for the case list); absent = none."""
+    today = today or date.today()
+    ids = list(case_ids)
+    limits = thresholds(session)
+    horizon = date.fromordinal(today.toordinal() + limits.blue_days_before)
+    query = select(CaseDeadline.case_id, func.min(CaseDeadline.due_date)).where(
+        CaseDeadline.case_id.in_(ids), supervised(today), CaseDeadline.due_date <= horizon,
+    ).group_by(CaseDeadline.case_id)
+    badges = {cid: _colour_of_days((due - today).days, limits) for cid, due in session.execute(query)}
+    badges.update(dict.fromkeys(reopened_case_ids(session, ids), "红"))
+    return {cid: colour for cid, colour in badges.items() if colour}
+
+
+def _colour_of_days(days_left: int, limits: Any) -> str | None:
+    if days_left > limits.blue_days_before:
+        return None
+    if days_left > 0:
+        return "蓝"
+    return "黄" if -days_left <= limits.yellow_days_overdue else "红"
+
+
+# ---- automatic re-sync when any service writes a stage event ----------------------------------
+
+_MARK_KEY = "deadline_cases_to_sync"
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_cases(session: Session, _context: Any) -> None:
+    marked = {obj.case_id for obj in session.new if isinstance(obj, StageEvent) and _moves_a_clock(obj)}
+    if marked:
+        session.info.setdefault(_MARK_KEY, set()).update(marked)
+
+
+def _moves_a_clock(row: StageEvent) -> bool:
+    """Only these events start or answer a clock (the rest would re-sync for nothing)."""
+    if row.case_id is None:
+        return False
+    return row.action in MEDIATION_END_ACTIONS or row.action in ("refer_mediation", "reopen") or (
+        row.action == "register" and row.to_stage == "调")
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _sync_marked(session: Session, _context: Any) -> None:
+    # Runs after the rows are written; the instances it adds are flushed by the next flush or commit.
+    marked = session.info.pop(_MARK_KEY, set())
+    for case_id in sorted(marked):
+        sync_case_deadlines(session, case_id)

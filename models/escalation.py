@@ -1,0 +1,123 @@
+"""Moving a case along the 枫桥 levels (网格 → 村 → 乡镇 → 县): escalation (上提) to an ancestor
+unit and sinking (下沉) to a descendant, each with a reason and kept as history; and 会诊 (joint
+consultation) records with the departments present (DOMAIN.md §1, §3; research §8.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from models.case_service import load_case
+from models.dto import Actor
+from models.errors import NotFound, ValidationFailed
+from models.org import Level, OrgUnit, User
+from models.security import Permission, require
+from models.workflow import Consultation, LevelMove
+
+LEVEL_RANK = {Level.GRID: 0, Level.VILLAGE: 1, Level.TOWNSHIP: 2, Level.COUNTY: 3}
+UP, DOWN = "上提", "下沉"
+
+
+@dataclass(frozen=True)
+class LevelMoveView:
+    at: datetime
+    direction: str
+    from_unit: str | None
+    to_unit: str
+    to_level: str
+    reason: str
+    user: str | None
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    id: int
+    held_on: date
+    host: str
+    departments: tuple[str, ...]
+    topic: str
+    conclusion: str
+
+
+def _ancestors(session: Session, unit: OrgUnit | None) -> list[int]:
+    found: list[int] = []
+    while unit is not None and unit.parent_id is not None:
+        found.append(unit.parent_id)
+        unit = session.get(OrgUnit, unit.parent_id)
+    return found
+
+
+def move_level(session: Session, case_id: int, to_unit_id: int, reason: str, actor: Actor) -> LevelMoveView:
+    """上提 to an ancestor unit or 下沉 to a descendant; anything else is refused with why."""
+    require(session, actor, Permission.CASE_ADVANCE)
+    case = load_case(session, case_id)
+    target = session.get(OrgUnit, to_unit_id)
+    if target is None:
+        raise NotFound(f"层级单位不存在（编号 {to_unit_id}）")
+    if not reason.strip():
+        raise ValidationFailed("上提或下沉须填写理由", {"reason": "请填写理由"})
+    current = session.get(OrgUnit, case.org_unit_id) if case.org_unit_id else None
+    direction = _direction(session, current, target)
+    session.add(LevelMove(case_id=case.id, direction=direction, from_unit_id=case.org_unit_id,
+                          to_unit_id=target.id, reason=reason.strip(), user_id=actor.user_id))
+    case.org_unit_id = target.id
+    session.flush()
+    return level_history(session, case.id)[-1]
+
+
+def _direction(session: Session, current: OrgUnit | None, target: OrgUnit) -> str:
+    if current is None:
+        return UP  # a case without a level is taken up by the unit named
+    if target.id == current.id:
+        raise ValidationFailed(f"案件已在“{target.name}”")
+    if target.id in _ancestors(session, current):
+        return UP
+    if current.id in _ancestors(session, target):
+        return DOWN
+    raise ValidationFailed(f"“{target.name}”既不是“{current.name}”的上级也不是其下级，不能上提或下沉")
+
+
+def level_history(session: Session, case_id: int) -> list[LevelMoveView]:
+    source, dest, user = aliased(OrgUnit), aliased(OrgUnit), aliased(User)
+    query = (select(LevelMove, source.name, dest.name, dest.level, user.display_name)
+             .outerjoin(source, source.id == LevelMove.from_unit_id).join(dest, dest.id == LevelMove.to_unit_id)
+             .outerjoin(user, user.id == LevelMove.user_id)
+             .where(LevelMove.case_id == case_id).order_by(LevelMove.id))
+    return [LevelMoveView(m.at, m.direction, src, dst, level, m.reason, name)
+            for m, src, dst, level, name in session.execute(query)]
+
+
+def record_consultation(
+    session: Session, case_id: int, held_on: date, host: str, departments: list[str], topic: str, actor: Actor,
+    conclusion: str = "",
+) -> ConsultationView:
+    """会诊 on a hard case: at least two departments must take part (it is a joint consultation)."""
+    require(session, actor, Permission.CASE_RECORD)
+    load_case(session, case_id)
+    present = [d.strip() for d in departments if d.strip()]
+    problems = []
+    if len(set(present)) < 2:
+        problems.append("会诊至少需要两个参加部门")
+    if not topic.strip():
+        problems.append("请填写会诊议题")
+    if not host.strip():
+        problems.append("请填写主持人")
+    if problems:
+        raise ValidationFailed("会诊记录有误：" + "；".join(problems))
+    row = Consultation(case_id=case_id, held_on=held_on, host=host.strip(), departments="、".join(dict.fromkeys(present)),
+                       topic=topic.strip(), conclusion=conclusion.strip(), recorded_by_id=actor.user_id)
+    session.add(row)
+    session.flush()
+    return _consultation_view(row)
+
+
+def _consultation_view(row: Consultation) -> ConsultationView:
+    return ConsultationView(row.id, row.held_on, row.host, tuple(row.departments.split("、")), row.topic, row.conclusion)
+
+
+def consultations(session: Session, case_id: int) -> list[ConsultationView]:
+    query = select(Consultation).where(Consultation.case_id == case_id).order_by(Consultation.held_on, Consultation.id)
+    return [_consultation_view(r) for r in session.scalars(query)]

@@ -1,0 +1,274 @@
+"""The 诉调对接 register kept by the court liaison (DOMAIN.md §5; research §2.3, §2.4, §6.4).
+
+A court 委派 (before filing) or 委托 (after filing) case comes in with its court numbers; the
+mediator's receipt starts the clock; the outcome uses the 在线调解规则 Art. 25 reasons; success
+goes to 司法确认 (30-day window from the agreement, then the court's ruling) or a 调解书; failure to
+转立案 with the 民初 number and its 审限; then performance and enforcement. Every date that starts
+or answers a clock re-syncs the case's deadline instances."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import extract, select
+from sqlalchemy.orm import Session
+
+from models.case_service import load_case
+from models.cases import Case
+from models.court_numbers import normalise_court_number
+from models.deadline_service import case_deadlines, sync_case_deadlines
+from models.dto import Actor
+from models.errors import NotFound, TransitionRefused, ValidationFailed
+from models.security import Permission, require
+from models.workflow import CourtReferral
+
+REFERRAL_KINDS = ("委派", "委托")
+ENTRUSTED_PROCEDURES = ("普通", "简易")
+TRIAL_PROCEDURES = ("简易", "普通", "小额")
+OUTCOME_REASONS = (  # 《人民法院在线调解规则》第二十五条
+    "达成协议", "自行和解撤回", "期限内无法联系", "一方明确不愿继续", "分歧较大", "期满未达成且未合意延长",
+    "一方拒绝在调解协议上签章", "其他",
+)
+CLOSING_METHODS = ("诉讼外调解结案", "申请司法确认", "申请出具调解书", "撤回", "转立案")
+SUCCESS_CLOSINGS = ("诉讼外调解结案", "申请司法确认", "申请出具调解书")
+RULINGS = ("确认有效", "驳回申请", "撤回")
+PERFORMANCE = ("已履行", "部分履行", "未履行")
+CONFIRMATION_WINDOW = timedelta(days=30)  # 人民调解法 Art. 33 / 民诉法 Art. 205 (natural days, see engine)
+NUMBER_TYPES = {  # which 类型代字 each register field must carry
+    "pre_suit_number": ("民诉前调",), "filing_number": ("民初",), "confirmation_number": ("诉前调确", "民特"),
+    "decree_number": ("诉前调书",), "enforcement_number": ("执", "执恢"),
+}
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    court: str
+    kind: str  # 委派 | 委托
+    referred_on: date
+    tribunal: str | None = None
+    procedure: str | None = None  # 委托: 普通 | 简易
+    pre_suit_number: str | None = None
+    odr_number: str | None = None
+    cause: str = ""
+    claim_amount: Decimal | None = None
+    received_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    case_id: int
+    case_number: str
+    court: str
+    tribunal: str | None
+    kind: str
+    procedure: str | None
+    pre_suit_number: str | None
+    odr_number: str | None
+    cause: str
+    claim_amount: Decimal | None
+    referred_on: date
+    received_on: date | None
+    outcome_reason: str | None
+    closing_method: str | None
+    concluded_on: date | None
+    failure_report: str
+    agreement_effective_on: date | None
+    confirmation_applied_on: date | None
+    confirmation_accepted_on: date | None
+    confirmation_number: str | None
+    ruling: str | None
+    ruling_on: date | None
+    decree_number: str | None
+    filed_on: date | None
+    filing_number: str | None
+    trial_procedure: str | None
+    trial_concluded_on: date | None
+    performance: str | None
+    performance_due: date | None
+    enforcement_applied_on: date | None
+    enforcement_number: str | None
+    mediation_due: date | None = None
+    confirmation_due: date | None = None
+    trial_due: date | None = None
+    colour: str | None = None
+
+
+def register_referral(session: Session, case_id: int, data: ReferralInput, actor: Actor) -> ReferralView:
+    """Open the register row of a court-referred case."""
+    require(session, actor, Permission.CASE_RECORD)
+    load_case(session, case_id)
+    if _row(session, case_id, missing_ok=True) is not None:
+        raise ValidationFailed("该案件已登记诉调对接信息")
+    problems = _input_problems(data)
+    if problems:
+        raise ValidationFailed("诉调对接登记有误：" + "；".join(problems))
+    values = asdict(data) | {"court": data.court.strip(), "cause": data.cause.strip()}
+    values["procedure"] = data.procedure if data.kind == "委托" else None
+    values["pre_suit_number"] = normalise_court_number(data.pre_suit_number, expected_types=_pre_suit_types(data.kind))
+    _check_unique_number(session, values["pre_suit_number"])
+    session.add(CourtReferral(case_id=case_id, **values))
+    return _saved(session, case_id)
+
+
+def _pre_suit_types(kind: str) -> tuple[str, ...]:
+    # 委派 happens before filing (民诉前调); 委托 after filing, under the 民初/民终 number.
+    return ("民诉前调",) if kind == "委派" else ("民初", "民终")
+
+
+def _input_problems(data: ReferralInput) -> list[str]:
+    found = []
+    if not data.court.strip():
+        found.append("请填写法院")
+    if data.kind not in REFERRAL_KINDS:
+        found.append("对接方式应为委派或委托")
+    if data.kind == "委托" and data.procedure not in ENTRUSTED_PROCEDURES:
+        found.append("委托调解须注明适用普通程序或简易程序")
+    if data.received_on and data.received_on < data.referred_on:
+        found.append("调解员签收日期不能早于委派/委托日期")
+    return found
+
+
+def _check_unique_number(session: Session, number: str | None) -> None:
+    if number and session.scalar(select(CourtReferral.id).where(CourtReferral.pre_suit_number == number)):
+        raise ValidationFailed(f"案号 {number} 已登记在另一案件上")
+
+
+def _row(session: Session, case_id: int, *, missing_ok: bool = False) -> CourtReferral | None:
+    row = session.scalar(select(CourtReferral).where(CourtReferral.case_id == case_id))
+    if row is None and not missing_ok:
+        raise NotFound("该案件尚未登记诉调对接信息")
+    return row
+
+
+def _saved(session: Session, case_id: int) -> ReferralView:
+    session.flush()
+    sync_case_deadlines(session, case_id)
+    session.flush()
+    return referral_view(session, case_id)
+
+
+def _update(session: Session, case_id: int, actor: Actor, **changes: Any) -> ReferralView:
+    require(session, actor, Permission.CASE_RECORD)
+    row = _row(session, case_id)
+    for key, value in changes.items():
+        if key in NUMBER_TYPES:
+            value = normalise_court_number(value, expected_types=NUMBER_TYPES[key])
+        setattr(row, key, value)
+    return _saved(session, case_id)
+
+
+def record_receipt(session: Session, case_id: int, received_on: date, actor: Actor) -> ReferralView:
+    """调解员签收法院移交材料: the 委派/委托 period starts the next day (特邀调解规定 Art. 27)."""
+    row = _row(session, case_id)
+    assert row is not None
+    if received_on < row.referred_on:
+        raise ValidationFailed("签收日期不能早于委派/委托日期")
+    return _update(session, case_id, actor, received_on=received_on)
+
+
+def record_referral_outcome(
+    session: Session, case_id: int, reason: str, closing: str, concluded_on: date, actor: Actor,
+    failure_report: str = "", agreement_effective_on: date | None = None,
+) -> ReferralView:
+    """结案: the Art. 25 reason and the 结案方式 must agree; a failure needs its Art. 21 report."""
+    found = _outcome_problems(reason, closing, failure_report, agreement_effective_on)
+    if found:
+        raise TransitionRefused("记录诉前调解结果", found)
+    return _update(session, case_id, actor, outcome_reason=reason, closing_method=closing, concluded_on=concluded_on,
+                   failure_report=failure_report.strip(), agreement_effective_on=agreement_effective_on)
+
+
+def _outcome_problems(reason: str, closing: str, report: str, effective: date | None) -> list[str]:
+    found = []
+    if reason not in OUTCOME_REASONS:
+        found.append(f"调解结果应为：{'、'.join(OUTCOME_REASONS)}")
+    if closing not in CLOSING_METHODS:
+        found.append(f"结案方式应为：{'、'.join(CLOSING_METHODS)}")
+    success = reason == "达成协议"
+    if success != (closing in SUCCESS_CLOSINGS):
+        found.append("达成协议的案件以调解、司法确认或调解书结案；未达成协议的只能撤回或转立案")
+    if success and effective is None:
+        found.append("达成协议须填写协议生效日期（司法确认申请期限自该日起算）")
+    if not success and not report.strip():
+        found.append("调解不成须填写调解不成报告（调解基本情况、不成原因等，在线调解规则第二十一条）")
+    return found
+
+
+def apply_confirmation(session: Session, case_id: int, applied_on: date, actor: Actor) -> ReferralView:
+    """申请司法确认: within 30 days of the agreement taking effect (人民调解法 Art. 33)."""
+    row = _row(session, case_id)
+    assert row is not None
+    if row.agreement_effective_on is None:
+        raise TransitionRefused("申请司法确认", ["尚未记录调解协议生效日期"])
+    if applied_on > row.agreement_effective_on + CONFIRMATION_WINDOW:
+        last = row.agreement_effective_on + CONFIRMATION_WINDOW
+        raise TransitionRefused("申请司法确认", [f"已超过申请期限（协议生效后三十日，至 {last.isoformat()}）"])
+    return _update(session, case_id, actor, confirmation_applied_on=applied_on)
+
+
+def record_confirmation_accepted(session: Session, case_id: int, accepted_on: date, number: str,
+                                 actor: Actor) -> ReferralView:
+    return _update(session, case_id, actor, confirmation_accepted_on=accepted_on, confirmation_number=number)
+
+
+def record_ruling(session: Session, case_id: int, ruling: str, ruling_on: date, actor: Actor) -> ReferralView:
+    """The court's 裁定: 确认有效 / 驳回申请 / 撤回."""
+    if ruling not in RULINGS:
+        raise ValidationFailed(f"裁定结果应为：{'、'.join(RULINGS)}")
+    return _update(session, case_id, actor, ruling=ruling, ruling_on=ruling_on)
+
+
+def record_decree(session: Session, case_id: int, number: str, actor: Actor) -> ReferralView:
+    return _update(session, case_id, actor, decree_number=number)
+
+
+def transfer_to_filing(session: Session, case_id: int, filed_on: date, number: str, procedure: str,
+                       actor: Actor) -> ReferralView:
+    """转立案: the 民初 number and procedure start the 审限 (简易 3 months, 普通 6 months)."""
+    if procedure not in TRIAL_PROCEDURES:
+        raise ValidationFailed(f"适用程序应为：{'、'.join(TRIAL_PROCEDURES)}")
+    return _update(session, case_id, actor, filed_on=filed_on, filing_number=number, trial_procedure=procedure)
+
+
+def record_trial_concluded(session: Session, case_id: int, on: date, actor: Actor) -> ReferralView:
+    return _update(session, case_id, actor, trial_concluded_on=on)
+
+
+def record_performance(session: Session, case_id: int, performance: str, due: date | None, actor: Actor) -> ReferralView:
+    """履行情况 and the last day of the performance period (申请执行 2 years runs from it)."""
+    if performance not in PERFORMANCE:
+        raise ValidationFailed(f"履行情况应为：{'、'.join(PERFORMANCE)}")
+    return _update(session, case_id, actor, performance=performance, performance_due=due)
+
+
+def record_enforcement(session: Session, case_id: int, applied_on: date, number: str | None, actor: Actor) -> ReferralView:
+    return _update(session, case_id, actor, enforcement_applied_on=applied_on, enforcement_number=number)
+
+
+def referral_view(session: Session, case_id: int, today: date | None = None) -> ReferralView:
+    row = _row(session, case_id)
+    assert row is not None
+    stored = {f.name: getattr(row, f.name) for f in fields(ReferralView) if hasattr(row, f.name)}
+    deadlines = [d for d in case_deadlines(session, case_id, today) if d.completed_on is None]
+    due = {d.rule_code: d.due_date for d in deadlines}
+    colours = [d.colour for d in deadlines if d.colour in ("红", "黄", "蓝")]
+    return ReferralView(
+        **stored | {"case_number": session.get_one(Case, case_id).number},
+        mediation_due=next((v for k, v in due.items() if k.startswith("court_")), None),
+        confirmation_due=due.get("sfqr_apply"), trial_due=next((v for k, v in due.items() if k.startswith("trial_")), None),
+        colour=max(colours, key=("蓝", "黄", "红").index) if colours else None,
+    )
+
+
+def list_register(session: Session, *, year: int | None = None, open_only: bool = False,
+                  today: date | None = None) -> list[ReferralView]:
+    """The register, newest referral first; `open_only` keeps rows not yet concluded."""
+    query = select(CourtReferral.case_id).order_by(CourtReferral.referred_on.desc(), CourtReferral.id.desc())
+    if year is not None:
+        query = query.where(extract("year", CourtReferral.referred_on) == year)
+    if open_only:
+        query = query.where(CourtReferral.concluded_on.is_(None))
+    return [referral_view(session, case_id, today) for case_id in session.scalars(query)]

@@ -1,0 +1,101 @@
+"""Who may do what: the role → permission table (rules as data) and `require`, which every service
+calls before it changes anything. Checking here, not in the widgets, means a hidden button is a
+convenience and never the control.
+
+三权分立: 系统管理员 (accounts, backup), 安全管理员 (roles, unlocking, password policy) and 审计管理员
+(audit trail) hold disjoint permissions and none of them does case work. A user has exactly one role,
+so no account can hold two of the three.
+
+System context: an Actor whose user_id is None is the local operator (the CLI without --user, demo
+seeding, migrations and tests). It is trusted because on a desk it already holds the database file;
+every action it takes is still audited (user empty). The GUI must always act as the signed-in user."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from models.audit import acting, mask_id_number, record_event
+from models.cases import Party
+from models.dto import Actor
+from models.errors import DomainError, NotFound
+from models.org import Role, User
+
+
+class PermissionDenied(DomainError):
+    pass
+
+
+class Permission(StrEnum):
+    CASE_VIEW = "查看案件"
+    CASE_REGISTER = "登记案件"
+    CASE_EDIT = "修改案件"
+    CASE_ADVANCE = "案件流转"
+    CASE_RECORD = "记录办理结果"
+    PI_UNMASK = "查看完整证件号"
+    USER_CREATE = "新建账户"
+    USER_LOCK = "停用账户"
+    USER_UNLOCK = "启用或解锁账户"
+    ROLE_ASSIGN = "分配角色"
+    PASSWORD_RESET = "重置密码"
+    POLICY_EDIT = "修改安全策略"
+    BACKUP = "备份数据库"
+    RESTORE = "恢复数据库"
+    AUDIT_VIEW = "查看审计记录"
+    AUDIT_VERIFY = "校验审计链"
+    AUDIT_ANCHOR = "导出审计锚点"
+
+
+P = Permission
+CASE_WORK = frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK})
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.MEDIATOR: CASE_WORK,
+    Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD}),
+    Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
+    Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER}),
+    Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
+    Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE}),
+    Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
+    Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
+}
+
+
+def permissions_of(role: str) -> frozenset[Permission]:
+    try:
+        return ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return frozenset()
+
+
+def is_system(actor: Actor) -> bool:
+    return actor.user_id is None
+
+
+def require(session: Session, actor: Actor, permission: Permission) -> None:
+    """Refuse with a Chinese message unless `actor` may do `permission`; marks the session's
+    following changes as the actor's for the audit trail."""
+    acting(session, actor)
+    if is_system(actor):
+        return
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise PermissionDenied("当前账户不存在或已停用，请重新登录")
+    if permission not in permissions_of(user.role):
+        raise PermissionDenied(f"您的角色（{user.role}）无权{permission.value}")
+
+
+def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str, purpose: str = "屏幕查看") -> str:
+    """The full ID number of one party, for a user allowed to unmask; always audited with the reason."""
+    require(session, actor, Permission.PI_UNMASK)
+    if not reason.strip():
+        raise PermissionDenied("查看完整证件号须填写理由")
+    party = session.get(Party, party_id)
+    if party is None:
+        raise NotFound(f"当事人不存在（编号 {party_id}）")
+    value = party.id_number or ""
+    record_event(session, actor, "unmask", "parties", party_id, field="id_number", purpose=purpose,
+                 reason=reason.strip(), masked=mask_id_number(value) if value else "")
+    return value

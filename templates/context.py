@@ -1,0 +1,227 @@
+"""Context dataclasses: the contract between models/ (which fills them) and the document builders.
+
+Everything here is plain, frozen data — strings, dates, Decimals and tuples — so templates/ needs
+neither the database nor Qt. Empty strings mean "unknown"; builders print blanks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+PartyKind = Literal["person", "org"]
+
+
+@dataclass(frozen=True)
+class AgentContext:
+    """委托代理人 or 法定代理人 of a party."""
+
+    name: str
+    kind: str = "委托代理人"  # 委托代理人 / 法定代理人
+    authority: str = ""  # 一般代理 / 特别授权 (委托代理人 only)
+    work_unit: str = ""
+    phone: str = ""
+    relation: str = ""  # e.g. 父子 for a 法定代理人
+
+
+@dataclass(frozen=True)
+class PartyContext:
+    """One party (当事人). `kind` 'person' uses the person fields, 'org' the organisation ones."""
+
+    side: str  # 申请人 / 被申请人 / 第三人 / 当事人
+    kind: PartyKind
+    name: str
+    sex: str = ""  # 男 / 女
+    ethnicity: str = ""  # 汉族 …
+    birth_date: date | None = None
+    age: int | None = None  # used when birth_date is unknown
+    occupation: str = ""  # 职业或职务
+    work_unit: str = ""  # 工作单位
+    address: str = ""  # 住址 (person) / 住所 (org)
+    phone: str = ""
+    id_type: str = "居民身份证"
+    id_number: str = ""
+    uscc: str = ""  # 统一社会信用代码 (org)
+    legal_rep: str = ""  # 法定代表人 / 主要负责人 (org)
+    legal_rep_title: str = ""  # 职务
+    service_address: str = ""  # 送达地址 (司法确认申请书); defaults to address
+    agents: tuple[AgentContext, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What every document of one case shares."""
+
+    case_number: str  # 一案一码
+    committee_name: str  # e.g. 玉门市社会治理服务中心人民调解委员会
+    centre_name: str = ""  # the centre / organisation the committee belongs to
+    dispute_type: str = ""  # 纠纷类型
+    source: str = ""  # 案件来源
+    facts: str = ""  # 纠纷主要事实 / 简要情况
+    issues: str = ""  # 争议事项
+    received_date: date | None = None  # 受理日期
+    mediators: tuple[str, ...] = ()
+    recorder: str = ""
+    parties: tuple[PartyContext, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgreementContext:
+    """人民调解协议书 (人民调解法 第二十九条).
+
+    `items`, `performance` and `deadline` may contain the token ``{amount}``; it is replaced by the
+    amount in words and figures (人民币壹万贰仟元整（¥12,000.00）).
+    """
+
+    case: CaseContext
+    number: str  # 协议编号, e.g. 玉社调字〔2025〕12号
+    items: tuple[str, ...]  # 协议内容, one clause per item
+    performance: str = ""  # 履行方式
+    deadline: str = ""  # 履行时限
+    amount: Decimal | None = None  # 协议金额; printed on its own line when given
+    agreement_date: date | None = None
+    responsibilities: str = ""  # 各方当事人的责任
+    breach_clause: str = ""  # 违约责任 (optional)
+    judicial_confirmation_notice: bool = True
+
+    @property
+    def copies(self) -> int:
+        """当事人各执一份，调委会留存一份."""
+        return len(self.case.parties) + 1
+
+
+@dataclass(frozen=True)
+class OralAgreementContext:
+    """人民调解口头协议登记表."""
+
+    case: CaseContext
+    number: str
+    content: tuple[str, ...]  # 协议内容
+    performance: str = ""
+    deadline: str = ""
+    amount: Decimal | None = None
+    agreement_date: date | None = None  # 达成日期 (口头协议自达成之日起生效)
+    party_signatures: bool = True  # some localities omit the 当事人签名 line
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    """人民调解受理登记表."""
+
+    case: CaseContext
+    accepted_date: date | None = None
+    by_application: bool = True  # 依当事人申请 (True) / 人民调解委员会主动调解 (False)
+    registrar: str = ""  # 登记人
+    note: str = ""  # 备注 (an extra line)
+
+
+@dataclass(frozen=True)
+class MediationSession:
+    """One sitting of a 人民调解记录."""
+
+    start: datetime | None
+    place: str
+    record: str  # 记录正文 (问答 or narrative); newlines start paragraphs
+    subject: str = ""  # 事由
+    attendees: tuple[str, ...] = ()  # 参加人 (invited helpers)
+    parties_present: tuple[str, ...] = ()  # 当事人 present
+    mediators: tuple[str, ...] = ()
+    recorder: str = ""
+
+
+@dataclass(frozen=True)
+class MediationRecordContext:
+    """人民调解记录: one page group per session."""
+
+    case: CaseContext
+    sessions: tuple[MediationSession, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpContext:
+    """人民调解回访记录."""
+
+    case: CaseContext
+    agreement_number: str
+    visited_party: str  # 当事人 (the person visited)
+    subject: str  # 回访事由 (the dispute name)
+    visit_date: date | None
+    findings: str  # 回访情况
+    visitor: str  # 回访人
+    record_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmationApplicationContext:
+    """司法确认申请书 (joint application by all parties, within 30 days of the agreement)."""
+
+    case: CaseContext
+    court_name: str  # e.g. 玉门市人民法院
+    agreement_number: str
+    agreement_date: date | None
+    agreement_summary: tuple[str, ...] = ()  # the agreement's items, restated
+    attachments: tuple[str, ...] = ("人民调解协议书", "当事人身份证明")
+    application_date: date | None = None
+
+
+@dataclass(frozen=True)
+class DossierEntry:
+    """One line of the 卷内目录."""
+
+    title: str  # 文书名称
+    pages: str = ""  # 页号, e.g. "1-2"
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class DossierContext:
+    """卷宗 cover + 卷内目录."""
+
+    committee_name: str
+    volume_name: str  # 卷名
+    volume_number: str  # 卷号
+    mediators: tuple[str, ...] = ()
+    mediation_start: date | None = None
+    mediation_end: date | None = None
+    filer: str = ""  # 立卷人
+    filing_date: date | None = None  # 立卷日期
+    retention: str = ""  # 保管期限
+    remark: str = ""
+    entries: tuple[DossierEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One case on the 矛盾纠纷排查调处台账 (序号 is added by the builder)."""
+
+    case_number: str
+    registered_on: date | None = None  # 登记(排查)日期
+    source: str = ""  # 来源渠道
+    parties: tuple[str, ...] = ()  # 当事人 names
+    id_numbers: tuple[str, ...] = ()  # 证件号码 (masked unless unmasked=True)
+    phones: tuple[str, ...] = ()  # 联系电话 (masked unless unmasked=True)
+    dispute_type: str = ""
+    summary: str = ""  # 纠纷简要情况
+    amount: Decimal | None = None  # 涉及金额
+    risk_level: str = ""  # 风险等级
+    stage: str = ""  # 当前阶段
+    responsible: str = ""  # 责任单位/责任人
+    deadline: date | None = None  # 化解时限
+    result: str = ""  # 化解情况/结果
+
+
+@dataclass(frozen=True)
+class LedgerContext:
+    """矛盾纠纷排查调处台账. `rows` may be any sequence (a lazy one keeps 50k rows cheap)."""
+
+    reporting_unit: str  # 填报单位
+    reporter: str  # 填报人
+    report_date: date | None
+    rows: Sequence[LedgerRow] = field(default_factory=tuple)
+    filter_description: str = ""  # e.g. 期间：2025年1月1日至2025年3月31日；窗口：全部
+    unmasked: bool = False  # print ID/phone numbers in full (audited by the caller)
+    chain_anchor: str = ""  # optional integrity footer, printed after the table
+    title: str = "矛盾纠纷排查调处台账"

@@ -1,0 +1,298 @@
+"""DOCX renderer (python-docx) for the same blocks the PDF renderer draws.
+
+East Asian fonts are set explicitly (w:eastAsia, zh-CN) because Word otherwise uses the theme
+font. Large tables are appended as parsed XML chunks: python-docx's cell API is quadratic.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from templates import blocks as b
+from templates.pdf import LANDSCAPE_MARGINS, LEADING_FACTOR, PORTRAIT_MARGINS, TITLE_SIZE, form_size, signature_size
+from templates.pdf_flow import RenderCancelled
+from templates.text import clean_text
+
+BODY_FONT = "仿宋"
+TITLE_FONT = "宋体"
+TABLE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+CHUNK_ROWS = 1000
+CELL_STYLE_ID = "LedgerCell"
+CELL_STYLE_NAME = "Ledger Cell"
+TWIPS_PER_PT = 20
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+def set_run_font(run, east_asia: str, size: float | None = None, bold: bool = False) -> None:
+    """Set latin and East Asian font names (python-docx's font.name sets only the latin ones)."""
+    run.font.name = LATIN_FONT
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+    if size is not None:
+        run.font.size = Pt(size)
+    run.font.bold = bold or None
+
+
+def _prepare_styles(doc, body_size: float) -> None:
+    styles_root = doc.styles.element
+    for fonts in styles_root.iter(qn("w:rFonts")):
+        for attribute in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
+            fonts.attrib.pop(qn(attribute), None)
+    for lang in styles_root.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(body_size)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+def _setup_section(doc, orientation: str) -> None:
+    section = doc.sections[0]
+    margins = LANDSCAPE_MARGINS if orientation == "landscape" else PORTRAIT_MARGINS
+    if orientation == "landscape":
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Pt(margins.top), Pt(margins.bottom)
+    section.left_margin, section.right_margin = Pt(margins.left), Pt(margins.right)
+    section.footer_distance = Pt(margins.bottom) - Mm(7) - Pt(14)
+    _page_number_footer(section)
+
+
+def _page_number_footer(section) -> None:
+    """Footer "— N —" with a PAGE field, centred, 14 pt."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(paragraph.add_run("— "), TITLE_FONT, 14)
+    for xml in (
+        '<w:fldChar %s w:fldCharType="begin"/>',
+        '<w:instrText %s xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar %s w:fldCharType="end"/>',
+    ):
+        run = paragraph.add_run()
+        set_run_font(run, TITLE_FONT, 14)
+        run._r.append(parse_xml(xml % nsdecls("w")))
+    set_run_font(paragraph.add_run(" —"), TITLE_FONT, 14)
+
+
+class _DocxWriter:
+    def __init__(self, document: b.Document, progress, cancelled) -> None:
+        self.document = document
+        self.doc = new_docx()
+        self.size = document.body_size
+        self.progress = progress
+        self.cancelled = cancelled
+        _prepare_styles(self.doc, self.size)
+        _setup_section(self.doc, document.orientation)
+        section = self.doc.sections[0]
+        self.text_width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+
+    def paragraph(
+        self,
+        text: str,
+        size: float | None = None,
+        bold: bool = False,
+        align: str = "justify",
+        indent_chars: float = 0,
+        right_chars: float = 0,
+        font: str = BODY_FONT,
+        leading: float | None = None,
+        container=None,
+    ) -> DocxParagraph:
+        size = size or self.size
+        paragraph = (container or self.doc).add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.alignment = _ALIGN[align]
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(leading or size * LEADING_FACTOR)
+        if indent_chars:
+            fmt.first_line_indent = Pt(size * indent_chars)
+        if right_chars:
+            fmt.right_indent = Pt(size * right_chars)
+        set_run_font(paragraph.add_run(clean_text(text)), font, size, bold)
+        return paragraph
+
+    def write(self) -> bytes:
+        for block in self.document.blocks:
+            self.convert(block)
+        body = self.doc.element.body
+        if len(body) > 1 and body[0].tag == qn("w:p") and not "".join(body[0].itertext()):
+            body.remove(body[0])  # the default template starts with an empty paragraph
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    def convert(self, block: b.Block) -> None:
+        if isinstance(block, b.Title):
+            size = TITLE_SIZE if self.document.orientation == "portrait" else 18.0
+            p = self.paragraph(block.text, size=size, bold=True, align="center", font=TITLE_FONT, leading=size * 1.5)
+            p.paragraph_format.space_after = Pt(self.size * LEADING_FACTOR * 0.5)
+        elif isinstance(block, b.Subtitle):
+            self.paragraph(block.text, bold=True, align="center")
+        elif isinstance(block, b.DocNumber):
+            self.paragraph(block.text, align="right")
+        elif isinstance(block, b.Heading):
+            self.paragraph(block.text, bold=True, align="left")
+        elif isinstance(block, b.Paragraph):
+            size = block.size or self.size
+            for part in block.text.split("\n"):
+                self.paragraph(part, size=size, align=block.align, indent_chars=2 if block.indent else 0)
+        elif isinstance(block, b.NumberedItems | b.PartyBlock):
+            for text in b.block_texts(block):
+                self.paragraph(text, indent_chars=2)
+        elif isinstance(block, b.KeyValueRows):
+            self.form(block)
+        elif isinstance(block, b.Table):
+            self.big_table(block)
+        elif isinstance(block, b.SignatureBlock):
+            self.signatures(block)
+        elif isinstance(block, b.SealArea):
+            self.paragraph("", align="right")
+            self.paragraph(block.text, align="right", right_chars=2)
+        elif isinstance(block, b.DateLine):
+            self.paragraph(block.text, align="right", right_chars=4)
+        elif isinstance(block, b.Note):
+            small = max(9.0, self.size * 0.7)
+            self.paragraph(block.text, size=small, align="left", leading=small * 1.5)
+        elif isinstance(block, b.Blank):
+            for _ in range(max(1, round(block.lines))):
+                self.paragraph("")
+        else:
+            self.doc.add_page_break()
+
+    def form(self, block: b.KeyValueRows) -> None:
+        size = block.size or form_size(self.size)
+        table = self.doc.add_table(rows=len(block.rows), cols=len(block.col_widths))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = [Pt(f * self.text_width_pt) for f in block.col_widths]
+        for row, cells in zip(table.rows, block.rows, strict=True):
+            docx_cells, column = row.cells, 0
+            for cell in cells:
+                target = docx_cells[column]
+                if cell.span > 1:
+                    target = target.merge(docx_cells[column + cell.span - 1])
+                target.width = sum(widths[column : column + cell.span], Pt(0))
+                self._fill_cell(target, cell, size)
+                column += cell.span
+
+    def _fill_cell(self, target, cell: b.Cell, size: float) -> None:
+        for extra in target.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+        first = target.paragraphs[0]
+        align = "center" if cell.label else cell.align
+        p = self.paragraph(cell.text, size=size, bold=cell.label, align=align, leading=size * 1.5, container=target)
+        first._p.getparent().remove(first._p)
+        for _ in range(cell.min_lines - 1 - cell.text.count("\n")):
+            self.paragraph("", size=size, leading=size * 1.5, container=target)
+        del p
+
+    def signatures(self, block: b.SignatureBlock) -> None:
+        columns = max(1, block.columns)
+        size = signature_size(self.size)
+        rows = (len(block.signers) + columns - 1) // columns
+        table = self.doc.add_table(rows=rows, cols=columns)
+        for index, signer in enumerate(block.signers):
+            cell = table.rows[index // columns].cells[index % columns]
+            first = cell.paragraphs[0]
+            self.paragraph(signer.label + signer.name, size=size, align="left", leading=size * 1.5, container=cell)
+            first._p.getparent().remove(first._p)
+            for _ in range(3 if signer.fingerprint else 2):
+                self.paragraph("", size=size, leading=size * 1.5, container=cell)
+
+    def big_table(self, block: b.Table) -> None:
+        table = self.doc.add_table(rows=0, cols=len(block.col_widths))
+        table.style = "Table Grid"
+        tbl = table._tbl
+        tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+        twips = [round(f * self.text_width_pt * TWIPS_PER_PT) for f in block.col_widths]
+        for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=False):
+            grid_col.set(qn("w:w"), str(width))
+        _add_cell_style(self.doc, block.size)
+        header = _row_xml(block.header, twips, frozenset(range(len(twips))), bold=True, header=True)
+        _append_rows(tbl, [header])
+        total = len(block.rows)
+        for start in range(0, total, CHUNK_ROWS):
+            if self.cancelled is not None and self.cancelled():
+                raise RenderCancelled
+            chunk = [_row_xml(row, twips, block.center_columns) for row in block.rows[start : start + CHUNK_ROWS]]
+            _append_rows(tbl, chunk)
+            if self.progress is not None:
+                self.progress(min(start + CHUNK_ROWS, total), total)
+
+
+_W_NS = nsdecls("w")
+
+
+def _cell_xml(text: str, width: int, center: bool, bold: bool) -> str:
+    pieces = escape(clean_text(text)).split("\n")
+    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{piece}</w:t>' for piece in pieces)
+    justify = '<w:jc w:val="center"/>' if center else ""
+    run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    # Fonts, size and spacing come from the table-cell style: per-run properties would
+    # quadruple the XML (and the memory) of a 10,000-row ledger.
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+        f'<w:pStyle w:val="{CELL_STYLE_ID}"/>{justify}</w:pPr><w:r>{run_props}{runs}</w:r></w:p></w:tc>'
+    )
+
+
+def _row_xml(cells, twips, center_columns, bold: bool = False, header: bool = False) -> str:
+    row_props = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+    body = "".join(
+        _cell_xml(text, width, index in center_columns, bold)
+        for index, (text, width) in enumerate(zip(cells, twips, strict=False))
+    )
+    return f"<w:tr>{row_props}{body}</w:tr>"
+
+
+def _add_cell_style(doc, size: float) -> None:
+    """Paragraph style for big-table cells: 宋体, `size` pt, single spacing, no indents."""
+    if CELL_STYLE_NAME in [style.name for style in doc.styles]:
+        return
+    style = doc.styles.add_style(CELL_STYLE_NAME, WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(qn("w:styleId"), CELL_STYLE_ID)
+    style.base_style = doc.styles["Normal"]
+    style.font.name = LATIN_FONT
+    style.font.size = Pt(size)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), TABLE_FONT)
+    fmt = style.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.first_line_indent = Pt(0)
+
+
+def _append_rows(tbl, rows: list[str]) -> None:
+    wrapper = etree.fromstring(f"<w:tbl {_W_NS}>{''.join(rows)}</w:tbl>".encode())
+    for row in list(wrapper):
+        tbl.append(row)
+
+
+def render_docx(
+    document: b.Document,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """The document as DOCX bytes. Raises RenderCancelled when `cancelled()` turns True."""
+    return _DocxWriter(document, progress, cancelled).write()

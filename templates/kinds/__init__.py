@@ -1,0 +1,1 @@
+"""One builder per document kind: build(context) -> blocks.Document."""

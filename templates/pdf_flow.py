@@ -1,0 +1,325 @@
+"""reportlab flowables that draw text with our own CJK line breaker and per-character fonts.
+
+`TextFlow` is a paragraph; `GridTable` is a data table drawn straight onto the canvas, split by
+row index (O(1) per page) with the header repeated, so a 50,000-row ledger stays linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable
+
+from templates.fonts import FontSet
+from templates.text import break_lines, clean_text
+
+ASCENT = 0.88  # glyph top above the baseline, in em; keeps the first line flush with the margin
+BOLD_STROKE = 0.035  # stroke width (em) of the fake bold used when the font has no bold face
+
+
+class RenderCancelled(Exception):
+    """Raised inside rendering when the caller's `cancelled()` returns True."""
+
+
+@dataclass
+class TextCursor:
+    """Draws runs of text into one PDF text object, switching fonts per character when needed."""
+
+    canv: object
+    fonts: FontSet
+    size: float
+    bold: bool = False
+    text: PDFTextObject = field(init=False)
+    missing: list[tuple[float, float]] = field(default_factory=list)
+    _font: str = ""
+    _char_space: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.text = self.canv.beginText()
+        if self.bold:
+            self.text.setTextRenderMode(2)
+        self.text.setCharSpace(0)
+
+    def line(self, x: float, y: float, content: str, char_space: float = 0.0) -> None:
+        if char_space != self._char_space:  # Tc persists; writing it per line is costly at 10k rows
+            self.text.setCharSpace(char_space)
+            self._char_space = char_space
+        for font, run in self._runs(content):
+            self.text.setTextOrigin(x, y)
+            if font is None:
+                self.missing.append((x, y))
+                x += self.size + char_space
+                continue
+            if font != self._font:
+                self.text.setFont(font, self.size)
+                self._font = font
+            self.text.textOut(run)
+            x += text_width(self.fonts, run, self.size) + char_space * len(run)
+
+    def _runs(self, content: str) -> list[tuple[str | None, str]]:
+        fonts = self.fonts
+        primary = fonts.primary
+        if fonts.mode == "ttf" and all(ord(ch) in fonts.coverage for ch in content):
+            return [(primary, content)]
+        runs: list[tuple[str | None, str]] = []
+        for ch in content:
+            font = fonts.font_for(ch)
+            if runs and font is not None and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + ch)
+            else:
+                runs.append((font, ch))
+        return runs
+
+    def finish(self) -> None:
+        """Emit the text object, then the 缺字 marks (two bars, like 〓) for undrawable characters."""
+        if self.bold:  # q/Q scope: the render mode and line width must not leak into later text
+            self.canv.saveState()
+            self.canv.setLineWidth(self.size * BOLD_STROKE)
+            self.canv.drawText(self.text)
+            self.canv.restoreState()
+        else:
+            self.canv.drawText(self.text)
+        for x, y in self.missing:
+            for bottom in (0.1, 0.42):
+                self.canv.rect(
+                    x + 0.08 * self.size, y + bottom * self.size, 0.84 * self.size, 0.24 * self.size, stroke=0, fill=1
+                )
+
+
+def text_width(fonts: FontSet, content: str, size: float) -> float:
+    measure = fonts.char_width
+    return sum(map(measure, content)) * size
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float
+    leading: float
+    align: str = "justify"  # left / center / right / justify
+    indent_chars: float = 0.0  # first-line indent
+    right_indent_chars: float = 0.0
+    bold: bool = False
+    min_height: float = 0.0
+
+
+class TextFlow(Flowable):
+    """A paragraph broken with the 禁则-aware breaker; splits between lines across pages."""
+
+    def __init__(
+        self,
+        text: str,
+        fonts: FontSet,
+        style: TextStyle,
+        lines: list[tuple[str, bool]] | None = None,
+        first: bool = True,
+    ) -> None:
+        super().__init__()
+        self.content = clean_text(text)
+        self.fonts = fonts
+        self.style = style
+        self.lines = lines  # (text, is_last_line_of_paragraph)
+        self.first = first
+        self._width = 0.0
+
+    def _break(self, width: float) -> list[tuple[str, bool]]:
+        style = self.style
+        usable = (width - style.right_indent_chars * style.size) / style.size
+        indent = style.indent_chars if self.first else 0.0
+        lines: list[tuple[str, bool]] = []
+        for index, paragraph in enumerate(self.content.split("\n")):
+            broken = break_lines(paragraph, usable, self.fonts.char_width, indent if index == 0 else style.indent_chars)
+            lines += [(line, i == len(broken) - 1) for i, line in enumerate(broken)]
+        return lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.lines is None or availWidth != self._width:
+            self.lines = self._break(availWidth) if self.content or self.lines is None else self.lines
+            self._width = availWidth
+        self.height = max(len(self.lines) * self.style.leading, self.style.min_height)
+        self.width = availWidth
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return [] if fit <= 0 else [self]
+        head = TextFlow("", self.fonts, self.style, self.lines[:fit], self.first)
+        rest_style = TextStyle(**{**self.style.__dict__, "min_height": 0.0})
+        tail = TextFlow("", self.fonts, rest_style, self.lines[fit:], first=self.lines[fit - 1][1])
+        head._width = tail._width = availWidth
+        return [head, tail]
+
+    def draw(self) -> None:
+        style = self.style
+        cursor = TextCursor(self.canv, self.fonts, style.size, style.bold)
+        y = self.height - ASCENT * style.size
+        paragraph_start = self.first
+        for content, last in self.lines:
+            indent = style.indent_chars * style.size if paragraph_start else 0.0
+            x, spacing = self._place(content, indent, last)
+            cursor.line(x, y, content, spacing)
+            y -= style.leading
+            paragraph_start = last
+        cursor.finish()
+
+    def _place(self, content: str, indent: float, last: bool) -> tuple[float, float]:
+        style = self.style
+        room = self.width - indent - style.right_indent_chars * style.size
+        natural = text_width(self.fonts, content, style.size)
+        if style.align == "center":
+            return indent + (room - natural) / 2, 0.0
+        if style.align == "right":
+            return indent + room - natural, 0.0
+        if style.align == "justify" and not last and len(content) > 1 and natural < room:
+            return indent, (room - natural) / (len(content) - 1)
+        return indent, 0.0
+
+
+@dataclass
+class GridState:
+    """Shared by all page pieces of one GridTable: data, geometry and per-row caches."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    fractions: Sequence[float]
+    fonts: FontSet
+    size: float
+    center_columns: frozenset[int]
+    max_lines: int
+    progress: Callable[[int, int], None] | None = None
+    cancelled: Callable[[], bool] | None = None
+    padding: float = 2.0
+    widths: list[float] = field(default_factory=list)
+    header_lines: list[list[str]] = field(default_factory=list)
+    cache: dict[int, list[list[str]]] = field(default_factory=dict)
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.3
+
+    def layout(self, width: float) -> None:
+        if self.widths and abs(sum(self.widths) - width) < 0.01:
+            return
+        self.widths = [f * width for f in self.fractions]
+        self.cache.clear()
+        self.header_lines = self.break_cells(self.header)
+
+    def break_cells(self, cells: Sequence[str]) -> list[list[str]]:
+        broken = []
+        for text, width in zip(cells, self.widths, strict=False):
+            usable = (width - 2 * self.padding) / self.size
+            lines = break_lines(clean_text(text), usable, self.fonts.char_width) if text else []
+            if len(lines) > self.max_lines:  # a row taller than a page could never be placed
+                lines = [*lines[: self.max_lines - 1], lines[self.max_lines - 1][:-1] + "…"]
+            broken.append(lines)
+        return broken
+
+    def row_lines(self, index: int) -> list[list[str]]:
+        lines = self.cache.get(index)
+        if lines is None:
+            lines = self.cache[index] = self.break_cells(self.rows[index])
+        return lines
+
+    def height_of(self, lines: list[list[str]]) -> float:
+        return max(1, *(len(cell) for cell in lines)) * self.leading + 2 * self.padding
+
+    def header_height(self) -> float:
+        return self.height_of(self.header_lines)
+
+
+class GridTable(Flowable):
+    """Rows [start, stop) of a GridState; stop None means "to the end"."""
+
+    def __init__(self, state: GridState, start: int = 0, stop: int | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self.start = start
+        self.stop = stop
+
+    def _fit(self, width: float, height: float) -> tuple[int, float]:
+        state = self.state
+        state.layout(width)
+        used = state.header_height()
+        end = len(state.rows) if self.stop is None else self.stop
+        index = self.start
+        while index < end:
+            row_height = state.height_of(state.row_lines(index))
+            if used + row_height > height + 0.01:
+                break
+            used += row_height
+            index += 1
+        return index, used
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        end = len(self.state.rows) if self.stop is None else self.stop
+        index, used = self._fit(availWidth, availHeight)
+        self.width = availWidth
+        self.height = used if index >= end else availHeight + 1.0  # "too tall": ask for a split
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        index, _used = self._fit(availWidth, availHeight)
+        if index == self.start:
+            return []
+        return [GridTable(self.state, self.start, index), GridTable(self.state, index, self.stop)]
+
+    def draw(self) -> None:
+        state = self.state
+        if state.cancelled is not None and state.cancelled():
+            raise RenderCancelled
+        end = len(state.rows) if self.stop is None else self.stop
+        row_tops = self._draw_rows(end)
+        self._draw_grid(row_tops)
+        for index in range(self.start, end):
+            state.cache.pop(index, None)
+        if state.progress is not None:
+            state.progress(end, len(state.rows))
+
+    def _draw_rows(self, end: int) -> list[float]:
+        state = self.state
+        y = self.height
+        header_height = state.header_height()
+        self.canv.setFillGray(0.9)
+        self.canv.rect(0, y - header_height, self.width, header_height, stroke=0, fill=1)
+        self.canv.setFillGray(0)
+        bold = TextCursor(self.canv, state.fonts, state.size, bold=True)
+        self._draw_cells(bold, state.header_lines, y, centered=True)
+        bold.finish()
+        tops = [y, y - header_height]
+        y -= header_height
+        body = TextCursor(self.canv, state.fonts, state.size)
+        for index in range(self.start, end):
+            lines = state.row_lines(index)
+            self._draw_cells(body, lines, y)
+            y -= state.height_of(lines)
+            tops.append(y)
+        body.finish()
+        return tops
+
+    def _draw_cells(self, cursor: TextCursor, cells: list[list[str]], top: float, centered: bool = False) -> None:
+        state = self.state
+        x = 0.0
+        for column, (lines, width) in enumerate(zip(cells, state.widths, strict=False)):
+            baseline = top - state.padding - ASCENT * state.size - (state.leading - state.size) / 2
+            center = centered or column in state.center_columns
+            for line in lines:
+                offset = state.padding
+                if center:
+                    offset = max(state.padding, (width - text_width(state.fonts, line, state.size)) / 2)
+                cursor.line(x + offset, baseline, line)
+                baseline -= state.leading
+            x += width
+
+    def _draw_grid(self, tops: list[float]) -> None:
+        canv = self.canv
+        canv.setLineWidth(0.5)
+        for y in tops:
+            canv.line(0, y, self.width, y)
+        x = 0.0
+        bottom = tops[-1]
+        for width in [0.0, *self.state.widths]:
+            x += width
+            canv.line(x, tops[0], x, bottom)

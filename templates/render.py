@@ -1,0 +1,113 @@
+"""Registry of document kinds and the two entry points used by models/: render and render_to_file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from templates.blocks import Document
+from templates.context import (
+    AgreementContext,
+    ConfirmationApplicationContext,
+    DossierContext,
+    FollowUpContext,
+    IntakeContext,
+    LedgerContext,
+    MediationRecordContext,
+    OralAgreementContext,
+)
+from templates.docx_render import render_docx
+from templates.fonts import FontSet
+from templates.kinds import (
+    agreement,
+    confirmation_application,
+    dossier,
+    follow_up,
+    intake_form,
+    ledger,
+    mediation_record,
+    oral_agreement,
+)
+from templates.pdf import render_pdf
+from templates.pdf_flow import RenderCancelled
+
+Format = Literal["pdf", "docx"]
+Progress = Callable[[int, int], None]
+
+# kind -> (context class, builder)
+KINDS: dict[str, tuple[type, Callable[[Any], Document]]] = {
+    "agreement": (AgreementContext, agreement.build),
+    "oral-agreement": (OralAgreementContext, oral_agreement.build),
+    "intake-form": (IntakeContext, intake_form.build),
+    "mediation-record": (MediationRecordContext, mediation_record.build),
+    "follow-up": (FollowUpContext, follow_up.build),
+    "confirmation-application": (ConfirmationApplicationContext, confirmation_application.build),
+    "dossier": (DossierContext, dossier.build),
+    "ledger": (LedgerContext, ledger.build),
+}
+
+__all__ = ["KINDS", "RenderCancelled", "build", "render", "render_to_file"]
+
+
+def build(kind: str, context: object) -> Document:
+    """The neutral document for `kind`; raises ValueError/TypeError on a wrong kind or context."""
+    try:
+        context_type, builder = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"未知的文书类型：{kind}") from None
+    if not isinstance(context, context_type):
+        raise TypeError(f"文书类型 {kind} 需要 {context_type.__name__}，收到 {type(context).__name__}")
+    return builder(context)
+
+
+def render(
+    kind: str,
+    context: object,
+    fmt: Format,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    fonts: FontSet | None = None,
+) -> bytes:
+    """Render one document to PDF or DOCX bytes. Pure: no files, no global state besides font caches."""
+    document = build(kind, context)
+    if fmt == "pdf":
+        data = render_pdf(document, fonts=fonts, progress=progress, cancelled=cancelled)
+    elif fmt == "docx":
+        data = render_docx(document, progress=progress, cancelled=cancelled)
+    else:
+        raise ValueError(f"不支持的格式：{fmt}")
+    if progress is not None:
+        progress(1, 1)
+    return data
+
+
+def render_to_file(
+    kind: str,
+    context: object,
+    fmt: Format,
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    fonts: FontSet | None = None,
+) -> Path:
+    """Render and write atomically: a temp file in the same directory, then os.replace.
+
+    On any failure (including cancellation) no file is left behind and an existing file at
+    `path` is untouched.
+    """
+    target = Path(path)
+    data = render(kind, context, fmt, progress, cancelled, fonts)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
