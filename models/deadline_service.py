@@ -10,12 +10,12 @@ re-syncs its case at the end of that flush — see `_mark_cases` / `_sync_marked
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, func, select
+from sqlalchemy import ColumnElement, CompoundSelect, event, func, select, union
 from sqlalchemy.orm import Session
 
 from models.calendar_store import thresholds, work_calendar
@@ -256,31 +256,48 @@ def _rule(code: str) -> DeadlineRule:
 
 def case_deadlines(session: Session, case_id: int, today: date | None = None) -> list[DeadlineView]:
     """Every deadline instance of a case (open first, by due date) with colour and legal basis."""
-    today = today or date.today()
     rows = session.scalars(
         select(CaseDeadline).where(CaseDeadline.case_id == case_id)
         .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date, CaseDeadline.id)
     ).all()
-    reopened = reopened_case_ids(session, [case_id])
-    return [deadline_view(session, r, today, reopened=case_id in reopened) for r in rows]
+    return deadline_views(session, rows, today or date.today())
 
 
-def deadline_view(session: Session, row: CaseDeadline, today: date, *, reopened: bool = False,
-          limits: ColourThresholds | None = None, extra: dict[str, Any] | None = None) -> DeadlineView:
+def deadline_view(session: Session, row: CaseDeadline, today: date) -> DeadlineView:
+    return deadline_views(session, [row], today)[0]
+
+
+def deadline_views(
+    session: Session, rows: Sequence[CaseDeadline], today: date, *, limits: ColourThresholds | None = None,
+    extras: Sequence[dict[str, Any]] | None = None,
+) -> list[DeadlineView]:
+    """Views of stored instances, loading cases, extension counts and re-opened flags in one query each."""
+    if not rows:
+        return []
+    limits = limits or thresholds(session)
+    case_ids = {r.case_id for r in rows}
+    reopened = reopened_case_ids(session, case_ids)
+    cases = {cid: (number, summary) for cid, number, summary in
+             session.execute(select(Case.id, Case.number, Case.summary).where(Case.id.in_(case_ids)))}
+    counted = select(DeadlineExtension.deadline_id, func.count()).where(
+        DeadlineExtension.deadline_id.in_([r.id for r in rows])).group_by(DeadlineExtension.deadline_id)
+    counts = {did: n for did, n in session.execute(counted)}
+    return [_make_view(row, today, limits, row.case_id in reopened, cases[row.case_id], counts.get(row.id, 0),
+                       extras[i] if extras else {}) for i, row in enumerate(rows)]
+
+
+def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopened: bool, case: tuple[str, str],
+               extensions: int, extra: dict[str, Any]) -> DeadlineView:
     rule = _rule(row.rule_code)
-    count = session.scalar(select(func.count()).select_from(DeadlineExtension)
-                           .where(DeadlineExtension.deadline_id == row.id)) or 0
     shown = Deadline(rule.code, row.due_date, row.base_due, (), rule.legal_basis, row.trigger_date, rule.hard,
                      rule.name)
     lapsed = is_lapsed(row, today)
-    colour = None if lapsed else colour_for(
-        shown, today, limits or thresholds(session), reopened=reopened and row.completed_on is None,
-        completed_on=row.completed_on)
-    case = session.get_one(Case, row.case_id)
+    colour = None if lapsed else colour_for(shown, today, limits, reopened=reopened and row.completed_on is None,
+                                            completed_on=row.completed_on)
     return DeadlineView(
-        row.id, row.case_id, case.number, rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
-        row.due_date, row.base_due, int(count), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
-        row.completed_on, lapsed, summary=case.summary, **(extra or {}),
+        row.id, row.case_id, case[0], rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
+        row.due_date, row.base_due, int(extensions), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
+        row.completed_on, lapsed, summary=case[1], **extra,
     )
 
 
@@ -294,16 +311,22 @@ def supervised(today: date) -> ColumnElement[bool]:
     return CaseDeadline.completed_on.is_(None) & ~lapsed
 
 
-def reopened_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
-    """Cases re-opened and not closed since: 重新调解 after 回访不满意, or a dispatch re-opened (不满意)."""
-    ids = list(case_ids)
-    if not ids:
-        return set()
+def reopened_cases(case_ids: Sequence[int] | None = None) -> CompoundSelect:
+    """SQL: ids of cases re-opened and not closed since — 重新调解 after 回访不满意, or a dispatch
+    re-opened by 不满意 and not yet done again. Give `case_ids` to look only at those (index use)."""
     by_stage = select(Case.id).join(StageEvent, StageEvent.case_id == Case.id).where(
-        Case.id.in_(ids), StageEvent.action == "reopen", Case.stage.in_(("诊", "调", "裁", "诉")))
+        StageEvent.action == "reopen", Case.stage.in_(("诊", "调", "裁", "诉")))
     by_dispatch = select(Dispatch.case_id).join(DispatchEvent, DispatchEvent.dispatch_id == Dispatch.id).where(
-        Dispatch.case_id.in_(ids), DispatchEvent.action == "reopen", Dispatch.status == DispatchState.SENT_BACK)
-    return set(session.scalars(by_stage)) | set(session.scalars(by_dispatch))
+        DispatchEvent.action == "reopen", Dispatch.status == DispatchState.SENT_BACK)
+    if case_ids is not None:
+        by_stage = by_stage.where(Case.id.in_(case_ids))
+        by_dispatch = by_dispatch.where(Dispatch.case_id.in_(case_ids))
+    return union(by_stage, by_dispatch)
+
+
+def reopened_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
+    ids = list(case_ids)
+    return set(session.scalars(reopened_cases(ids))) if ids else set()
 
 
 def case_badges(session: Session, case_ids: Iterable[int], today: date | None = None) -> dict[int, str]:

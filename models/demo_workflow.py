@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models.arbitration import open_arbitration, update_arbitration
 from models.cases import Case, Dispatch
+from models.catalog import DisputeType
 from models.dispatch_service import TargetInput, evaluate_dispatch, move_dispatch, open_dispatch
 from models.dto import Actor
 from models.escalation import move_level, record_consultation
@@ -74,7 +75,7 @@ def _seed_register(session: Session, rng: random.Random, today: date, actor: Act
         register_referral(session, case.id, ReferralInput(
             court=COURT, tribunal=rng.choice(TRIBUNALS), kind="委派", referred_on=case.received_date,
             pre_suit_number=f"（{year}）甘0981民诉前调{numbers.pre_suit}号",
-            odr_number=f"ODR{year}0981{numbers.pre_suit:06d}", cause=CAUSES.get(case.dispute_type_code, "合同纠纷"),
+            odr_number=f"ODR{year}0981{numbers.pre_suit:06d}", cause=CAUSES.get(case.dispute_type_code) or session.get_one(DisputeType, case.dispute_type_code).name,
             claim_amount=case.amount or Decimal(rng.randrange(2, 200) * 500), received_on=received,
         ), actor)
         _conclude_referral(session, rng, case, received, numbers, actor)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from models.calendar_store import thresholds
 from models.case_service import load_case
 from models.cases import Case
-from models.deadline_service import DeadlineView, deadline_view, reopened_case_ids, supervised
+from models.deadline_service import DeadlineView, deadline_views, reopened_cases, supervised
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org import Desk, User
@@ -128,16 +128,18 @@ def list_deadlines(session: Session, today: date | None = None, flt: DeadlineFil
     query = (select(CaseDeadline, Desk.name, User.display_name).join(Case, Case.id == CaseDeadline.case_id)
              .outerjoin(Desk, Desk.id == Case.desk_id).outerjoin(User, User.id == person)
              .where(supervised(today)))
-    horizon = today - timedelta(days=1) if flt.overdue_only else today + timedelta(days=limits.blue_days_before)
-    query = query.where(CaseDeadline.due_date <= horizon)
+    if flt.overdue_only:
+        query = query.where(CaseDeadline.due_date < today)
+    else:  # approaching, due or overdue — and every open clock of a re-opened case (shown 红)
+        horizon = today + timedelta(days=limits.blue_days_before)
+        query = query.where((CaseDeadline.due_date <= horizon) | CaseDeadline.case_id.in_(reopened_cases()))
     if flt.desk_id is not None:
         query = query.where(Case.desk_id == flt.desk_id)
     if flt.person_id is not None:
         query = query.where(person == flt.person_id)
     rows = session.execute(query.order_by(CaseDeadline.due_date, CaseDeadline.id).limit(limit)).all()
-    reopened = reopened_case_ids(session, {r[0].case_id for r in rows})
-    return [deadline_view(session, row, today, reopened=row.case_id in reopened, limits=limits,
-                  extra={"desk": desk, "person": name}) for row, desk, name in rows]
+    return deadline_views(session, [r[0] for r in rows], today, limits=limits,
+                          extras=[{"desk": desk, "person": name} for _, desk, name in rows])
 
 
 @dataclass(frozen=True)
@@ -168,17 +170,18 @@ def due_summary(session: Session, today: date | None = None, flt: DeadlineFilter
 
 def overdue_counts(session: Session, today: date | None = None, *, by: str = "desk") -> list[tuple[str, int]]:
     """Overdue open deadlines counted per desk (by="desk") or per person (by="person"), most first."""
-    rows = list_deadlines(session, today, DeadlineFilter(overdue_only=True), limit=100_000)
-    counts = Counter((r.desk if by == "desk" else r.person) or "（未指定）" for r in rows)
+    today = today or date.today()
+    person = func.coalesce(Case.mediator_id, Case.first_handler_id)
+    name = Desk.name if by == "desk" else User.display_name
+    query = (select(name, func.count()).select_from(CaseDeadline).join(Case, Case.id == CaseDeadline.case_id)
+             .outerjoin(Desk, Desk.id == Case.desk_id).outerjoin(User, User.id == person)
+             .where(supervised(today), CaseDeadline.due_date < today).group_by(name))
+    counts = Counter({(label or "（未指定）"): int(n) for label, n in session.execute(query)})
     return counts.most_common()
 
 
 def deadlines_between(session: Session, start: date, end: date, today: date | None = None) -> list[DeadlineView]:
     """Open deadlines due in [start, end] (for the calendar view), whatever their colour."""
-    today = today or date.today()
-    limits = thresholds(session)
     query = (select(CaseDeadline).where(CaseDeadline.completed_on.is_(None), CaseDeadline.due_date >= start,
                                         CaseDeadline.due_date <= end).order_by(CaseDeadline.due_date, CaseDeadline.id))
-    rows = list(session.scalars(query))
-    reopened = reopened_case_ids(session, {r.case_id for r in rows})
-    return [deadline_view(session, r, today, reopened=r.case_id in reopened, limits=limits) for r in rows]
+    return deadline_views(session, list(session.scalars(query)), today or date.today())

@@ -77,6 +77,9 @@ def test_reopened_case_gets_a_new_clock_and_shows_red(db: Database) -> None:
         record(s, case_id, "followup_satisfaction", "不满意", ACTOR)
         advance_stage(s, case_id, "reopen", ACTOR, "对方未按期履行")
         rows = case_deadlines(s, case_id)
+        listed = list_deadlines(s)  # due in a month, but a re-opened case is listed (红) at once
+        assert [(d.case_id, d.colour) for d in listed] == [(case_id, "红")]
+        assert list_deadlines(s, flt=DeadlineFilter(overdue_only=True)) == []
     general = [d for d in rows if d.rule_code == "tm_general"]
     assert len(general) == 2 or general[0].trigger_date == date.today()
     assert [d.colour for d in rows if d.completed_on is None] == ["红"]
@@ -197,3 +200,20 @@ def test_services_refuse_users_without_the_permission(db: Database) -> None:
 
         with pytest.raises(PermissionDenied):
             extend_deadline(s, deadline.id, 5, "day", "延长", Actor(grid.id))  # type: ignore[attr-defined]
+
+
+def test_supervision_orders_are_numbered_per_year_and_track_their_reply(db: Database) -> None:
+    from models.supervision import issue_supervision, list_supervisions, reply_supervision
+
+    with db.write.begin() as s:
+        case_id = register_case(s, draft(committee(s)), ACTOR).id
+        with pytest.raises(ValidationFailed, match=r"督办级别.*回告期限不能早于"):
+            issue_supervision(s, case_id, "紫", "请回告", date(2025, 3, 1), ACTOR, issued_on=date(2025, 3, 5))
+        first = issue_supervision(s, case_id, "黄", "请三日内回告", date(2025, 3, 8), ACTOR, issued_on=date(2025, 3, 5))
+        second = issue_supervision(s, case_id, "红", "挂牌督办", date(2025, 3, 10), ACTOR, "李主任", date(2025, 3, 7))
+        reply_supervision(s, first.id, "已召开联合调解会，达成初步方案", ACTOR, date(2025, 3, 7))
+        orders = list_supervisions(s, case_id=case_id, today=date(2025, 3, 11))
+        still_open = list_supervisions(s, open_only=True, today=date(2025, 3, 11))
+    assert [o.number for o in orders] == ["督办〔2025〕2号", "督办〔2025〕1号"]
+    assert orders[0].issued_by == "李主任" and orders[0].overdue_reply and not orders[1].overdue_reply
+    assert [o.id for o in still_open] == [second.id]

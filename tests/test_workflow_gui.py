@@ -1,0 +1,168 @@
+"""The workflow widgets over the demo database: supervision list, deadline calendar, start-up
+reminder, 双派单 and feedback dialogs, and the liaison workspace with live court-number checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.context import DeskContext, build_context
+from desktop.deadline_views import CASE_ID_ROLE, DeadlineCalendarView, SupervisionPanel, show_startup_summary
+from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
+from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
+from models.cases import Case
+from models.db import Database
+from models.dispatch_service import case_dispatches
+from tests.test_desktop_support import RecordingDialogs, commit_text
+
+
+@pytest.fixture
+def recorder() -> RecordingDialogs:
+    return RecordingDialogs()
+
+
+@pytest.fixture
+def ctx(demo_db: Database, recorder: RecordingDialogs) -> DeskContext:
+    return build_context(demo_db, recorder)
+
+
+def _open_case_in_mediation(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(Case.id).where(Case.stage == "调", Case.source_channel == "主动排查")
+                            .order_by(Case.id)) or 0)
+
+
+def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    panel = SupervisionPanel(ctx)
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+    colours = {panel.model.data(panel.model.index(r, 0)) for r in range(panel.model.rowCount())}
+    assert colours == {"蓝", "黄", "红"}
+    assert panel.model.data(panel.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None  # the badge
+    panel.overdue_only.setChecked(True)
+    assert all("超期" in panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount()))
+    assert "超期（按窗口）" in panel.counts.text()
+    with qtbot.waitSignal(panel.case_activated) as opened:
+        panel.table.doubleClicked.emit(panel.model.index(0, 1))
+    assert opened.args == [panel.model.data(panel.model.index(0, 0), CASE_ID_ROLE)]
+
+
+def test_startup_reminder_names_what_is_due(ctx: DeskContext, recorder: RecordingDialogs) -> None:
+    summary = show_startup_summary(ctx)
+    assert summary.overdue and recorder.shown[0][0] == "今日期限提醒"
+    assert "已超期" in recorder.shown[0][1]
+
+
+def test_calendar_marks_holidays_and_lists_the_days_deadlines(qtbot: QtBot, ctx: DeskContext) -> None:
+    view = DeadlineCalendarView(ctx)
+    qtbot.addWidget(view)
+    view.calendar.setCurrentPage(2024, 2)
+    spring = view.calendar.dateTextFormat().get(QDate(2024, 2, 12))
+    assert spring is not None and spring.toolTip() == "春节"
+    today = date.today()
+    view.calendar.setCurrentPage(today.year, today.month)
+    assert view.by_day, "the demo has deadlines this month"
+    day = next(iter(view.by_day))
+    view.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+    assert view.model.rowCount() == len(view.by_day[day])
+
+
+def test_dispatch_dialog_shows_errors_inline_then_dispatches(qtbot: QtBot, ctx: DeskContext) -> None:
+    case_id = _open_case_in_mediation(ctx.db)
+    dialog = DispatchDialog(ctx, case_id)
+    qtbot.addWidget(dialog)
+    commit_text(dialog.lead, "玉门镇人民政府")
+    dialog.submit()
+    assert "属地网格员" in dialog.error.text()
+    commit_text(dialog.grid, "代家滩村第一网格网格员")
+    with qtbot.waitSignal(dialog.dispatched), qtbot.waitSignal(ctx.hub.case_changed):
+        dialog.submit()
+    with ctx.db.read() as s:
+        views = case_dispatches(s, case_id)
+    assert [t.role for t in views[-1].targets] == ["主办", "属地监督"] and views[-1].targets[0].deadline
+
+
+def test_feedback_dialog_walks_the_loop_and_reopens_on_dissatisfaction(qtbot: QtBot, ctx: DeskContext) -> None:
+    case_id = _open_case_in_mediation(ctx.db)
+    dispatch = DispatchDialog(ctx, case_id)
+    qtbot.addWidget(dispatch)
+    commit_text(dispatch.lead, "玉门镇人民政府")
+    commit_text(dispatch.grid, "网格员")
+    with qtbot.waitSignal(dispatch.dispatched) as sent:
+        dispatch.submit()
+    dialog = FeedbackDialog(ctx, sent.args[0])
+    qtbot.addWidget(dialog)
+    assert dialog.action.currentData() == "feedback"
+    dialog.submit()
+    assert "须填写说明" in dialog.error.text()
+    commit_text(dialog.text, "已上门调处")
+    dialog.submit()
+    dialog.action.setCurrentIndex(dialog.action.findData("verify_pass"))
+    dialog.submit()
+    assert dialog.action.currentData() == "evaluate" and dialog.satisfaction.isEnabled()
+    dialog.satisfaction.setCurrentText("不满意")
+    commit_text(dialog.text, "当事人反映未解决")
+    dialog.submit()
+    assert "退回重办" in dialog.status.text() and dialog.history.rowCount() == 4
+
+
+def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    workspace = LiaisonWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    qtmodeltester.check(workspace.model)
+    assert workspace.model.rowCount() >= 20
+    workspace.table.setCurrentIndex(workspace.model.index(0, 1))
+    assert "诉前调解案号：（" in workspace.detail.text()
+    workspace.open_only.setChecked(True)
+    assert all(v.closing_method is None for v in workspace.model.views)
+    case_id = _open_case_in_mediation(ctx.db)
+    dialog = ReferralDialog(ctx, case_id)
+    qtbot.addWidget(dialog)
+    assert not dialog.check_number("（2024）美0981民诉前调1号") and "代字" in dialog.number_hint.text()
+    dialog.number.setText("(2025)甘0981民诉前调9001号")
+    assert dialog.number_hint.text().startswith("✓ （2025）甘0981民诉前调9001号")
+    with qtbot.waitSignal(dialog.registered):
+        dialog.submit()
+    workspace.open_only.setChecked(False)
+    assert any(v.pre_suit_number == "（2025）甘0981民诉前调9001号" for v in workspace.model.views)
+
+
+def test_extension_dialog_refuses_without_reason_then_moves_the_deadline(qtbot: QtBot, ctx: DeskContext) -> None:
+    from desktop.supervision_dialogs import ExtensionDialog
+    from models.deadline_service import case_deadlines
+
+    case_id = _open_case_in_mediation(ctx.db)
+    with ctx.db.read() as s:
+        before = case_deadlines(s, case_id)[0]
+    dialog = ExtensionDialog(ctx, before.id)
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    assert "理由" in dialog.error.text()
+    commit_text(dialog.reason, "经双方当事人同意延长")
+    with qtbot.waitSignal(dialog.extended):
+        dialog.submit()
+    with ctx.db.read() as s:
+        after = next(d for d in case_deadlines(s, case_id) if d.id == before.id)
+    assert after.extensions == 1 and after.due_date > before.due_date
+
+
+def test_supervision_order_dialog_issues_a_numbered_order(qtbot: QtBot, ctx: DeskContext) -> None:
+    from desktop.supervision_dialogs import SupervisionOrderDialog
+    from models.supervision import list_supervisions
+
+    case_id = _open_case_in_mediation(ctx.db)
+    dialog = SupervisionOrderDialog(ctx, case_id)
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    assert "督办要求" in dialog.error.text()
+    dialog.level.setCurrentIndex(2)
+    commit_text(dialog.requirement, "请三日内书面回告化解进展")
+    with qtbot.waitSignal(dialog.issued):
+        dialog.submit()
+    with ctx.db.read() as s:
+        order = list_supervisions(s, case_id=case_id)[0]
+    assert order.level == "红" and order.number.startswith(f"督办〔{date.today().year}〕")
