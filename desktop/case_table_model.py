@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from models.db import Database
+from models.deadline_service import case_badges
 from models.dto import CaseRow, Page
 from models.queries import CaseFilter, count_cases, list_cases
 
@@ -42,12 +43,15 @@ _TEXT = {
     "当事人": lambda r: r.parties,
     "窗口": lambda r: r.desk,
     "简要情况": lambda r: r.summary,
+    "督办": lambda r: "",  # filled from the page's supervision badges (see CaseTableModel.data)
 }
 COLUMNS = (
     Column("案件编号", "number"), Column("受理日期", "received"), Column("阶段", "stage"), Column("风险", None),
     Column("纠纷类型", "type"), Column("当事人", None), Column("窗口", None), Column("简要情况", None),
+    Column("督办", None),
 )
 RISK_COLUMN = 3
+SUPERVISION_COLUMN = 8
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -60,6 +64,7 @@ class CaseTableModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, tuple[CaseRow, ...]] = OrderedDict()
         self._cursors: dict[int, tuple | None] = {}  # page index → cursor after that page
+        self._badges: dict[int, str] = {}  # case id → 红/黄/蓝 supervision colour of its deadlines
         self.pages_loaded = 0  # how many page queries ran (for tests and measurements)
         self._total = self._count()
 
@@ -74,6 +79,8 @@ class CaseTableModel(QAbstractTableModel):
         row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
+        if index.column() == SUPERVISION_COLUMN:
+            return _risk_role(self._badges.get(row.id), role, text=True)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return COLUMNS[index.column()].text(row)
         if role == CASE_ID_ROLE:
@@ -110,6 +117,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._cursors.clear()
+        self._badges.clear()
         self._total = self._count()
         self.endResetModel()
 
@@ -146,6 +154,7 @@ class CaseTableModel(QAbstractTableModel):
                 page = self._list(session, after=cursor)
             else:
                 page = self._list(session, offset=number * PAGE_SIZE)
+            self._badges.update(case_badges(session, [r.id for r in page.rows]))
         self._cursors[number] = page.next_cursor
         self.pages_loaded += 1
         return page.rows
@@ -154,10 +163,12 @@ class CaseTableModel(QAbstractTableModel):
         return list_cases(session, self.filter, sort=self.sort_key, descending=self.descending, limit=PAGE_SIZE, **where)
 
 
-def _risk_role(colour: str | None, role: int) -> Any:
-    """The risk column is a coloured badge: 红/黄/蓝 on its own colour."""
+def _risk_role(colour: str | None, role: int, *, text: bool = False) -> Any:
+    """Risk and supervision columns are coloured badges: 红/黄/蓝 on its own colour."""
     if colour not in RISK_COLOURS:
         return None
+    if text and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        return colour
     if role == Qt.ItemDataRole.BackgroundRole:
         return RISK_COLOURS[colour]
     if role == Qt.ItemDataRole.ForegroundRole:

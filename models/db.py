@@ -88,6 +88,8 @@ class Database:
 
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     """Resolve, connect, and (by default) migrate to head. The composition root calls this once."""
+    import models.schema  # noqa: F401  - registers every entity and the session hooks (audit, deadlines)
+
     engine = make_engine(resolve_url(url))
     if upgrade:
         upgrade_database(engine)

@@ -1,8 +1,20 @@
-"""The complete metadata: importing this module registers every entity, for Alembic and tests."""
+"""The complete metadata and session hooks: importing this module registers every entity (for
+Alembic and tests) and the listeners that keep the audit chain and case deadlines in step."""
 
 from __future__ import annotations
 
-from models import accounts, agreements, audit, calendar_store, cases, catalog, org, workflow  # noqa: F401  (imported for their table definitions)
+# Imported for their table definitions and session listeners.
+from models import (  # noqa: F401
+    accounts,
+    agreements,
+    audit,
+    calendar_store,
+    cases,
+    catalog,
+    deadline_service,
+    org,
+    workflow,
+)
 from models.base import Base
 
 metadata = Base.metadata

@@ -7,9 +7,18 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from desktop.case_table_model import CACHED_PAGES, CASE_ID_ROLE, COLUMNS, PAGE_SIZE, RISK_COLUMN, CaseTableModel
+from desktop.case_table_model import (
+    CACHED_PAGES,
+    CASE_ID_ROLE,
+    COLUMNS,
+    PAGE_SIZE,
+    RISK_COLUMN,
+    SUPERVISION_COLUMN,
+    CaseTableModel,
+)
 from desktop.rows_table_model import RowsTableModel
 from models.db import Database
+from models.deadline_service import case_badges
 from models.queries import CaseFilter, count_cases, list_cases
 
 
@@ -87,3 +96,14 @@ def test_risk_column_is_a_coloured_badge(demo_db: Database) -> None:
     index = model.index(0, RISK_COLUMN)
     assert model.data(index) == "红"
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() == "#d93025"
+
+
+def test_supervision_column_shows_the_deadline_colours(demo_db: Database) -> None:
+    model = CaseTableModel(demo_db)
+    shown = {model.case_id_at(r): model.data(model.index(r, SUPERVISION_COLUMN)) for r in range(model.rowCount())}
+    with demo_db.read() as s:
+        expected = case_badges(s, list(shown))
+    assert {cid: c for cid, c in shown.items() if c} == expected
+    assert {"红", "蓝"} <= set(expected.values())
+    coloured = next(r for r in range(model.rowCount()) if model.data(model.index(r, SUPERVISION_COLUMN)))
+    assert model.data(model.index(coloured, SUPERVISION_COLUMN), Qt.ItemDataRole.BackgroundRole) is not None
