@@ -1,0 +1,67 @@
+"""The workflow dock and the 办理 menu in the main window: double-clicking a deadline opens its
+case, and each case action opens its dialog for the selected case (or says what is missing)."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.deadline_views import CASE_ID_ROLE
+from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
+from desktop.liaison_workspace import ReferralDialog
+from desktop.main_window import MainWindow
+from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
+from desktop.workflow_panels import install
+from models.workflow import DispatchEvent
+from tests.test_desktop_support import RecordingDialogs, dialogs, window  # noqa: F401  (fixtures)
+
+
+def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    panels = install(window)
+    assert panels.tabs.count() == 3 and panels.dock.isHidden()
+    panels.actions["workspace"].trigger()
+    assert panels.dock.isVisible()
+    model = panels.supervision.model
+    assert model.rowCount() > 0
+    panels.supervision.table.doubleClicked.emit(model.index(0, 0))
+    assert window.selected_case_id == model.data(model.index(0, 0), CASE_ID_ROLE)
+
+
+def test_case_actions_open_dialogs_for_the_selected_case(qtbot: QtBot, window: MainWindow,  # noqa: F811
+                                                        dialogs: RecordingDialogs) -> None:  # noqa: F811
+    panels = install(window)
+    window.selected_case_id = None
+    panels.actions["dispatch"].trigger()
+    assert "请先选择案件" in dialogs.texts
+    window.select_row(1)
+    assert window.selected_case_id is not None
+    for name, kind in (("dispatch", DispatchDialog), ("supervise", SupervisionOrderDialog), ("referral", ReferralDialog)):
+        dialog = panels._for_case(kind)
+        assert isinstance(dialog, kind) and dialog.isVisible()
+        dialog.reject()
+        assert name in panels.actions
+
+
+def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs) -> None:  # noqa: F811
+    panels = install(window)
+    with window.ctx.db.read() as s:
+        case_ids = list(s.scalars(select(DispatchEvent.dispatch_id)))
+    assert case_ids
+    for row in range(window.model.rowCount()):
+        window.select_row(row)
+        dialog = panels.open_feedback()
+        if dialog is not None:
+            assert isinstance(dialog, FeedbackDialog)
+            dialog.reject()
+            break
+    else:
+        raise AssertionError("no case in the demo has an open dispatch")
+    dialogs.answers = [None] * 50
+    for row in range(window.model.rowCount()):
+        window.select_row(row)
+        dialogs.shown.clear()
+        dialog = panels.open_extension()
+        if isinstance(dialog, ExtensionDialog):
+            dialog.reject()
+            return
+    raise AssertionError("no case in the demo has a running deadline")
