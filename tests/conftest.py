@@ -111,3 +111,27 @@ def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     accounts._DUMMY_HASH.clear()
+
+
+@pytest.fixture
+def demo_url(demo_template: Path, tmp_path: Path) -> str:
+    """URL of a private copy of the demo database, for CLI tests."""
+    target = tmp_path / "cli.db"
+    target.write_bytes(demo_template.read_bytes())
+    return f"sqlite:///{target}"
+
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run `mediation-desk ARGS…` in-process; returns (exit code, stdout, stderr)."""
+    from desktop.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

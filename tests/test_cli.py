@@ -9,47 +9,36 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-@pytest.fixture
-def demo_url(demo_template: Path, tmp_path: Path) -> str:
-    target = tmp_path / "cli.db"
-    target.write_bytes(demo_template.read_bytes())
-    return f"sqlite:///{target}"
-
-
-def test_demo_is_idempotent_and_spans_every_stage(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
-    code, out, _ = run(capsys, "--db", db_url, "demo")
+def test_demo_is_idempotent_and_spans_every_stage(cli: Cli, db_url: str) -> None:
+    code, out, _ = cli("--db", db_url, "demo")
     assert code == 0 and "共 320 件" in out
-    code, out, _ = run(capsys, "demo", "--db", db_url)
+    code, out, _ = cli("demo", "--db", db_url)
     assert code == 0 and "已存在" in out and "共 320 件" in out
     for stage in ("诊", "调", "裁", "诉", "closed", "archived"):
-        code, out, _ = run(capsys, "--db", db_url, "cases", "list", "--stage", stage, "--json")
+        code, out, _ = cli("--db", db_url, "cases", "list", "--stage", stage, "--json")
         assert code == 0 and json.loads(out)["total"] > 0
 
 
-def test_list_json_filters_and_show(capsys: pytest.CaptureFixture[str], demo_url: str) -> None:
-    code, out, _ = run(capsys, "--db", demo_url, "cases", "list", "--desk", "人民法院诉调对接中心", "--json")
+def test_list_json_filters_and_show(cli: Cli, demo_url: str) -> None:
+    code, out, _ = cli("--db", demo_url, "cases", "list", "--desk", "人民法院诉调对接中心", "--json")
     listed = json.loads(out)
     assert code == 0 and listed["total"] > 0
     assert {c["desk"] for c in listed["cases"]} == {"人民法院诉调对接中心"}
     number = listed["cases"][0]["number"]
-    code, out, _ = run(capsys, "--db", demo_url, "case", "show", number, "--json")
+    code, out, _ = cli("--db", demo_url, "case", "show", number, "--json")
     shown = json.loads(out)
     assert code == 0 and shown["number"] == number and shown["parties"] and shown["events"][0]["action"] == "登记"
     surname = shown["parties"][0]["name"][0]
-    code, out, _ = run(capsys, "--db", demo_url, "cases", "list", "--search", surname, "--json")
+    code, out, _ = cli("--db", demo_url, "cases", "list", "--search", surname, "--json")
     assert number in out or json.loads(out)["total"] > 0
-    code, out, _ = run(capsys, "--db", demo_url, "case", "show", number)
+    code, out, _ = cli("--db", demo_url, "case", "show", number)
     assert code == 0 and number in out and "流转记录" in out
 
 
@@ -61,24 +50,24 @@ def test_list_json_filters_and_show(capsys: pytest.CaptureFixture[str], demo_url
         (["cases", "list", "--desk", "火星窗口"], "找不到窗口"),
     ],
 )
-def test_bad_input_prints_one_line(capsys: pytest.CaptureFixture[str], demo_url: str, args: list[str], needle: str) -> None:
-    code, out, err = run(capsys, "--db", demo_url, *args)
+def test_bad_input_prints_one_line(cli: Cli, demo_url: str, args: list[str], needle: str) -> None:
+    code, out, err = cli("--db", demo_url, *args)
     assert code != 0 and out == ""
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_bad_database_urls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_bad_database_urls(cli: Cli, tmp_path: Path) -> None:
     corrupt = tmp_path / "corrupt.db"
     corrupt.write_bytes(b"\x00garbage" * 512)
     for url, needle in ((f"sqlite:///{corrupt}", "损坏"), ("mysql+nodriver://x/y", "数据库地址无效")):
-        code, _, err = run(capsys, "--db", url, "cases", "list")
+        code, _, err = cli("--db", url, "cases", "list")
         assert code != 0 and needle in err and err.count("\n") == 1
 
 
-def test_db_upgrade(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
-    code, out, _ = run(capsys, "--db", db_url, "db", "upgrade")
+def test_db_upgrade(cli: Cli, db_url: str) -> None:
+    code, out, _ = cli("--db", db_url, "db", "upgrade")
     assert code == 0 and "升级到" in out
-    code, out, _ = run(capsys, "--db", db_url, "db", "upgrade")
+    code, out, _ = cli("--db", db_url, "db", "upgrade")
     assert code == 0 and "已是最新" in out
 
 
