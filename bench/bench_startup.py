@@ -1,7 +1,10 @@
 """Cold start to a usable window: time from launching a fresh Python process to the first paint
 of the case list (first page loaded and the first case selected), and the RSS at that moment.
 
-Usage: python bench/bench_startup.py DB_URL [RUNS]  (offscreen Qt unless QT_QPA_PLATFORM is set)"""
+Usage: python bench/bench_startup.py DB_URL [RUNS] [USER PASSWORD]  (offscreen Qt unless QT_QPA_PLATFORM
+is set). With USER and PASSWORD the child goes the real start-up way: sign-in (Argon2id), the window
+acting as that user, idle lock, connection banner (and the LISTEN thread on PostgreSQL); the daily
+backup is scheduled but starts only after the first paint."""
 
 from __future__ import annotations
 
@@ -15,8 +18,17 @@ import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
-from desktop.app import build_main_window, open_ready_database
-window = build_main_window(open_ready_database(sys.argv[1]))
+import tempfile
+from pathlib import Path
+from desktop.app import build_main_window, open_ready_database, open_session
+from desktop.dialogs import Dialogs
+from desktop.sign_in import sign_in
+db = open_ready_database(sys.argv[1])
+if len(sys.argv) > 3:
+    signed = sign_in(db, username=sys.argv[2], password=sys.argv[3])
+    window, guards = open_session(db, signed, Dialogs(), Path(tempfile.mkdtemp(prefix="bench-startup-")))
+else:
+    window = build_main_window(db)
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
@@ -33,9 +45,10 @@ app.exec()
 """
 
 
-def run_once(url: str) -> tuple[float, int, int]:
+def run_once(url: str, sign_in: list[str]) -> tuple[float, int, int]:
     started = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD, url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", CHILD, url, *sign_in], capture_output=True, text=True,
+                         check=True).stdout
     painted, rss, rows = out.split()
     return float(painted) - started, int(rss), int(rows)
 
@@ -43,8 +56,9 @@ def run_once(url: str) -> tuple[float, int, int]:
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     url, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    sign_in = sys.argv[3:5]
     for _ in range(runs):
-        seconds, rss, rows = run_once(url)
+        seconds, rss, rows = run_once(url, sign_in)
         print(f"first paint after {seconds:.2f} s, RSS {rss} MB, list of {rows:,} cases")
 
 

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
 from desktop.context import DeskContext
+from desktop.document_dialog import DocumentDialog
 from desktop.rows_table_model import RowsTableModel
 from models.audit import mask_id_number, mask_phone
 from models.dto import CaseDetail, EventView, PartyView
@@ -96,6 +98,7 @@ class CaseDetailView(QWidget):
         layout.addWidget(self._boxed("流转记录", _table(self.events)), 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
+        layout.addWidget(self._boxed("协议与文书", self._document_row(), flat=True))
 
     def _header_grid(self) -> QGridLayout:
         grid = QGridLayout()
@@ -147,6 +150,20 @@ class CaseDetailView(QWidget):
         layout.addStretch(1)
         return row
 
+    def _document_row(self) -> QWidget:
+        """登记调解协议… and 生成文书… (issue 3)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.agreement_button = QPushButton("登记调解协议…", objectName="recordAgreement")
+        self.agreement_button.clicked.connect(self.open_agreement)
+        self.document_button = QPushButton("生成文书…", objectName="generateDocument")
+        self.document_button.clicked.connect(self.open_documents)
+        layout.addWidget(self.agreement_button)
+        layout.addWidget(self.document_button)
+        layout.addStretch(1)
+        return row
+
     # --- showing a case ------------------------------------------------------------------------
     def show_case(self, case_id: int | None) -> None:
         self.case_id = case_id
@@ -164,6 +181,8 @@ class CaseDetailView(QWidget):
         self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self._render_actions(d)
+        self.agreement_button.setEnabled(d is not None)
+        self.document_button.setEnabled(d is not None)
 
     def _render_actions(self, d: CaseDetail | None) -> None:
         layout = self.action_row.layout()
@@ -211,6 +230,20 @@ class CaseDetailView(QWidget):
         outcome = self.ctx.runner.run(lambda s: reveal_id_number(s, self.ctx.actor(), party.id, reason))
         if outcome.ok:
             self.ctx.dialogs.inform("完整证件号", f"{party.name}：{outcome.value or '（未登记证件号）'}")
+
+    def open_documents(self) -> DocumentDialog | None:
+        if self.detail is None:
+            return None
+        dialog = DocumentDialog(self.ctx, self.detail.id, self.detail.number, self)
+        dialog.open()
+        return dialog
+
+    def open_agreement(self) -> AgreementDialog | None:
+        if self.detail is None:
+            return None
+        dialog = AgreementDialog(self.ctx, self.detail.id, self.detail.number, self)
+        dialog.open()
+        return dialog
 
     def _on_case_changed(self, case_id: int) -> None:
         if case_id == self.case_id:

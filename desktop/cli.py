@@ -15,7 +15,7 @@ from models.errors import DomainError
 
 # Each module registers its own sub-commands (register(subparsers)); add new features here.
 COMMAND_MODULES = ("desktop.commands.cases", "desktop.commands.database", "desktop.commands.security",
-                   "desktop.commands.workflow")
+                   "desktop.commands.workflow", "desktop.commands.documents")
 
 EXIT_DOMAIN_ERROR = 2
 EXIT_DATABASE_ERROR = 3
@@ -24,6 +24,7 @@ EXIT_DATABASE_ERROR = 3
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediation-desk", description="调解工作台：矛盾纠纷调解案件管理")
     add_db_option(parser)
+    add_sign_in_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -37,15 +38,25 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
+    # own dests: a sub-command's --user must never be mistaken for the window's (or vice versa)
+    parser.add_argument("--user", dest="gui_user", metavar="NAME",
+                        help="以该用户登录图形界面（与 --password-stdin 合用可免输入，供自动化和截图）")
+    parser.add_argument("--password-stdin", dest="gui_password_stdin", action="store_true",
+                        help="从标准输入读取一行作为 --user 的密码，不显示登录窗口")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if handler is not None and (args.gui_user or args.gui_password_stdin):
+        parser.error("--user / --password-stdin 请写在子命令之后（例如 mediation-desk backup --user NAME …）")
+    if args.gui_password_stdin and not args.gui_user:
+        parser.error("--password-stdin 需要同时给出 --user NAME")
     try:
         if handler is None:
-            from desktop.app import run_gui  # Qt is loaded only here
-
-            return run_gui(getattr(args, "db", None))
+            return _start_gui(args)
         return int(handler(args) or 0)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -53,6 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DBAPIError as exc:
         print(f"数据库错误：{str(exc.orig or exc).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_DATABASE_ERROR
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    from desktop.app import run_gui  # Qt is loaded only here
+
+    password = sys.stdin.readline().rstrip("\r\n") if args.gui_password_stdin else None
+    return run_gui(getattr(args, "db", None), username=args.gui_user, password=password)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from desktop.dialogs import Dialogs
 from desktop.events import EventHub
 from desktop.runner import CommandRunner
 from models.db import Database
+from models.drafts import DraftStore
 from models.dto import Actor
 
 
@@ -18,14 +19,16 @@ class DeskContext:
     hub: EventHub
     dialogs: Dialogs
     runner: CommandRunner
-    user_id: int | None = None  # None: the local operator until sign-in is wired in
+    user_id: int | None = None  # the signed-in user (None only in tests: the local operator)
     desk_id: int | None = None  # the desk chosen in the main window's selector
+    drafts: DraftStore | None = None  # where forms autosave typed input (None: no autosave)
 
     def actor(self) -> Actor:
         return Actor(self.user_id, self.desk_id)
 
 
-def build_context(db: Database, dialogs: Dialogs | None = None, user_id: int | None = None) -> DeskContext:
+def build_context(db: Database, dialogs: Dialogs | None = None, user_id: int | None = None, *,
+                  desk_id: int | None = None, drafts: DraftStore | None = None) -> DeskContext:
     hub = EventHub()
     dialogs = dialogs or Dialogs()
-    return DeskContext(db, hub, dialogs, CommandRunner(db, hub, dialogs), user_id)
+    return DeskContext(db, hub, dialogs, CommandRunner(db, hub, dialogs), user_id, desk_id, drafts)

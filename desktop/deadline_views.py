@@ -155,14 +155,16 @@ class SupervisionPanel(QWidget):
             self.case_activated.emit(case_id)
 
 
-def show_startup_summary(ctx: DeskContext, today: date | None = None) -> DueSummary:
-    """At start-up: tell the user what is due today and overdue (nothing is shown when all is clear)."""
+def show_startup_summary(ctx: DeskContext, today: date | None = None,
+                         show: Callable[[str, str], None] | None = None) -> DueSummary:
+    """At start-up: tell the user what is due today and overdue (nothing is shown when all is clear);
+    `show(title, text)` defaults to a message box."""
     with ctx.db.read() as session:
         summary = due_summary(session, today or date.today(), DeadlineFilter(desk_id=ctx.desk_id))
     if summary.due_today or summary.overdue or summary.open_supervisions:
         urgent = [*summary.due_today, *summary.overdue[:8]]
         lines = [f"{d.colour or ''} {d.case_number} {d.name} {days_text(d.days_left)}" for d in urgent]
-        ctx.dialogs.inform("今日期限提醒", "\n".join([summary.message, *lines]))
+        (show or ctx.dialogs.inform)("今日期限提醒", "\n".join([summary.message, *lines]))
     return summary
 
 

@@ -1,13 +1,17 @@
 """登记案件: the case fields from forms.specs.CASE_INTAKE (dispute type picked in two levels),
 the committee, and any number of parties. Every message appears next to its field and the dialog
 stays open with everything typed kept; on success the case is registered as one unit of work and
-`registered` carries its id so the main window can select it."""
+`registered` carries its id so the main window can select it.
+
+Typed input is autosaved as a draft (ctx.drafts) every few seconds and whenever a save fails, so a
+crash, a lost connection or a refused save loses nothing; a registered case or 取消 discards it."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +35,8 @@ from models.errors import DomainError, ValidationFailed
 from models.queries import list_committees, list_dispute_types
 
 FIX_MARKED = "请更正标红的项目后再保存"
+DRAFT_FORM = "intake"  # the form name under which intake drafts are stored
+AUTOSAVE_MS = 3000
 
 
 class IntakeDialog(QDialog):
@@ -60,6 +66,11 @@ class IntakeDialog(QDialog):
         self._lay_out()
         self.add_party("申请方")
         self.add_party("被申请方")
+        self._last_draft = self.draft_payload()  # an untouched form is not worth a draft
+        self._autosave = QTimer(self, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        if ctx.drafts is not None:
+            self._autosave.start()
 
     # --- layout --------------------------------------------------------------------------------
     def _lay_out(self) -> None:
@@ -122,15 +133,18 @@ class IntakeDialog(QDialog):
         if not case.ok or not all(p.ok for p in parties) or not self.parties:
             self.form_message.setText(FIX_MARKED)
             self.form_message.show()
+            self.keep_draft("未通过校验")
             return False
         draft = self._draft(case, parties)
         outcome = self.ctx.runner.run(lambda s: register_case(s, draft, self.ctx.actor()),
                                       changed_case=lambda ref: ref.id, title="登记案件", quiet=True)
         if outcome.error is not None:
+            self.keep_draft("保存未成功")
             self._show_service_error(outcome.error)
             return False
         self.created = outcome.value
         assert self.created is not None
+        self.discard_draft()
         self.registered.emit(self.created.id)
         self.accept()
         return True
@@ -168,6 +182,60 @@ class IntakeDialog(QDialog):
             self.committee_message.show()
         else:
             self.case_form.show_message(key, text)
+
+
+    # --- drafts ---------------------------------------------------------------------------------
+    def draft_payload(self) -> dict[str, Any]:
+        """Everything typed, as strings (both kinds of every party, so switching kind loses nothing)."""
+        parties = [{"side": e.side.currentText(), "kind": e.kind.currentText(), "person": e.person.values(),
+                    "organisation": e.organisation.values()} for e in self.parties]
+        return {"committee_id": self.committee.currentData(), "case": self.case_form.values(), "parties": parties}
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        """Fill the form from a draft (after a crash, a lost connection or a refused save)."""
+        found = self.committee.findData(payload.get("committee_id"))
+        if found >= 0:
+            self.committee.setCurrentIndex(found)
+        _fill(self.case_form, payload.get("case", {}))
+        for editor in list(self.parties):
+            self.remove_party(editor)
+        for party in payload.get("parties", []):
+            editor = self.add_party(party.get("side", "申请方"))
+            editor.kind.setCurrentText(party.get("kind", "自然人"))
+            _fill(editor.person, party.get("person", {}))
+            _fill(editor.organisation, party.get("organisation", {}))
+        self._last_draft = self.draft_payload()
+
+    def autosave(self) -> None:
+        """Write a draft when something changed since the last one (runs on a timer)."""
+        if self.ctx.drafts is not None and self.draft_payload() != self._last_draft:
+            self.keep_draft("自动保存")
+
+    def keep_draft(self, reason: str) -> None:
+        if self.ctx.drafts is None:
+            return
+        self._last_draft = self.draft_payload()
+        try:
+            self.ctx.drafts.save(self.ctx.user_id, DRAFT_FORM, self._last_draft, reason=reason)
+        except OSError as exc:  # a full or read-only disk must not stop the clerk from working
+            self.form_message.setText(f"草稿未能保存：{exc.strerror or exc}")
+            self.form_message.show()
+
+    def discard_draft(self) -> None:
+        self._autosave.stop()
+        if self.ctx.drafts is not None:
+            self.ctx.drafts.discard(self.ctx.user_id, DRAFT_FORM)
+
+    def reject(self) -> None:
+        """取消 means the user gave the input up: its draft goes too."""
+        self.discard_draft()
+        super().reject()
+
+
+def _fill(form: SpecForm, values: dict[str, str]) -> None:
+    for key, text in values.items():
+        if key in form.inputs:
+            form.set_value(key, text)
 
 
 def _message_label(name: str) -> QLabel:

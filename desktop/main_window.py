@@ -22,6 +22,7 @@ from desktop.case_table_model import CASE_ID_ROLE, COLUMNS, CaseTableModel
 from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
+from desktop.ledger_export_dialog import LedgerExportDialog
 from models.desk_queries import case_position
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
@@ -52,6 +53,9 @@ class MainWindow(QMainWindow):
         find.triggered.connect(lambda: self.filters.search.setFocus())
         self.addAction(find)
         bar.addAction(self.register_action)
+        self.ledger_action = QAction("导出台账…", self, objectName="exportLedgerAction")  # issue 3
+        self.ledger_action.triggered.connect(self.open_ledger_export)
+        bar.addAction(self.ledger_action)
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
@@ -148,3 +152,10 @@ class MainWindow(QMainWindow):
     def _registered(self, case_id: int) -> None:
         self.selected_case_id = case_id
         self.select_case(case_id)
+
+    # --- ledger export (issue 3) ----------------------------------------------------------------
+    def open_ledger_export(self) -> LedgerExportDialog:
+        """Open 导出台账 (window-modal, non-blocking); the export itself runs off the GUI thread."""
+        self.ledger_export = LedgerExportDialog(self.ctx, self)
+        self.ledger_export.open()
+        return self.ledger_export

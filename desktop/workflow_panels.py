@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QTabWidget
 
-from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_text
+from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_text, show_startup_summary
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
@@ -59,6 +59,18 @@ class WorkflowPanels:
         for action in actions.values():
             menu.addAction(action)
         return actions
+
+    def show_due_on_start(self) -> None:
+        """At start-up, without a blocking box: open the 督办 tab with the list and put the
+        summary in the status bar when something is due today or overdue."""
+
+        def show(_title: str, text: str) -> None:
+            self.dock.show()
+            self.tabs.setCurrentWidget(self.supervision)
+            self.window.statusBar().showMessage(text.splitlines()[0], 60_000)
+            self.supervision.setToolTip(text)
+
+        show_startup_summary(self.ctx, show=show)
 
     def _case_id(self) -> int | None:
         case_id = self.window.selected_case_id

@@ -149,6 +149,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     partial.unlink(missing_ok=True)
     with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file (no -wal/-shm)
     with open(partial, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)

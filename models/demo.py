@@ -1,6 +1,10 @@
 """`mediation-desk demo`: seed a realistic demo centre (玉门 model: five sub-centres, "3+8"
 committees, townships/villages/grids, staff) and 300+ cases driven through the real services so
-every stage holds cases. Idempotent: a second run finds the centre and adds nothing."""
+every stage holds cases. Idempotent: a second run finds the centre and adds nothing.
+
+seed_demo creates no passwords; `set_demo_passwords` (called only by the `demo` command, which
+prints the password with a warning) lets a few staff accounts sign in. No administrator is created:
+first-run setup still asks for one."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import fakedata
+from models.accounts import Credential, reset_password
+from models.agreements import AgreementInput, record_agreement
 from models.case_service import advance_stage, record, register_case
 from models.cases import Case
 from models.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
@@ -41,6 +47,9 @@ SUMMARIES = {
     "15": "村集体收益分配方案引发村民不满", "99": "合伙经营散伙后账目结算发生争议",
 }
 
+DEMO_PASSWORD = "Demo#2026tiaojie"  # printed by `mediation-desk demo`; meets the 标准 policy (12+ chars)
+DEMO_ACCOUNTS = (("tj00", Role.MEDIATOR), ("sd01", Role.LIAISON), ("sj01", Role.CLERK), ("ld01", Role.LEADER))
+
 DESK_BY_SOURCE = {
     "来访": "群众来访接待中心", "网格上报": "综治中心(网格管理中心)", "12345热线": "矛盾纠纷调解中心",
     "法院委派": "人民法院诉调对接中心", "警情移交": "警调窗口", "信访转办": "信访接待窗口", "主动排查": "矛盾纠纷调解中心",
@@ -66,6 +75,21 @@ def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoR
     else:
         created = False
     return DemoResult(created, int(session.scalar(select(func.count()).select_from(Case)) or 0))
+
+
+def set_demo_passwords(session: Session, password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
+    """Give the demo staff accounts that have no password yet `password` (never an administrator;
+    a password someone already changed is left alone). Returns (username, role) of every demo account."""
+    accounts = []
+    for username, role in DEMO_ACCOUNTS:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            continue
+        if session.get(Credential, user.id) is None:
+            reset_password(session, Actor(), user.id, password)
+            session.get(Credential, user.id).must_change = False  # type: ignore[union-attr]  # a demo, not a hand-over
+        accounts.append((username, str(role)))
+    return accounts
 
 
 @dataclass
@@ -184,7 +208,8 @@ def _progress(session: Session, rng: random.Random, case_id: int, stage: str, ac
 
 
 def _close_with_agreement(session: Session, rng: random.Random, case_id: int, actor: Actor) -> None:
-    record(session, case_id, "mediation_outcome", rng.choice(("书面协议", "书面协议", "口头协议")), actor)
+    oral = rng.choice(("书面协议", "书面协议", "口头协议")) == "口头协议"
+    record_agreement(session, case_id, _demo_agreement(session.get_one(Case, case_id), oral), actor)  # records the outcome
     advance_stage(session, case_id, "close_mediation", actor)
     roll = rng.random()
     if roll < 0.4:
@@ -195,6 +220,16 @@ def _close_with_agreement(session: Session, rng: random.Random, case_id: int, ac
         advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
     elif roll < 0.8:
         advance_stage(session, case_id, "archive", actor)
+
+
+def _demo_agreement(case: Case, oral: bool) -> AgreementInput:
+    """A plausible agreement for a demo case (consumes no random numbers: the demo stays stable)."""
+    pay = "被申请方于协议签订之日起十五日内向申请方支付{amount}。" if case.amount else "被申请方向申请方赔礼道歉。"
+    items = ("双方同意按照调解方案解决本纠纷。", pay, "本协议履行完毕后，双方就本纠纷再无其他争议。")
+    signed = min(case.received_date + timedelta(days=12), date(2026, 11, 20))
+    return AgreementInput(items=items, signed_on=signed, performance="当面或银行转账方式一次性履行" if case.amount else "当场履行",
+                          performance_deadline=signed + timedelta(days=15) if case.amount else None,
+                          amount=case.amount or None, oral=oral)
 
 
 def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: Actor, code: str) -> None:

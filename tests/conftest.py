@@ -13,11 +13,15 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from models.db import Database, open_database
 from models.demo import seed_demo
 from models.reference import ensure_reference_data
+
+# Set before any module imports Qt (the desktop fixtures below do).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The desktop fixtures (window, dialogs) for every GUI test module.
+pytest_plugins = ["tests.test_desktop_support"]
 
 
 @pytest.fixture

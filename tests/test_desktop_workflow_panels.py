@@ -13,10 +13,10 @@ from desktop.main_window import MainWindow
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
 from desktop.workflow_panels import install
 from models.workflow import DispatchEvent
-from tests.test_desktop_support import RecordingDialogs, dialogs, window  # noqa: F401  (fixtures)
+from tests.test_desktop_support import RecordingDialogs
 
 
-def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:
     panels = install(window)
     assert panels.tabs.count() == 3 and panels.dock.isHidden()
     panels.actions["workspace"].trigger()
@@ -27,8 +27,8 @@ def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWin
     assert window.selected_case_id == model.data(model.index(0, 0), CASE_ID_ROLE)
 
 
-def test_case_actions_open_dialogs_for_the_selected_case(qtbot: QtBot, window: MainWindow,  # noqa: F811
-                                                        dialogs: RecordingDialogs) -> None:  # noqa: F811
+def test_case_actions_open_dialogs_for_the_selected_case(qtbot: QtBot, window: MainWindow,
+                                                        dialogs: RecordingDialogs) -> None:
     panels = install(window)
     window.selected_case_id = None
     panels.actions["dispatch"].trigger()
@@ -42,7 +42,7 @@ def test_case_actions_open_dialogs_for_the_selected_case(qtbot: QtBot, window: M
         assert name in panels.actions
 
 
-def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs) -> None:  # noqa: F811
+def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs) -> None:
     panels = install(window)
     with window.ctx.db.read() as s:
         case_ids = list(s.scalars(select(DispatchEvent.dispatch_id)))
@@ -65,3 +65,12 @@ def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWin
             dialog.reject()
             return
     raise AssertionError("no case in the demo has a running deadline")
+
+
+def test_start_up_opens_the_due_list_without_a_blocking_box(qtbot: QtBot, window: MainWindow,
+                                                           dialogs: RecordingDialogs) -> None:
+    panels = install(window)
+    panels.show_due_on_start()
+    assert dialogs.shown == []
+    assert panels.dock.isVisible() and panels.tabs.currentWidget() is panels.supervision
+    assert "超期" in window.statusBar().currentMessage() or "到期" in window.statusBar().currentMessage()

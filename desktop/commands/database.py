@@ -6,7 +6,7 @@ import argparse
 
 from desktop.commands.context import database
 from models.db import current_revisions, describe, head_revisions, upgrade_database
-from models.demo import seed_demo
+from models.demo import DEMO_PASSWORD, seed_demo, set_demo_passwords
 from models.reference import ensure_reference_data
 
 
@@ -43,5 +43,10 @@ def run_demo(args: argparse.Namespace) -> int:
     db = database(args)
     with db.write.begin() as session:
         result = seed_demo(session)
+        accounts = set_demo_passwords(session)
     print(("已写入演示数据" if result.created else "演示数据已存在，未重复写入") + f"，共 {result.cases} 件案件")
+    if accounts:
+        names = "、".join(f"{username}（{role}）" for username, role in accounts)
+        print(f"【演示】可登录的演示账户：{names}，密码均为 {DEMO_PASSWORD}")
+        print("【演示】此密码公开，仅供演示；切勿在正式数据库上运行 demo。首次启动仍须创建系统管理员（无默认管理员密码）。")
     return 0

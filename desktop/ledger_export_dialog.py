@@ -1,0 +1,302 @@
+"""导出台账: filters (period, desk, level, type, stage), format, reporter and an optional unmasked
+export; the render runs off the GUI thread (QThreadPool + QRunnable) with a cancellable progress
+dialog that appears only when the export takes longer than ~600 ms.
+
+The worker opens its own read session, so the rows stream from the database while the window
+stays responsive; the finished file is then recorded in the register and written atomically in
+one short unit of work on the GUI thread. Tests pass an immediate `start_job`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from desktop.context import DeskContext
+from desktop.document_files import ask_save_path, open_file, suggested_name
+from desktop.spec_form import ERROR_STYLE
+from forms.values import validate_date
+from models.db import Database
+from models.documents import (
+    LedgerFilter,
+    UnmaskGrant,
+    authorize_unmask,
+    ledger_context,
+    record_ledger_issue,
+    render_ledger,
+    save_bytes,
+)
+from models.errors import DomainError
+from models.org import OrgUnit, User
+from models.queries import list_desks, list_dispute_types
+from models.stages import Stage
+from templates.context import LedgerContext
+from templates.render import RenderCancelled
+
+PROGRESS_DELAY_MS = 600
+
+
+@dataclass(frozen=True)
+class LedgerRequest:
+    flt: LedgerFilter
+    reporter: str
+    fmt: str
+    unmask: UnmaskGrant | None = None
+
+
+class LedgerJobSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object, bytes)  # the LedgerContext (rows no longer readable) and the file's bytes
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class LedgerJob(QRunnable):
+    """Build and render the ledger in a worker thread with its own database session."""
+
+    def __init__(self, db: Database, request: LedgerRequest, stop: threading.Event) -> None:
+        super().__init__()
+        self.db, self.request, self.stop = db, request, stop
+        self.signals = LedgerJobSignals()
+
+    def run(self) -> None:
+        request = self.request
+        try:
+            with self.db.read() as session:
+                context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
+                data = render_ledger(context, request.fmt, progress=self.signals.progress.emit,  # type: ignore[arg-type]
+                                     cancelled=self.stop.is_set)
+        except RenderCancelled:
+            self.signals.cancelled.emit()
+        except DomainError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception as exc:  # a worker thread has no crash handler: report it, never lose it
+            self.signals.failed.emit(f"导出失败：{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(context, data)
+
+
+def _combo(name: str, entries: list[tuple[str, Any]]) -> QComboBox:
+    box = QComboBox(objectName=name)
+    box.addItem("全部", None)
+    for text, value in entries:
+        box.addItem(text, value)
+    return box
+
+
+def _unit_entries(db: Database) -> list[tuple[str, int]]:
+    """Level units in tree order, indented by depth (县 → 乡镇 → 村 → 网格)."""
+    with db.read() as session:
+        rows = session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.level, OrgUnit.parent_id).order_by(OrgUnit.id)).all()
+    children: dict[int | None, list[Any]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    found: list[tuple[str, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            found.append((f"{'　' * depth}{row.name}（{row.level}）", row.id))
+            walk(row.id, depth + 1)
+
+    walk(None, 0)
+    return found
+
+
+class LedgerExportDialog(QDialog):
+    exported = Signal(int)  # register id of the exported ledger
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
+                 start_job: Callable[[QRunnable], None] | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.start_job = start_job or QThreadPool.globalInstance().start
+        self.setWindowTitle("导出矛盾纠纷排查调处台账")
+        self.job: LedgerJob | None = None
+        self.stop = threading.Event()
+        self.progress: QProgressDialog | None = None
+        self.target = None
+        self.last_result: str = ""
+        self._build_fields()
+        self._lay_out()
+
+    def _build_fields(self) -> None:
+        db = self.ctx.db
+        with db.read() as session:
+            desks, types = list_desks(session), list_dispute_types(session)
+            user = session.get(User, self.ctx.user_id) if self.ctx.user_id is not None else None
+        self.date_from = QLineEdit(objectName="field_date_from", placeholderText="如 2025-01-01；不填为不限")
+        self.date_to = QLineEdit(objectName="field_date_to", placeholderText="如 2025-03-31；不填为不限")
+        self.desk = _combo("field_desk", [(name, desk_id) for desk_id, name in desks])
+        self.level = _combo("field_level", _unit_entries(db))
+        self.type = _combo("field_type", [(("　" if parent else "") + f"{code} {name}", code) for code, name, parent in types])
+        self.stage = _combo("field_stage", [(s.value, s.value) for s in Stage])
+        self.reporter = QLineEdit(user.display_name if user else "", objectName="field_reporter")
+        self.format = QComboBox(objectName="field_format")
+        self.format.addItem("PDF", "pdf")
+        self.format.addItem("Word（DOCX）", "docx")
+        self.unmasked = QCheckBox("打印完整证件号和电话（须有权限并填写理由，记入审计日志）", objectName="field_unmasked")
+        self.open_after = QCheckBox("导出后打开", checked=True, objectName="openAfterExport")
+        self.message = QLabel(objectName="ledgerMessage", wordWrap=True)
+        self.message.hide()
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        period = QHBoxLayout()
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.date_to)
+        form.addRow("受理期间", period)
+        for label, widget in (("窗口", self.desk), ("层级", self.level), ("纠纷类型", self.type),
+                              ("阶段", self.stage), ("填报人", self.reporter), ("格式", self.format)):
+            form.addRow(label, widget)
+        form.addRow("", self.unmasked)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.open_after, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = buttons.addButton("导出…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setObjectName("exportLedger")
+        self.export_button.clicked.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    # --- filters -------------------------------------------------------------------------------
+    def ledger_filter(self) -> LedgerFilter | None:
+        """The chosen filter, or None with the problem shown inline (typed text is kept)."""
+        dates: list[date | None] = []
+        for label, edit in (("开始日期", self.date_from), ("结束日期", self.date_to)):
+            if not edit.text().strip():
+                dates.append(None)
+                continue
+            result = validate_date(edit.text())
+            if not result.ok:
+                self._show(f"{label}：{result.message}", error=True)
+                return None
+            dates.append(result.value)
+        if dates[0] and dates[1] and dates[0] > dates[1]:
+            self._show("开始日期不能晚于结束日期", error=True)
+            return None
+        return LedgerFilter(date_from=dates[0], date_to=dates[1], desk_id=self.desk.currentData(),
+                            org_unit_id=self.level.currentData(), dispute_type_code=self.type.currentData(),
+                            stage=self.stage.currentData())
+
+    def _show(self, text: str, *, error: bool = False) -> None:
+        self.last_result = text
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1a7f37;")
+        self.message.setVisible(bool(text))
+
+    # --- exporting -----------------------------------------------------------------------------
+    def export(self) -> bool:
+        """Ask where to save, then start the render in the background; False when not started."""
+        flt = self.ledger_filter()
+        if flt is None:
+            return False
+        fmt = str(self.format.currentData())
+        target = ask_save_path(self.ctx.dialogs, "导出台账", suggested_name(f"台账-{date.today():%Y%m%d}", fmt), fmt)
+        if target is None:
+            return False
+        grant = self._unmask_grant(flt) if self.unmasked.isChecked() else None
+        if self.unmasked.isChecked() and grant is None:
+            return False
+        self.target = target
+        self._start(LedgerRequest(flt, self.reporter.text().strip(), fmt, grant))
+        return True
+
+    def _unmask_grant(self, flt: LedgerFilter) -> UnmaskGrant | None:
+        reason = self.ctx.dialogs.ask_text("导出完整号码", "请填写导出完整证件号和电话的理由（记入审计日志）：")
+        if not reason or not reason.strip():
+            return None
+        outcome = self.ctx.runner.run(lambda s: authorize_unmask(s, self.ctx.actor(), flt, reason), title="导出台账")
+        return outcome.value if outcome.ok else None
+
+    def _start(self, request: LedgerRequest) -> None:
+        self.stop = threading.Event()
+        self.job = LedgerJob(self.ctx.db, request, self.stop)
+        self.job.setAutoDelete(False)  # the dialog keeps it (and its signals) alive
+        signals = self.job.signals
+        signals.progress.connect(self._progressed)
+        signals.done.connect(self._finished)
+        signals.failed.connect(self._failed)
+        signals.cancelled.connect(self._cancelled)
+        self.progress = self._progress_dialog()
+        self.export_button.setEnabled(False)
+        self._show("正在生成台账…")
+        self.start_job(self.job)
+
+    def _progress_dialog(self) -> QProgressDialog:
+        dialog = QProgressDialog("正在生成台账…", "取消", 0, 0, self, objectName="ledgerProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)  # a quick export never flashes a dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel_export)
+        dialog.setValue(0)
+        return dialog
+
+    def cancel_export(self) -> None:
+        self.stop.set()  # the renderer checks between pages and raises RenderCancelled
+
+    def reject(self) -> None:
+        """Closing the dialog cancels a running export: no file appears after the user left."""
+        self.stop.set()
+        super().reject()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None and total > 0:
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total))
+            self.progress.setLabelText(f"正在生成台账… {done}/{total}")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel_export)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.export_button.setEnabled(True)
+
+    def _finished(self, context: LedgerContext, data: bytes) -> None:
+        self._close_progress()
+        target, fmt = self.target, str(self.format.currentData())
+
+        def work(session):  # type: ignore[no-untyped-def]
+            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]
+            save_bytes(target, data)
+            return view
+
+        outcome = self.ctx.runner.run(work, quiet=True)
+        if not outcome.ok:
+            self._show(outcome.error.message if outcome.error else "保存失败", error=True)
+            return
+        self._show(f"已导出 {len(context.rows)} 件：{target}（登记簿第 {outcome.value.id} 号）")
+        self.exported.emit(outcome.value.id)
+        if self.open_after.isChecked() and target is not None:
+            open_file(self.ctx.dialogs, target)
+
+    def _failed(self, message: str) -> None:
+        self._close_progress()
+        self._show(message, error=True)
+
+    def _cancelled(self) -> None:
+        self._close_progress()
+        self._show("已取消导出，未生成文件")

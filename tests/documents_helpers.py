@@ -1,0 +1,62 @@
+"""Shared by the documents tests: demo cases with a written, an oral and no agreement, PDF text
+extraction (whitespace removed, since lines wrap anywhere in CJK text) and the full-ID scanner."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from models.agreements import Agreement
+from models.cases import Case
+from models.db import Database
+from models.queries import case_detail
+
+FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    id: int
+    number: str
+    party_names: tuple[str, ...]
+
+
+def _demo_case(db: Database, case_id: int) -> DemoCase:
+    with db.read() as s:
+        detail = case_detail(s, case_id=case_id)
+    return DemoCase(detail.id, detail.number, tuple(p.name for p in detail.parties))
+
+
+def written_case(db: Database) -> DemoCase:
+    with db.read() as s:
+        case_id = s.scalars(select(Agreement.case_id).where(Agreement.oral.is_(False)).order_by(Agreement.id)).first()
+    assert case_id is not None, "the demo seeds written agreements"
+    return _demo_case(db, case_id)
+
+
+def oral_case(db: Database) -> DemoCase:
+    with db.read() as s:
+        case_id = s.scalars(select(Agreement.case_id).where(Agreement.oral.is_(True)).order_by(Agreement.id)).first()
+    assert case_id is not None, "the demo seeds oral agreements"
+    return _demo_case(db, case_id)
+
+
+def case_without_agreement(db: Database) -> DemoCase:
+    with db.read() as s:
+        case_id = s.scalars(select(Case.id).where(Case.id.not_in(select(Agreement.case_id))).order_by(Case.id)).first()
+    assert case_id is not None
+    return _demo_case(db, case_id)
+
+
+def pdf_text(data: bytes) -> str:
+    """All pages' text with whitespace removed."""
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", "", text)
+
+
+def db_url(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
