@@ -4,6 +4,8 @@ recorded. It reloads itself when the event hub says its case changed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
 from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
 from desktop.context import DeskContext
-from desktop.document_dialog import DocumentDialog
 from desktop.rows_table_model import RowsTableModel
 from models.audit import mask_id_number, mask_phone
 from models.dto import CaseDetail, EventView, PartyView
@@ -68,6 +69,10 @@ def _table(model: RowsTableModel) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.setWordWrap(False)
     return view
+
+
+if TYPE_CHECKING:
+    from desktop.document_dialog import DocumentDialog
 
 
 class CaseDetailView(QWidget):
@@ -234,6 +239,9 @@ class CaseDetailView(QWidget):
     def open_documents(self) -> DocumentDialog | None:
         if self.detail is None:
             return None
+        # Imported here: the renderers (reportlab, python-docx) cost ~0.3 s at start-up otherwise.
+        from desktop.document_dialog import DocumentDialog
+
         dialog = DocumentDialog(self.ctx, self.detail.id, self.detail.number, self)
         dialog.open()
         return dialog

@@ -4,6 +4,8 @@ its selection (by case id) across reloads caused by filters, sorting and case_ch
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,10 +24,13 @@ from desktop.case_table_model import CASE_ID_ROLE, COLUMNS, CaseTableModel
 from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
-from desktop.ledger_export_dialog import LedgerExportDialog
 from models.desk_queries import case_position
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
+
+
+if TYPE_CHECKING:
+    from desktop.ledger_export_dialog import LedgerExportDialog
 
 
 class MainWindow(QMainWindow):
@@ -156,6 +161,8 @@ class MainWindow(QMainWindow):
     # --- ledger export (issue 3) ----------------------------------------------------------------
     def open_ledger_export(self) -> LedgerExportDialog:
         """Open 导出台账 (window-modal, non-blocking); the export itself runs off the GUI thread."""
+        from desktop.ledger_export_dialog import LedgerExportDialog  # renderers load on first use (start-up time)
+
         self.ledger_export = LedgerExportDialog(self.ctx, self)
         self.ledger_export.open()
         return self.ledger_export

@@ -6,25 +6,26 @@ centre's PostgreSQL server) can be given with --db or MEDIATION_DB_URL."""
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_URL = "MEDIATION_DB_URL"
 APP_NAME = "mediation-desk"
@@ -102,6 +103,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("migrations")))
     if engine is not None:
@@ -110,14 +113,32 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+# Alembic is imported only when a migration actually runs: importing it costs ~0.15 s of every
+# start, and at start the database is almost always current. These two read the same facts
+# Alembic would (tests/test_migrations.py checks they agree with it).
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
+
+
 def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions stamped in alembic_version (empty for a new database)."""
     with engine.connect() as conn:
-        return frozenset(MigrationContext.configure(conn).get_current_heads())
+        if not inspect(conn).has_table("alembic_version"):
+            return frozenset()
+        return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def head_revisions() -> frozenset[str]:
     """Every head: features may add migration branches off one parent until a merge joins them."""
-    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (resources.files("migrations") / "versions").iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        fields = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        revisions.add(ast.literal_eval(fields["revision"]))
+        down = ast.literal_eval(fields["down_revision"])
+        parents.update(down if isinstance(down, tuple) else (down,) if down else ())
+    return frozenset(revisions - parents)
 
 
 def describe(revisions: frozenset[str]) -> str:
@@ -135,6 +156,8 @@ def upgrade_database(engine: Engine) -> Path | None:
     if current == head_revisions():
         return None
     backup = _backup_before_upgrade(engine) if current else None
+    from alembic import command
+
     with engine.begin() as conn:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,6 +33,8 @@ class CaseChangeListener:
     """A dedicated autocommit connection LISTENing for changed case ids."""
 
     def __init__(self, url: str, connect_timeout: int = 5) -> None:
+        import psycopg  # only PostgreSQL deployments pay for the import (~60 ms at start-up)
+
         self._conn: Any = psycopg.connect(psycopg_conninfo(url), autocommit=True, connect_timeout=connect_timeout)
         self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
 

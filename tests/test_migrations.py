@@ -36,6 +36,13 @@ def test_sqlite_connection_settings(db_url: str, open_db) -> None:  # type: igno
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_fast_revision_reading_agrees_with_alembic(db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+    db = open_db(db_url)
+    assert head_revisions() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with db.engine.connect() as conn:
+        assert current_revisions(db.engine) == frozenset(MigrationContext.configure(conn).get_current_heads())
+
+
 def test_upgrade_is_idempotent_and_at_head(any_db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
     db = open_db(any_db_url)
     assert current_revisions(db.engine) == head_revisions()
