@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolBar,
@@ -38,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("调解工作台")
-        self.resize(1400, 860)
+        self._fit_to_screen(1400, 860)
         self.model = CaseTableModel(ctx.db, self)
         self.filters = FilterBar(ctx.db, self)
         self.table = self._case_table()
@@ -49,6 +51,22 @@ class MainWindow(QMainWindow):
         self._connect()
         self._after_reload()
         self.select_row(0)
+
+    @staticmethod
+    def _scrollable(widget: QWidget) -> QScrollArea:
+        """The detail pane scrolls rather than forcing the window taller than a small screen."""
+        area = QScrollArea(objectName="detailScroll", widgetResizable=True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(widget)
+        return area
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, but never larger than the screen's free area (small laptop screens)."""
+        screen = QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen else None
+        if free is not None and free.height() > 0:
+            width, height = min(width, free.width()), min(height, free.height() - 40)  # leave room for the frame
+        self.resize(width, height)
 
     # --- layout --------------------------------------------------------------------------------
     def _lay_out(self) -> None:
@@ -66,8 +84,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([760, 640])
+        splitter.addWidget(self._scrollable(self.detail))
+        splitter.setSizes([700, 700])
         self.setCentralWidget(splitter)
         self.count_label = QLabel(objectName="countLabel")
         self.statusBar().addPermanentWidget(self.count_label)

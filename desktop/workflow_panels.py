@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QTabWidget
 
@@ -20,6 +20,9 @@ from models.dispatch_service import case_dispatches
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
+
+
+DOCK_HEIGHT = 230  # a handful of rows: the case list and detail keep most of the window
 
 
 class WorkflowPanels:
@@ -66,6 +69,8 @@ class WorkflowPanels:
 
         def show(_title: str, text: str) -> None:
             self.dock.show()
+            # after the dock is laid out, or Qt keeps its size hint
+            QTimer.singleShot(0, lambda: self.window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical))
             self.tabs.setCurrentWidget(self.supervision)
             self.window.statusBar().showMessage(text.splitlines()[0], 60_000)
             self.supervision.setToolTip(text)
