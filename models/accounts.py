@@ -157,9 +157,16 @@ def _check_password(session: Session, username: str, password: str) -> None:
 
 # --- creating and administering accounts ----------------------------------------------------
 
+def has_accounts(session: Session) -> bool:
+    """True once any account can sign in."""
+    return bool(session.scalar(select(func.count()).select_from(Credential)))
+
+
 def needs_setup(session: Session) -> bool:
-    """True until the first administrator has been created (no account can sign in yet)."""
-    return not session.scalar(select(func.count()).select_from(Credential))
+    """True until a 系统管理员 who can sign in exists: on a new database, and on one seeded by
+    `demo` (staff accounts, but nobody administers them yet)."""
+    admin = select(Credential.user_id).join(User, User.id == Credential.user_id).where(User.role == Role.SYSTEM_ADMIN)
+    return session.scalar(admin.limit(1)) is None
 
 
 def setup_first_admin(session: Session, username: str, display_name: str, password: str) -> int:

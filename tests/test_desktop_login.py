@@ -23,8 +23,8 @@ from desktop.intake_dialog import DRAFT_FORM
 from desktop.login_dialog import LoginDialog, SetupAdminDialog
 from desktop.main_window import MainWindow
 from desktop.remote_changes import listen_for_changes
-from desktop.sign_in import SetupRequired, admin_missing, sign_in
-from models.accounts import LOGIN_FAILED, LoginFailed, SignedIn, add_user, login, setup_first_admin
+from desktop.sign_in import SetupRequired, sign_in
+from models.accounts import LOGIN_FAILED, LoginFailed, SignedIn, add_user, login, needs_setup, setup_first_admin
 from models.audit import AuditEntry
 from models.case_service import register_case
 from models.db import Database, open_database
@@ -121,10 +121,10 @@ def test_first_run_creates_the_admin_then_signs_in(qtbot: QtBot, fresh_db: Datab
 def test_cancelling_setup_or_sign_in_signs_nobody_in(qtbot: QtBot, fresh_db: Database, fast_hasher: None) -> None:
     assert sign_in(fresh_db, show=Script()) is None
     with fresh_db.read() as session:
-        assert admin_missing(session)
+        assert needs_setup(session)
     assert sign_in(fresh_db, show=Script(create_admin)) is None  # admin made, then 取消 at sign-in
     with fresh_db.read() as session:
-        assert not admin_missing(session)
+        assert not needs_setup(session)
 
 
 def test_cancel_at_sign_in_exits_cleanly(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_demo_prints_its_password_and_creates_no_admin(demo_template: Path, tmp_
     try:
         assert login(database.write, "sd01", DEMO_PASSWORD).role == Role.LIAISON
         with database.read() as session:
-            assert admin_missing(session)  # first-run setup still asks for an administrator
+            assert needs_setup(session)  # first-run setup still asks for an administrator
             assert session.scalar(select(User.id).where(User.role == Role.SYSTEM_ADMIN)) is None
         with pytest.raises(LoginFailed):
             login(database.write, "wg001", DEMO_PASSWORD)  # only the listed staff accounts got it
@@ -314,3 +314,11 @@ def test_other_desks_changes_reach_the_hub(qtbot: QtBot) -> None:
         finally:
             listener.stop()
             database.engine.dispose()
+
+
+def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Zq7#mediation-Lead\n"))
+    code, _, err = cli("--db", demo_url, "setup-admin", "--username", "sysadm", "--name", "管理员", "--password-stdin")
+    assert code == 0, err
+    code, _, err = cli("--db", demo_url, "setup-admin", "--username", "other", "--name", "乙", "--password-stdin")
+    assert code != 0 and "已完成初始化" in err
