@@ -5,8 +5,13 @@ ever blocks a test run (ARCHITECTURE.md pattern 8)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "docx": "Word 文档 (*.docx)"}
 
 
 def bullet_list(lines: Sequence[str]) -> str:
@@ -42,3 +47,13 @@ class Dialogs:
         start = options.index(current) if current in options else 0
         value, ok = QInputDialog.getItem(self.parent, title, prompt, list(options), start, False)
         return value if ok else None
+
+    def ask_save_path(self, title: str, name: str, fmt: str) -> str | None:
+        """Where to save a `fmt` file (suggesting `name` in the home folder), or None when cancelled."""
+        chosen, _filter = QFileDialog.getSaveFileName(self.parent, title, str(Path.home() / name), FILE_FILTERS[fmt])
+        return chosen or None
+
+    def open_file(self, path: Path) -> None:
+        """Open a saved file with the desktop's default program."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.inform("打开文件", f"文件已保存，但系统没有可打开它的程序：{path}")

@@ -32,8 +32,8 @@ def saved(dialogs: RecordingDialogs, tmp_path: Path) -> dict:
         state["asked"].append(name)
         return state["answer"]
 
-    dialogs.ask_save_path = ask  # type: ignore[attr-defined]
-    dialogs.open_file = state["opened"].append  # type: ignore[attr-defined]
+    dialogs.ask_save_path = ask  # type: ignore[method-assign]
+    dialogs.open_file = state["opened"].append  # type: ignore[method-assign]
     return state
 
 
