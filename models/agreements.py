@@ -20,6 +20,9 @@ from models.errors import NotFound, ValidationFailed
 from models.org import Committee
 
 
+AGREEMENT_STAGES = ("调", "诉")  # mediation, and the court's 诉前调解
+
+
 class Agreement(Versioned, Base):
     __tablename__ = "agreements"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +97,8 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     if not items:
         raise ValidationFailed("协议至少需要一项约定内容", {"items": "请填写协议内容"})
     case = load_case(session, case_id)
+    if case.stage not in AGREEMENT_STAGES:
+        raise ValidationFailed(f"案件处于“{case.stage}”阶段，只有调解中（调）或诉前调解（诉）的案件才能登记调解协议")
     committee = session.get_one(Committee, case.committee_id)
     year = data.signed_on.year
     seq = numbering.next_value(session, committee.id, year, "协议")

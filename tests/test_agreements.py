@@ -41,6 +41,13 @@ def test_agreement_is_numbered_and_sets_the_outcome(db: Database) -> None:
         assert case_detail(s, case_id=case_id).mediation_outcome == "书面协议"
 
 
+def test_agreement_needs_a_case_in_mediation(db: Database) -> None:
+    with db.write.begin() as s:
+        ref = register_case(s, draft(committee(s)), ACTOR)
+        with pytest.raises(ValidationFailed, match="阶段"):
+            record_agreement(s, ref.id, AgreementInput(items=("甲方赔偿乙方。",), signed_on=date(2025, 3, 9)), ACTOR)
+
+
 def test_issued_documents_cannot_be_changed_and_corrections_link_back(db: Database) -> None:
     case_id = _mediating_case(db)
     with db.write.begin() as s:
