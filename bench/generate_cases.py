@@ -16,7 +16,7 @@ from pathlib import Path
 from models import fakedata
 from models.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
 from models.db import open_database
-from models.demo import SUMMARIES, seed_demo
+from models.demo import SUMMARIES, seed_demo, set_demo_passwords
 from models.search import search_columns
 
 STAGES = ("诊", "调", "裁", "诉", "办结", "归档")
@@ -33,6 +33,7 @@ def main() -> None:
     db = open_database(f"sqlite:///{args.out}")
     with db.write.begin() as session:
         seed_demo(session, cases=0)
+        set_demo_passwords(session)  # so bench_startup can sign in as tj00
     db.engine.dispose()
     started = time.perf_counter()
     load(args.out, args.cases)
