@@ -19,7 +19,6 @@ from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org import Committee
 
-
 AGREEMENT_STAGES = ("调", "诉")  # mediation, and the court's 诉前调解
 
 
