@@ -1,7 +1,8 @@
 """登记案件: the case fields from forms.specs.CASE_INTAKE (dispute type picked in two levels),
 the committee, and any number of parties. Every message appears next to its field and the dialog
 stays open with everything typed kept; on success the case is registered as one unit of work and
-`registered` carries its id so the main window can select it.
+`registered` carries its id so the main window can select it. Each party may have agents
+(添加代理人 in its editor); they are saved with it and kept in drafts.
 
 Typed input is autosaved as a draft (ctx.drafts) every few seconds and whenever a save fails, so a
 crash, a lost connection or a refused save loses nothing; a registered case or 取消 discards it."""
@@ -188,7 +189,7 @@ class IntakeDialog(QDialog):
     def draft_payload(self) -> dict[str, Any]:
         """Everything typed, as strings (both kinds of every party, so switching kind loses nothing)."""
         parties = [{"side": e.side.currentText(), "kind": e.kind.currentText(), "person": e.person.values(),
-                    "organisation": e.organisation.values()} for e in self.parties]
+                    "organisation": e.organisation.values(), "agents": e.agent_values()} for e in self.parties]
         return {"committee_id": self.committee.currentData(), "case": self.case_form.values(), "parties": parties}
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
@@ -204,6 +205,8 @@ class IntakeDialog(QDialog):
             editor.kind.setCurrentText(party.get("kind", "自然人"))
             _fill(editor.person, party.get("person", {}))
             _fill(editor.organisation, party.get("organisation", {}))
+            for agent in party.get("agents", []):
+                editor.add_agent(agent)
         self._last_draft = self.draft_payload()
 
     def autosave(self) -> None:
