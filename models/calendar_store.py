@@ -1,8 +1,9 @@
-"""The centre's editable working-day calendar and supervision thresholds, kept in the database.
+"""The centre's editable working-day calendar, supervision thresholds and deadline settings, kept
+in the database.
 
 The pure engine (models.deadlines) does the counting; this module stores its rows (holidays and
 调休 make-up workdays), imports a CSV through the engine's all-or-nothing parser, and stores the
-three-colour thresholds. While the table is empty the seeded calendar shipped with the program
+three-colour thresholds and the 人民调解 limits (general limit and complexity table). While the table is empty the seeded calendar shipped with the program
 (models/data/holidays_cn.csv) is used, so a fresh database counts correctly from day one."""
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, Versioned
 from models.deadlines import (
+    COMPLEXITIES,
+    DEFAULT_SETTINGS,
     CalendarDay,
     ColourThresholds,
+    DeadlineSettings,
+    Period,
     WorkCalendar,
     default_calendar,
     load_calendar_csv,
@@ -27,6 +32,8 @@ from models.errors import ValidationFailed
 from models.security import Permission, require
 
 KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
+# Units a centre may give its 人民调解 general limit in (years would be no "limit" at all).
+GENERAL_LIMIT_UNITS = {"month": "个月", "day": "日", "working_day": "个工作日"}
 
 
 class CalendarEntry(Base):
@@ -45,6 +52,19 @@ class SupervisionSettings(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     blue_days_before: Mapped[int] = mapped_column(Integer, default=3)
     yellow_days_overdue: Mapped[int] = mapped_column(Integer, default=3)
+
+
+class DeadlineSettingsRow(Versioned, Base):
+    """人民调解 limits of the centre (one row, id 1; the engine's DEFAULT_SETTINGS while absent).
+    The complexity limits are counted in calendar days, as the seeded table is."""
+
+    __tablename__ = "deadline_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    general_length: Mapped[int] = mapped_column(Integer, default=1)
+    general_unit: Mapped[str] = mapped_column(String(12), default="month")
+    simple_days: Mapped[int] = mapped_column(Integer, default=1)
+    ordinary_days: Mapped[int] = mapped_column(Integer, default=7)
+    complex_days: Mapped[int] = mapped_column(Integer, default=20)
 
 
 @dataclass(frozen=True)
@@ -130,3 +150,44 @@ def set_thresholds(session: Session, blue_days_before: int, yellow_days_overdue:
     session.add(row)
     session.flush()
     return values
+
+
+def deadline_settings(session: Session) -> DeadlineSettings:
+    """The centre's 人民调解 limits: the stored row, or the engine's seeded defaults if none is stored."""
+    row = session.get(DeadlineSettingsRow, 1)
+    if row is None:
+        return DEFAULT_SETTINGS
+    days = (row.simple_days, row.ordinary_days, row.complex_days)
+    limits = tuple((name, Period(n, "day")) for name, n in zip(COMPLEXITIES, days, strict=True))
+    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]
+
+
+def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:
+    """Store new limits (validated). Open deadlines keep their old due dates until re-synced:
+    use models.deadline_service.change_deadline_settings, which does both."""
+    require(session, actor, Permission.CASE_EDIT)
+    days = _validated_days(settings)
+    row = session.get(DeadlineSettingsRow, 1) or DeadlineSettingsRow(id=1)
+    row.general_length, row.general_unit = settings.general_limit.length, settings.general_limit.unit
+    row.simple_days, row.ordinary_days, row.complex_days = days
+    session.add(row)
+    session.flush()
+    return deadline_settings(session)
+
+
+def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
+    """Check the settings fit the stored shape; returns the three complexity limits in days."""
+    general = settings.general_limit
+    if general.unit not in GENERAL_LIMIT_UNITS:
+        raise ValidationFailed(f"一般期限单位无效：{general.unit}（month 月 / day 日 / working_day 工作日）")
+    if general.length <= 0:
+        raise ValidationFailed("一般期限长度必须是正整数", {"general": "请填写大于 0 的整数"})
+    limits = dict(settings.complexity_limits)
+    if set(limits) != set(COMPLEXITIES):
+        raise ValidationFailed(f"化解时限须且只须包含：{'、'.join(COMPLEXITIES)}")
+    for name in COMPLEXITIES:
+        if limits[name].unit != "day":
+            raise ValidationFailed(f"化解时限（{name}）须以日计")
+        if limits[name].length <= 0:
+            raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
+    return limits["简单"].length, limits["一般"].length, limits["复杂疑难"].length

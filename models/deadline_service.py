@@ -1,5 +1,6 @@
 """Deadline instances per case, computed from the case's events (trigger dates) by the pure engine
-in models.deadlines, on the centre's calendar stored in the database.
+in models.deadlines, on the centre's calendar and with the centre's 人民调解 limits (general limit,
+complexity table) stored in the database.
 
 `episodes` reads what happened (stage events, dispatches, the 诉调对接 register, arbitration
 records) as (trigger, start day, day the clock was answered); `sync_case_deadlines` reconciles the
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, event, func, select, union
 from sqlalchemy.orm import Session
 
-from models.calendar_store import thresholds, work_calendar
+from models.calendar_store import deadline_settings, set_deadline_settings, thresholds, work_calendar
 from models.cases import Case, Dispatch, StageEvent
 from models.deadlines import (
     RULES,
@@ -26,7 +27,9 @@ from models.deadlines import (
     Deadline,
     DeadlineError,
     DeadlineRule,
+    DeadlineSettings,
     Extension,
+    build_rules,
     colour_for,
     compute_due,
     rule_by_code,
@@ -168,11 +171,12 @@ def sync_case_deadlines(session: Session, case_id: int) -> int:
     if case is None:
         return 0
     calendar = work_calendar(session)
+    rules = centre_rules(session)
     clocks = case_clocks(session, case)
     stored = {(d.rule_code, d.trigger_date): d for d in _stored(session, case_id)}
     wanted: set[tuple[str, date]] = set()
     for trigger, found in clocks.episodes.items():
-        for rule in rules_for(trigger, clocks.facts.get(trigger, {"complexity": case.complexity})):
+        for rule in rules_for(trigger, clocks.facts.get(trigger, {"complexity": case.complexity}), rules):
             for start, answered in found:
                 key = (rule.code, start)
                 if key not in stored:
@@ -183,6 +187,11 @@ def sync_case_deadlines(session: Session, case_id: int) -> int:
         if key not in wanted:
             session.delete(row)
     return sum(1 for key in wanted if stored[key].completed_on is None)
+
+
+def centre_rules(session: Session) -> tuple[DeadlineRule, ...]:
+    """The rule table with the centre's stored limits (the engine's RULES carry only the defaults)."""
+    return build_rules(deadline_settings(session))
 
 
 def _stored(session: Session, case_id: int) -> list[CaseDeadline]:
@@ -217,6 +226,12 @@ def resync_open_deadlines(session: Session) -> int:
     return len(case_ids)
 
 
+def change_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> int:
+    """Store new 人民调解 limits and move every open deadline to them; returns cases re-synced."""
+    set_deadline_settings(session, settings, actor)
+    return resync_open_deadlines(session)
+
+
 # ---- extension events ----------------------------------------------------------------------
 
 
@@ -234,7 +249,7 @@ def extend_deadline(
     if not reason.strip():
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
     granted = granted_on or date.today()
-    rule = _rule(row.rule_code)
+    rule = _rule(row.rule_code, centre_rules(session))
     extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
     session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
@@ -244,9 +259,9 @@ def extend_deadline(
     return deadline_view(session, row, date.today())
 
 
-def _rule(code: str) -> DeadlineRule:
+def _rule(code: str, rules: Sequence[DeadlineRule] = RULES) -> DeadlineRule:
     try:
-        return rule_by_code(code)
+        return rule_by_code(code, rules)
     except DomainError as exc:  # a rule removed from the table since the instance was stored
         raise DeadlineError(f"期限规则已停用：{code}") from exc
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from models.calendar_store import work_calendar
 from models.case_service import load_case
 from models.cases import Dispatch, DispatchTarget
-from models.deadline_service import case_clocks, sync_case_deadlines
+from models.deadline_service import case_clocks, centre_rules, sync_case_deadlines
 from models.deadlines import compute_due, rules_for
 from models.dispatch_states import (
     DISPATCH_ACTION_LABELS,
@@ -118,7 +118,7 @@ def _at(day: date) -> datetime:
 def _default_deadline(session: Session, case_id: int, day: date) -> date | None:
     case = load_case(session, case_id)
     facts = case_clocks(session, case).facts.get("case_dispatched", {"complexity": case.complexity})
-    rules = rules_for("case_dispatched", facts)
+    rules = rules_for("case_dispatched", facts, centre_rules(session))  # the centre's stored limits
     return compute_due(rules[0], day, work_calendar(session)).due_date if rules else None
 
 

@@ -1,4 +1,4 @@
-"""`mediation-desk deadlines …`, `calendar import|list`, `supervision thresholds` and
+"""`mediation-desk deadlines …`, `calendar import|list`, `supervision thresholds|limits` and
 `liaison list`: the workflow's lists and settings from the command line."""
 
 from __future__ import annotations
@@ -8,10 +8,19 @@ from datetime import date
 
 from desktop.commands.context import database
 from desktop.commands.output import print_json, print_table
-from models.calendar_store import KIND_LABELS, calendar_rows, import_calendar_csv, set_thresholds, thresholds
-from models.deadline_service import resync_open_deadlines
+from models.calendar_store import (
+    GENERAL_LIMIT_UNITS,
+    KIND_LABELS,
+    calendar_rows,
+    deadline_settings,
+    import_calendar_csv,
+    set_thresholds,
+    thresholds,
+)
+from models.deadline_service import change_deadline_settings, resync_open_deadlines
+from models.deadlines import DeadlineSettings, Period
 from models.dto import Actor
-from models.errors import ValidationFailed
+from models.errors import DomainError, ValidationFailed
 from models.liaison import list_register
 from models.org import User
 from models.queries import find_desk_id
@@ -37,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     th.add_argument("--blue", type=int, help="到期前几天起显示蓝色")
     th.add_argument("--yellow", type=int, help="超期几天内显示黄色，超过即红色")
     th.set_defaults(handler=run_thresholds)
+    _register_limits(sup_sub, add_db_option)
     liaison = sub.add_parser("liaison", help="诉调对接台账")
     liaison_sub = liaison.add_subparsers(dest="liaison_command", metavar="操作", required=True)
     reg = liaison_sub.add_parser("list", help="列出诉调对接台账")
@@ -59,6 +69,17 @@ def _register_calendar(sub: argparse._SubParsersAction, add_db_option) -> None: 
     lst.add_argument("--year", type=int, help="年度（默认全部）")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.set_defaults(handler=run_calendar_list)
+
+
+def _register_limits(sup_sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+    lim = sup_sub.add_parser("limits", help="查看或修改人民调解一般期限和化解时限")
+    add_db_option(lim)
+    lim.add_argument("--general", type=int, metavar="N", help="人民调解一般期限长度")
+    lim.add_argument("--general-unit", choices=list(GENERAL_LIMIT_UNITS), help="一般期限单位（月/日/工作日）")
+    lim.add_argument("--simple", type=int, metavar="N", help="简单纠纷化解时限（日）")
+    lim.add_argument("--ordinary", type=int, metavar="N", help="一般纠纷化解时限（日）")
+    lim.add_argument("--complex", type=int, metavar="N", help="复杂疑难纠纷化解时限（日）")
+    lim.set_defaults(handler=run_limits)
 
 
 def _person_id(session, login: str) -> int:  # type: ignore[no-untyped-def]
@@ -127,6 +148,37 @@ def run_thresholds(args: argparse.Namespace) -> int:
                                     current.yellow_days_overdue if args.yellow is None else args.yellow, Actor())
     print(f"到期前 {values.blue_days_before} 天起显示蓝色；超期 {values.yellow_days_overdue} 天内黄色，超过即红色")
     return 0
+
+
+def run_limits(args: argparse.Namespace) -> int:
+    db = database(args)
+    touched = None
+    if all(v is None for v in (args.general, args.general_unit, args.simple, args.ordinary, args.complex)):
+        with db.read() as session:
+            values = deadline_settings(session)
+    else:
+        with db.write.begin() as session:
+            touched = change_deadline_settings(session, _edited_limits(deadline_settings(session), args), Actor())
+            values = deadline_settings(session)
+    table = [name + "：" + period.label() for name, period in values.complexity_limits]
+    print(f"人民调解一般期限：{values.general_limit.label()}；化解时限 " + "，".join(table))
+    if touched is not None:
+        print(f"已保存，重算了 {touched} 件案件的期限")
+    return 0
+
+
+def _edited_limits(current: DeadlineSettings, args: argparse.Namespace) -> DeadlineSettings:
+    """The current settings with the options given on the command line replacing their values."""
+    general = current.general_limit
+    limits = dict(current.complexity_limits)
+    edits = {"简单": args.simple, "一般": args.ordinary, "复杂疑难": args.complex}
+    try:  # Period itself refuses negative lengths; the store refuses zero and bad units
+        general = Period(general.length if args.general is None else args.general,
+                         args.general_unit or general.unit)
+        limits |= {name: Period(n, "day") for name, n in edits.items() if n is not None}
+    except DomainError as exc:
+        raise ValidationFailed(f"期限设置无效：{exc.message}") from exc
+    return DeadlineSettings(general, tuple(limits.items()))
 
 
 def run_register(args: argparse.Namespace) -> int:
