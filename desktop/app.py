@@ -30,6 +30,7 @@ from desktop.context import build_context
 from desktop.dialogs import Dialogs
 from desktop.intake_dialog import DRAFT_FORM
 from desktop.main_window import MainWindow
+from desktop.password_dialog import install as install_password_menu
 from desktop.remote_changes import RemoteChanges, listen_for_changes
 from desktop.runner import describe_driver_error
 from desktop.sign_in import sign_in, window_title
@@ -129,6 +130,7 @@ def open_session(db: Database, signed: SignedIn, dialogs: Dialogs, data_dir: Pat
     window.setWindowTitle(window_title(signed))
     window.statusBar().addPermanentWidget(QLabel(f"当前用户：{signed.display_name}（{signed.role}）",
                                                  objectName="signedInLabel"))
+    install_password_menu(window)  # 账户 → 修改密码…
     guards = install_guards(window, signed)
     QTimer.singleShot(backup_delay_ms, window, lambda: start_daily_backup(
         db, data_dir, window, lambda text: window.statusBar().showMessage(text, 15000)))

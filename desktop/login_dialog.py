@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from models.errors import DomainError
 
 
-class _FormDialog(QDialog):
-    def __init__(self, title: str, intro: str) -> None:
-        super().__init__()
+class FormDialog(QDialog):
+    """A titled form with an intro line, an inline error line and 确定/取消; subclasses define submit()."""
+
+    def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = QLabel("")
@@ -48,7 +50,7 @@ class _FormDialog(QDialog):
             return None
 
 
-class LoginDialog(_FormDialog):
+class LoginDialog(FormDialog):
     def __init__(self, authenticate: Callable[[str, str], Any]) -> None:
         super().__init__("登录调解工作台", "请输入用户名和密码")
         self.authenticate = authenticate
@@ -64,7 +66,7 @@ class LoginDialog(_FormDialog):
             self.accept()
 
 
-class SetupAdminDialog(_FormDialog):
+class SetupAdminDialog(FormDialog):
     def __init__(self, create: Callable[[str, str, str], Any]) -> None:
         super().__init__("首次使用：创建系统管理员", "本系统没有默认账户。请创建第一个系统管理员；\n"
                          "之后再用它创建安全管理员和审计管理员（三权分立，各用一个账户）。")

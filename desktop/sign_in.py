@@ -1,14 +1,18 @@
 """Who is at the desk: first-run creation of the 系统管理员 (there is no default account or
 password), then sign-in, either through the dialogs or non-interactively for automation
-(`mediation-desk --user NAME --password-stdin`). All checking lives in models.accounts."""
+(`mediation-desk --user NAME --password-stdin`). A password that must be changed (an
+administrator's one-time password, or older than the policy allows) is changed here, before any
+window opens; the non-interactive path refuses instead. All checking lives in models.accounts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtWidgets import QDialog
 
 from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.password_dialog import change_password_dialog
 from models.accounts import SignedIn, has_accounts, login, needs_setup, setup_first_admin
 from models.db import Database
 from models.errors import DomainError
@@ -18,6 +22,10 @@ ShowDialog = Callable[[QDialog], bool]  # runs a dialog modally; True when it wa
 
 class SetupRequired(DomainError):
     """Non-interactive sign-in on a database where nobody can sign in yet."""
+
+
+class PasswordChangeRequired(DomainError):
+    """Non-interactive sign-in with a password that must be changed first (nobody is there to change it)."""
 
 
 def exec_dialog(dialog: QDialog) -> bool:
@@ -33,7 +41,8 @@ def create_first_admin(db: Database, username: str, display_name: str, password:
 def sign_in(db: Database, *, username: str | None = None, password: str | None = None,
             show: ShowDialog = exec_dialog) -> SignedIn | None:
     """The signed-in user, or None when the user cancelled. With `password` given nothing is shown
-    and a refusal raises (LoginFailed, SetupRequired)."""
+    and a refusal raises (LoginFailed, SetupRequired, PasswordChangeRequired). Cancelling the
+    required password change also gives None: nobody proceeds with a password that must change."""
     if password is not None:
         return _sign_in_quietly(db, username or "", password)
     with db.read() as session:
@@ -44,14 +53,27 @@ def sign_in(db: Database, *, username: str | None = None, password: str | None =
     if username:
         dialog.username.setText(username)
         dialog.password.setFocus()
-    return dialog.signed_in if show(dialog) else None
+    signed: SignedIn | None = dialog.signed_in if show(dialog) else None
+    if signed is None or not signed.must_change_password:
+        return signed
+    return _change_before_entering(db, signed, show)
+
+
+def _change_before_entering(db: Database, signed: SignedIn, show: ShowDialog) -> SignedIn | None:
+    if not show(change_password_dialog(db, signed.user_id, forced=True)):
+        return None
+    return replace(signed, must_change_password=False)
 
 
 def _sign_in_quietly(db: Database, username: str, password: str) -> SignedIn:
     with db.read() as session:
         if not has_accounts(session):
             raise SetupRequired("系统尚未创建任何账户：请先启动程序完成首次设置，或运行 mediation-desk setup-admin")
-    return login(db.write, username, password)
+    signed = login(db.write, username, password)
+    if signed.must_change_password:
+        raise PasswordChangeRequired(f"账户 {signed.username} 的密码是初始密码或已过期，须先修改：请不带 --password-stdin "
+                                     f"启动后按提示修改，或运行 mediation-desk passwd --user {signed.username}")
+    return signed
 
 
 def window_title(signed: SignedIn) -> str:

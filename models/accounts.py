@@ -253,15 +253,39 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str) 
 
 
 def change_password(session: Session, user_id: int, old: str, new: str) -> None:
-    """The user's own change; needs the current password."""
+    """The user's own change; needs the current password. A wrong one counts toward lockout like
+    a failed sign-in (else an unattended, signed-in desk would allow endless guessing) — use
+    change_own_password so that count is committed even though the change is refused."""
     user = _user(session, user_id)
     credential = session.get(Credential, user_id)
+    now = utcnow()
+    if credential is not None and credential.locked_until is not None and credential.locked_until > now:
+        raise PermissionDenied("账户已锁定，请稍后再试或联系管理员")
     if credential is None or not _verify(credential.password_hash, old):
-        raise PermissionDenied("原密码不正确")
+        if credential is not None:
+            _count_failure(session, credential, Actor(user_id), now)
+        raise WrongPassword("原密码不正确")
     if old == new:
         raise ValidationFailed("新密码不能与原密码相同")
     _store_password(session, user, new, must_change=False)
     record_event(session, Actor(user_id), "password_changed", "users", user_id)
+
+
+class WrongPassword(PermissionDenied):
+    """The old password was wrong; the failure has been counted in the session."""
+
+
+def change_own_password(write: sessionmaker[Session], user_id: int, old: str, new: str) -> None:
+    """change_password in its own transaction, committing the failure count when the old
+    password is wrong (the refusal is raised after the commit)."""
+    refused: WrongPassword | None = None
+    with write.begin() as session:
+        try:
+            change_password(session, user_id, old, new)
+        except WrongPassword as exc:
+            refused = exc  # leave the block normally so the count commits
+    if refused is not None:
+        raise refused
 
 
 def _store_password(session: Session, user: User, password: str, *, must_change: bool) -> None:

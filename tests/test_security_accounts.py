@@ -236,3 +236,15 @@ def test_unmasking_an_id_number_is_audited_with_its_reason(db: Database) -> None
         row = s.scalars(select(AuditEntry).where(AuditEntry.action == "unmask")).one()
     assert row.user_id == actors[Role.MEDIATOR].user_id and "核对身份" in row.detail and "002X" in row.detail
     assert "11010519491231002X" not in row.detail
+
+
+def test_wrong_old_password_when_changing_counts_toward_lockout(db: Database) -> None:
+    make_users(db)
+    user_id = login(db.write, "user0", PASSWORD).user_id
+    for _ in range(5):
+        with pytest.raises(accounts.WrongPassword):
+            accounts.change_own_password(db.write, user_id, "not-my-password-9", "A-much-better-one-42")
+    with pytest.raises(LoginFailed):
+        login(db.write, "user0", PASSWORD)  # locked now, although the right password
+    with pytest.raises(accounts.PermissionDenied, match="锁定"):
+        accounts.change_own_password(db.write, user_id, PASSWORD, "A-much-better-one-42")

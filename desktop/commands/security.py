@@ -1,5 +1,6 @@
 """Operator commands for accounts, the audit trail and backups:
-`setup-admin`, `user add/lock/unlock/list`, `audit verify/anchor`, `backup -o FILE`, `restore FILE`.
+`setup-admin`, `passwd --user NAME`, `user add/lock/unlock/list`, `audit verify/anchor`, `backup -o FILE`,
+`restore FILE`.
 
 Who acts: with `--user NAME` the command signs in as that user (password prompted, or the first
 line of stdin with --password-stdin) and the services check that user's role; without it the
@@ -23,6 +24,7 @@ from models.security import Permission, require
 
 def register(sub: argparse._SubParsersAction) -> None:
     _register_setup(sub)
+    _register_passwd(sub)
     _register_user(sub)
     _register_audit(sub)
     _register_backup(sub)
@@ -45,6 +47,12 @@ def _register_setup(sub: argparse._SubParsersAction) -> None:
     setup = _command(sub, "setup-admin", "首次使用：创建第一个系统管理员（没有默认账户）", run_setup, acting=False)
     setup.add_argument("--username", required=True, help="登录名")
     setup.add_argument("--name", required=True, help="姓名")
+
+
+def _register_passwd(sub: argparse._SubParsersAction) -> None:
+    passwd = _command(sub, "passwd", "修改自己的密码（--password-stdin 时逐行读取：原密码、新密码）", run_passwd,
+                      acting=False)
+    passwd.add_argument("--user", metavar="NAME", required=True, help="要修改密码的账户（即您自己的登录名）")
 
 
 def _register_user(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +109,18 @@ def run_setup(args: argparse.Namespace) -> int:
     with db.write.begin() as session:
         accounts.setup_first_admin(session, args.username, args.name, password)
     print(f"已创建系统管理员 {args.username}。请再用该账户创建安全管理员和审计管理员（三权分立，各用一个账户）。")
+    return 0
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    db = database(args)
+    old = _secret(args, f"{args.user} 的原密码：")
+    new = _secret(args, "新密码：", confirm=True)
+    # signing in first counts a wrong original password toward lockout, as at the sign-in window
+    signed = accounts.login(db.write, args.user, old)
+    with db.write.begin() as session:
+        accounts.change_password(session, signed.user_id, old, new)
+    print(f"已修改 {args.user} 的密码，下次登录请使用新密码")
     return 0
 
 
