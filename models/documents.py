@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,7 +48,7 @@ from templates.context import (
 )
 from templates.money import amount_display
 from templates.privacy import mask_id, mask_phone
-from templates.render import Format, Progress, render
+from templates.render import Format, Progress, render, write_atomically
 from templates.text import cn_date
 
 KIND_TITLES = {
@@ -384,19 +383,9 @@ def save_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write atomically (temp file in the same folder, then os.replace): never a half file."""
     target = check_writable(path)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        return write_atomically(target, data)
     except OSError as exc:
         raise ValidationFailed(f"无法写入文件：{target}（{exc.strerror}）") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ValidationFailed(f"无法写入文件：{target}（{exc.strerror}）") from exc
-    return target
 
 
 # --- the ledger (台账) -------------------------------------------------------------------------------

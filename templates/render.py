@@ -98,8 +98,14 @@ def render_to_file(
     On any failure (including cancellation) no file is left behind and an existing file at
     `path` is untouched.
     """
-    target = Path(path)
     data = render(kind, context, fmt, progress, cancelled, fonts)
+    return write_atomically(path, data)
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+    """A temp file in the same directory, fsynced, then os.replace: readers see the old file or
+    the whole new one, never half of it; on failure the temp file is removed."""
+    target = Path(path)
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
