@@ -7,7 +7,10 @@ font. Large tables are appended as parsed XML chunks: python-docx's cell API is 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
@@ -107,6 +110,7 @@ class _DocxWriter:
         _setup_section(self.doc, document.orientation)
         section = self.doc.sections[0]
         self.text_width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        self.streamed: list[_StreamedRows] = []  # big-table bodies written after python-docx saves
 
     def paragraph(
         self,
@@ -141,7 +145,40 @@ class _DocxWriter:
             body.remove(body[0])  # the default template starts with an empty paragraph
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        return self._stream_tables(buffer.getvalue()) if self.streamed else buffer.getvalue()
+
+    def _stream_tables(self, saved: bytes) -> bytes:
+        """Rewrite word/document.xml with each big table's rows streamed in place of its marker
+        row: the rows never exist as one XML tree (50,000 rows took 2 GB that way)."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(saved)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                if item.filename != "word/document.xml":
+                    target.writestr(item, source.read(item))
+                    continue
+                with target.open(item.filename, "w", force_zip64=True) as stream:
+                    self._write_document_xml(source.read(item).decode("utf-8"), stream)
+        return out.getvalue()
+
+    def _write_document_xml(self, xml: str, stream: Any) -> None:
+        position = 0
+        for table in self.streamed:
+            marker = xml.index(table.marker, position)
+            row_start, row_end = xml.rindex("<w:tr>", 0, marker), xml.index("</w:tr>", marker) + len("</w:tr>")
+            stream.write(xml[position:row_start].encode("utf-8"))
+            self._write_rows(table, stream)
+            position = row_end
+        stream.write(xml[position:].encode("utf-8"))
+
+    def _write_rows(self, table: _StreamedRows, stream: Any) -> None:
+        rows, total = table.block.rows, len(table.block.rows)
+        for start in range(0, total, CHUNK_ROWS):
+            if self.cancelled is not None and self.cancelled():
+                raise RenderCancelled
+            chunk = rows[start : start + CHUNK_ROWS]
+            stream.write("".join(_row_xml(row, table.twips, table.block.center_columns) for row in chunk).encode("utf-8"))
+            if self.progress is not None:
+                self.progress(min(start + CHUNK_ROWS, total), total)
 
     def convert(self, block: b.Block) -> None:
         if isinstance(block, b.Title):
@@ -231,18 +268,21 @@ class _DocxWriter:
             grid_col.set(qn("w:w"), str(width))
         _add_cell_style(self.doc, block.size)
         header = _row_xml(block.header, twips, frozenset(range(len(twips))), bold=True, header=True)
-        _append_rows(tbl, [header])
-        total = len(block.rows)
-        for start in range(0, total, CHUNK_ROWS):
-            if self.cancelled is not None and self.cancelled():
-                raise RenderCancelled
-            chunk = [_row_xml(row, twips, block.center_columns) for row in block.rows[start : start + CHUNK_ROWS]]
-            _append_rows(tbl, chunk)
-            if self.progress is not None:
-                self.progress(min(start + CHUNK_ROWS, total), total)
+        marker = f"@@rows-{len(self.streamed)}-{id(block)}@@"
+        _append_rows(tbl, [header, _row_xml([marker], twips[:1], frozenset())])
+        self.streamed.append(_StreamedRows(marker, block, twips))
 
 
 _W_NS = nsdecls("w")
+
+
+@dataclass(frozen=True)
+class _StreamedRows:
+    """A big table whose body rows replace the row holding `marker` when the file is written."""
+
+    marker: str
+    block: b.Table
+    twips: list[int]
 
 
 def _cell_xml(text: str, width: int, center: bool, bold: bool) -> str:
