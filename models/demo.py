@@ -157,7 +157,7 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
     code = rng.choice(list(SUMMARIES))
     source = rng.choices(("来访", "网格上报", "12345热线", "法院委派", "警情移交", "信访转办", "主动排查"),
                          (30, 20, 10, 12, 10, 8, 10))[0]
-    received = date(2026, 11, 20) - timedelta(days=rng.randrange(0, 700))
+    received = _anchor() - timedelta(days=rng.randrange(0, 700))
     parties = _demo_parties(rng, code)
     draft = CaseDraft(
         committee_id=mediator.committee_id or staff.committees[0], source_channel=source, dispute_type_code=code,
@@ -170,6 +170,11 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
     )
     ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
     _progress(session, rng, ref.id, ref.stage, actor, code)
+
+
+def _anchor() -> date:
+    """The newest demo case was received two days ago, whenever the demo is seeded."""
+    return date.today() - timedelta(days=2)
 
 
 def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
@@ -226,7 +231,7 @@ def _demo_agreement(case: Case, oral: bool) -> AgreementInput:
     """A plausible agreement for a demo case (consumes no random numbers: the demo stays stable)."""
     pay = "被申请方于协议签订之日起十五日内向申请方支付{amount}。" if case.amount else "被申请方向申请方赔礼道歉。"
     items = ("双方同意按照调解方案解决本纠纷。", pay, "本协议履行完毕后，双方就本纠纷再无其他争议。")
-    signed = min(case.received_date + timedelta(days=12), date(2026, 11, 20))
+    signed = min(case.received_date + timedelta(days=12), _anchor())
     return AgreementInput(items=items, signed_on=signed, performance="当面或银行转账方式一次性履行" if case.amount else "当场履行",
                           performance_deadline=signed + timedelta(days=15) if case.amount else None,
                           amount=case.amount or None, oral=oral)
