@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -61,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_DOMAIN_ERROR
+    except BrokenPipeError:
+        # the reader went away (`… | head`): stop quietly, as command-line tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay open until exit
+        return 0
     except DBAPIError as exc:
         print(f"数据库错误：{str(exc.orig or exc).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_DATABASE_ERROR

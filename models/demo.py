@@ -169,7 +169,11 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
         people_involved=rng.choice((2, 2, 2, 3, 4, 6, 12)), mediator_id=mediator.id,
     )
     ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
-    _progress(session, rng, ref.id, ref.stage, actor, code)
+    stale = (_anchor() - received).days > STALE_DAYS
+    _progress(session, rng, ref.id, ref.stage, actor, code, stale)
+
+
+STALE_DAYS = 180
 
 
 def _anchor() -> date:
@@ -188,26 +192,29 @@ def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
     return tuple(parties)
 
 
-def _progress(session: Session, rng: random.Random, case_id: int, stage: str, actor: Actor, code: str) -> None:
+def _progress(session: Session, rng: random.Random, case_id: int, stage: str, actor: Actor, code: str,
+              stale: bool) -> None:
+    """Move a demo case along; an older case is not left open (a real centre closes or escalates
+    it, and a list of cases overdue by a year would not look like one)."""
     roll = rng.random()
     if stage == "诊":
-        if roll < 0.15:
+        if roll < 0.15 and not stale:
             return
         if roll < 0.22:
             advance_stage(session, case_id, "close_consultation", actor, "经法律咨询，当事人表示自行协商解决")
             return
         advance_stage(session, case_id, "refer_mediation", actor)
     roll = rng.random()
-    if roll < 0.25:
+    if roll < 0.25 and not stale:
         return
     if roll < 0.70:
         _close_with_agreement(session, rng, case_id, actor)
     elif roll < 0.85:
-        _to_arbitration(session, rng, case_id, actor, code)
+        _to_arbitration(session, rng, case_id, actor, code, stale)
     else:
         record(session, case_id, "mediation_outcome", "调解不成", actor, "双方分歧较大")
         advance_stage(session, case_id, "to_litigation", actor, "告知当事人依法向人民法院起诉")
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or stale:
             record(session, case_id, "court_outcome", rng.choice(("判决", "出具调解书", "撤诉")), actor)
             advance_stage(session, case_id, "close_litigation", actor)
 
@@ -237,12 +244,13 @@ def _demo_agreement(case: Case, oral: bool) -> AgreementInput:
                           amount=case.amount or None, oral=oral)
 
 
-def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: Actor, code: str) -> None:
+def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: Actor, code: str,
+                    stale: bool) -> None:
     record(session, case_id, "mediation_outcome", "调解不成", actor, "被申请方不同意调解方案")
     track = "劳动人事争议仲裁" if code.startswith("10") else ("农村土地承包仲裁" if code == "0701" else "商事仲裁")
     record(session, case_id, "arbitration_track", track, actor)
     advance_stage(session, case_id, "to_arbitration", actor, "引导当事人申请仲裁")
-    if rng.random() < 0.6:
+    if rng.random() < 0.6 or stale:
         record(session, case_id, "arbitration_result", "裁决", actor)
         if rng.random() < 0.4:
             advance_stage(session, case_id, "sue_after_award", actor, "当事人不服裁决，依法起诉")

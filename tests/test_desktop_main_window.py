@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.case_table_model import CASE_ID_ROLE
 from desktop.main_window import MainWindow
+from models.desk_queries import action_blockers
 from models.dto import CaseDetail
 from models.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
@@ -102,7 +103,11 @@ def test_move_needing_a_reason_asks_for_it(window: MainWindow, dialogs: Recordin
 
 
 def test_recording_an_outcome_unblocks_closing(window: MainWindow, dialogs: RecordingDialogs) -> None:
-    case = first_case(window, lambda d: d.stage == "调" and d.mediation_outcome is None)
+    def only_outcome_missing(case_id: int) -> bool:  # e.g. not also an open dispatch
+        with window.ctx.db.read() as s:
+            return action_blockers(s, case_id, "close_mediation") == ["尚未记录调解结果"]
+
+    case = first_case(window, lambda d: d.stage == "调" and only_outcome_missing(d.id))
     show(window, case.id)
     dialogs.answers = ["书面协议", "双方当场签字"]
     window.detail.record_buttons["mediation_outcome"].click()
