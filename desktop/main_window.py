@@ -33,6 +33,7 @@ COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 
 if TYPE_CHECKING:
     from desktop.ledger_export_dialog import LedgerExportDialog
+    from desktop.workflow_panels import WorkflowPanels
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.detail = CaseDetailView(ctx, self)
         self.intake: IntakeDialog | None = None
         self.selected_case_id: int | None = None
+        self.workflow: WorkflowPanels | None = None  # installed by the composition root (desktop/app.py)
         self._lay_out()
         self._connect()
         self._after_reload()

@@ -11,13 +11,12 @@ from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import ReferralDialog
 from desktop.main_window import MainWindow
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
-from desktop.workflow_panels import install
 from models.workflow import DispatchEvent
 from tests.test_desktop_support import RecordingDialogs
 
 
 def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:
-    panels = install(window)
+    panels = window.workflow
     assert panels.tabs.count() == 3 and panels.dock.isHidden()
     panels.actions["workspace"].trigger()
     assert panels.dock.isVisible()
@@ -29,24 +28,23 @@ def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWin
 
 def test_case_actions_open_dialogs_for_the_selected_case(qtbot: QtBot, window: MainWindow,
                                                         dialogs: RecordingDialogs) -> None:
-    panels = install(window)
+    panels = window.workflow
     window.selected_case_id = None
     panels.actions["dispatch"].trigger()
     assert "请先选择案件" in dialogs.texts
     window.select_row(1)
     assert window.selected_case_id is not None
     for name, kind in (("dispatch", DispatchDialog), ("supervise", SupervisionOrderDialog), ("referral", ReferralDialog)):
-        dialog = panels._for_case(kind)
-        assert isinstance(dialog, kind) and dialog.isVisible()
-        dialog.reject()
-        assert name in panels.actions
+        panels.actions[name].trigger()
+        opened = [d for d in window.findChildren(kind) if d.isVisible()]
+        assert len(opened) == 1, name
+        opened[0].reject()
 
 
 def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs) -> None:
-    panels = install(window)
+    panels = window.workflow
     with window.ctx.db.read() as s:
-        case_ids = list(s.scalars(select(DispatchEvent.dispatch_id)))
-    assert case_ids
+        assert s.scalars(select(DispatchEvent.dispatch_id)).first() is not None  # the demo has dispatches
     for row in range(window.model.rowCount()):
         window.select_row(row)
         dialog = panels.open_feedback()
@@ -69,7 +67,7 @@ def test_feedback_and_extension_pick_from_the_case(qtbot: QtBot, window: MainWin
 
 def test_start_up_opens_the_due_list_without_a_blocking_box(qtbot: QtBot, window: MainWindow,
                                                            dialogs: RecordingDialogs) -> None:
-    panels = install(window)
+    panels = window.workflow
     panels.show_due_on_start()
     assert dialogs.shown == []
     assert panels.dock.isVisible() and panels.tabs.currentWidget() is panels.supervision

@@ -12,12 +12,15 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import main
+from models import accounts
 from models.backup import BackupRefused, backup_database, check_backup, daily_backup, restore_database
 from models.case_service import register_case
 from models.cases import Case
 from models.db import Database
 from models.dto import Actor
+from models.org import Role
 from tests.factories import committee, draft
+from tests.security_helpers import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 
@@ -121,3 +124,19 @@ def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, dem
         s.execute(__import__("sqlalchemy").text("UPDATE audit_log SET detail = '{}' WHERE seq = 42"))
     code, _, err = _run(capsys, monkeypatch, "--db", url, "audit", "verify")
     assert code == 1 and "第 42 条记录内容被篡改" in err
+
+
+def test_user_lock_and_unlock_from_the_cli(cli, db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    if not db.is_sqlite:
+        return  # the CLI path is the same on PostgreSQL; once is enough
+    make_users(db)
+    security_admin = f"user{list(Role).index(Role.SECURITY_ADMIN)}"
+    for command, active in (("lock", False), ("unlock", True)):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        code, _, err = cli("--db", db_url, "user", command, "user0", "--user", security_admin, "--password-stdin")
+        assert code == 0, err
+        with db.read() as s:
+            assert accounts.find_user(s, "user0").active is active
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = cli("--db", db_url, "user", "lock", "user0", "--user", "user0", "--password-stdin")
+    assert code != 0 and err.count("\n") == 1

@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from desktop.commands.context import database
 from desktop.commands.output import print_table
@@ -135,20 +138,20 @@ def run_user_add(args: argparse.Namespace) -> int:
 
 
 def run_user_lock(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = _actor(args, db)
-    with db.write.begin() as session:
-        accounts.lock_user(session, actor, accounts.find_user(session, args.username).id)
-    print(f"已停用账户 {args.username}")
-    return 0
+    return _change_account(args, accounts.lock_user, f"已停用账户 {args.username}")
 
 
 def run_user_unlock(args: argparse.Namespace) -> int:
+    return _change_account(args, accounts.unlock_user, f"已启用账户 {args.username}，登录锁定已解除")
+
+
+def _change_account(args: argparse.Namespace, change: Callable[[Session, Actor, int], None], done: str) -> int:
+    """Lock or unlock the named account as the signed-in administrator."""
     db = database(args)
     actor = _actor(args, db)
     with db.write.begin() as session:
-        accounts.unlock_user(session, actor, accounts.find_user(session, args.username).id)
-    print(f"已启用账户 {args.username}，登录锁定已解除")
+        change(session, actor, accounts.find_user(session, args.username).id)
+    print(done)
     return 0
 
 
