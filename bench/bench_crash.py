@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from models.db import open_database
-from models.reference import ensure_reference_data
+from models.org.reference import ensure_reference_data
 from tests.crash_writer import kill_rounds
 from tests.test_security_crash import check_after_crashes, prepare
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_ledger_db.py [--db bench/out/cases-1m.db] [--quick]
 
 Exports the 台账 of ~10,000 and ~50,000 cases (a received-date range found by bisection on the
-1M-case database) to PDF and DOCX through models.documents — rows streamed in keyset chunks — and
+1M-case database) to PDF and DOCX through models.documents.service — rows streamed in keyset chunks — and
 prints wall/CPU seconds and peak RSS. Each export runs in a fresh subprocess so ru_maxrss is its
 own. Read-only: the database is opened without migrating and nothing is recorded.
 """
@@ -31,7 +31,7 @@ def find_period(path: str, rows: int) -> tuple[date, date, int]:
     """The shortest period from the earliest received date holding at least `rows` cases."""
     from sqlalchemy import func, select
 
-    from models.cases import Case
+    from models.cases.entities import Case
 
     db = _open(path)
     with db.read() as s:
@@ -54,7 +54,7 @@ def find_period(path: str, rows: int) -> tuple[date, date, int]:
 
 def measure(path: str, fmt: str, start: str, end: str) -> dict:
     """Runs inside the child process."""
-    from models.documents import LedgerFilter, ledger_context, render_ledger
+    from models.documents.service import LedgerFilter, ledger_context, render_ledger
 
     db = _open(path)
     flt = LedgerFilter(date_from=date.fromisoformat(start), date_to=date.fromisoformat(end))

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from models.case_service import register_case
+from models.cases.queries import CaseFilter, count_cases, list_cases
+from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor, CaseDraft, PartyInput
-from models.org import Committee
-from models.queries import CaseFilter, count_cases, list_cases
+from models.org.entities import Committee
 
 REPEAT = 5
 

@@ -13,11 +13,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from models import fakedata
-from models.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
+from models.cases.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
+from models.cases.search import search_columns
 from models.db import open_database
-from models.demo import SUMMARIES, seed_demo, set_demo_passwords
-from models.search import search_columns
+from models.demo import fakedata
+from models.demo.cases import SUMMARIES, seed_demo, set_demo_passwords
 
 STAGES = ("诊", "调", "裁", "诉", "办结", "归档")
 STAGE_WEIGHTS = (8, 12, 3, 4, 30, 43)

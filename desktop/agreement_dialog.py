@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_amount, validate_date
-from models.agreements import AgreementInput, AgreementView, record_agreement
+from models.cases.agreements import AgreementInput, AgreementView, record_agreement
 from models.errors import ValidationFailed
 
 FIELDS = ("items", "amount", "performance", "deadline", "signed_on")

@@ -36,12 +36,12 @@ from desktop.runner import describe_driver_error
 from desktop.sign_in import sign_in, window_title
 from desktop.startup_backup import start_daily_backup
 from desktop.workflow_panels import install as install_workflow_panels
-from models.accounts import SignedIn, current_policy, login
+from models.cases.drafts import DraftStore
 from models.db import APP_NAME, Database, open_database
-from models.drafts import DraftStore
 from models.errors import DomainError
 from models.notify import reachable
-from models.reference import ensure_reference_data
+from models.org.reference import ensure_reference_data
+from models.security.accounts import SignedIn, current_policy, login
 
 EXIT_DATABASE_UNAVAILABLE = 2
 EXIT_SIGN_IN_FAILED = 4

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.context import DeskContext
-from models.case_service import advance_stage, record
-from models.desk_queries import action_blockers
-from models.stages import (
+from models.cases.desk_queries import action_blockers
+from models.cases.service import advance_stage, record
+from models.cases.stages import (
     ARBITRATION_RESULTS,
     ARBITRATION_TRACKS,
     COURT_OUTCOMES,

@@ -24,11 +24,11 @@ from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
-from models.audit import mask_id_number, mask_phone
+from models.cases.queries import case_detail
+from models.cases.stages import Transition, transitions_from
 from models.dto import CaseDetail, EventView, PartyView
-from models.queries import case_detail
-from models.security import reveal_id_number
-from models.stages import Transition, transitions_from
+from models.security.audit import mask_id_number, mask_phone
+from models.security.permissions import reveal_id_number
 
 PARTY_HEADERS = ("身份", "类别", "姓名/名称", "性别", "联系电话", "证件号码", "住所")
 EVENT_HEADERS = ("时间", "阶段", "操作", "经办人", "窗口", "理由/说明")

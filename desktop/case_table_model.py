@@ -12,10 +12,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from models.cases.queries import CaseFilter, count_cases, list_cases
 from models.db import Database
-from models.deadline_service import case_badges
 from models.dto import CaseRow, Page
-from models.queries import CaseFilter, count_cases, list_cases
+from models.workflow.deadline_service import case_badges
 
 PAGE_SIZE = 100
 CACHED_PAGES = 20
@@ -28,7 +28,7 @@ RISK_TEXT_COLOURS = {"红": QColor("white"), "黄": QColor("black"), "蓝": QCol
 @dataclass(frozen=True)
 class Column:
     title: str
-    sort_key: str | None  # a models.queries sort name, or None when the column cannot be sorted
+    sort_key: str | None  # a models.cases.queries sort name, or None when the column cannot be sorted
 
     def text(self, row: CaseRow) -> str:
         return _TEXT[self.title](row)

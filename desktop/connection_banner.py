@@ -1,6 +1,6 @@
 """Connection-lost banner: a probe (models.notify.reachable) runs off the GUI thread every few
 seconds; while the database cannot be reached a red bar says so and that typed input is kept as a
-draft. The app keeps running; saves made meanwhile go to the draft store (models.editing).
+draft. The app keeps running; saves made meanwhile go to the draft store (models.cases.editing).
 
 Wire it: `install(main_window, probe=lambda: reachable(db.engine))`."""
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from desktop.dialogs import Dialogs
 from desktop.events import EventHub
 from desktop.runner import CommandRunner
+from models.cases.drafts import DraftStore
 from models.db import Database
-from models.drafts import DraftStore
 from models.dto import Actor
 
 

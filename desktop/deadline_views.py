@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
-from models.calendar_store import work_calendar
-from models.deadline_service import DeadlineView
-from models.supervision import (
+from models.workflow.calendar_store import work_calendar
+from models.workflow.deadline_service import DeadlineView
+from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
     deadlines_between,

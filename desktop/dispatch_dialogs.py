@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import make_table
 from desktop.rows_table_model import RowsTableModel
-from models.dispatch_service import (
+from models.workflow.dispatch import (
     DispatchView,
     TargetInput,
     dispatch_view,
@@ -31,7 +31,7 @@ from models.dispatch_service import (
     move_dispatch,
     open_dispatch,
 )
-from models.dispatch_states import DISSATISFIED, SATISFIED
+from models.workflow.dispatch_states import DISSATISFIED, SATISFIED
 
 EVALUATE = "evaluate"  # the one button that asks for a satisfaction; 不满意 becomes the reopen move
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.spec_form import ERROR_STYLE
-from models.agreements import IssuedView
-from models.documents import CASE_KINDS, KIND_TITLES, document_context, issue, save_bytes
+from models.cases.agreements import IssuedView
+from models.documents.service import CASE_KINDS, KIND_TITLES, document_context, issue, save_bytes
 from models.errors import DomainError
 from templates.blocks import Document, Heading, KeyValueRows, Title, block_texts
 from templates.render import build

@@ -8,9 +8,9 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.case_table_model import RISK_COLOURS
+from models.cases.queries import CaseFilter, list_desks, list_dispute_types
+from models.cases.stages import Stage
 from models.db import Database
-from models.queries import CaseFilter, list_desks, list_dispute_types
-from models.stages import Stage
 
 SEARCH_DELAY_MS = 300
 ALL = None  # the item data of every "全部…" entry

@@ -30,10 +30,10 @@ from desktop.dispute_type_picker import DisputeTypePicker
 from desktop.party_editor import PartyEditor
 from desktop.spec_form import ERROR_STYLE, SpecForm, date_input
 from forms.specs import CASE_INTAKE, FormResult
-from models.case_service import register_case
+from models.cases.queries import list_committees, list_dispute_types
+from models.cases.service import register_case
 from models.dto import CaseDraft, CaseRef
 from models.errors import DomainError, ValidationFailed
-from models.queries import list_committees, list_dispute_types
 
 FIX_MARKED = "请更正标红的项目后再保存"
 DRAFT_FORM = "intake"  # the form name under which intake drafts are stored

@@ -34,8 +34,10 @@ from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_date
+from models.cases.queries import list_desks, list_dispute_types
+from models.cases.stages import Stage
 from models.db import Database
-from models.documents import (
+from models.documents.service import (
     LedgerFilter,
     UnmaskGrant,
     authorize_unmask,
@@ -45,9 +47,7 @@ from models.documents import (
     save_bytes,
 )
 from models.errors import DomainError
-from models.org import OrgUnit, User
-from models.queries import list_desks, list_dispute_types
-from models.stages import Stage
+from models.org.entities import OrgUnit, User
 from templates.context import LedgerContext
 from templates.render import RenderCancelled
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
 from desktop.rows_table_model import RowsTableModel
-from models.court_numbers import parse_court_number
 from models.errors import ValidationFailed
-from models.liaison import (
+from models.liaison.court_numbers import parse_court_number
+from models.liaison.service import (
     ENTRUSTED_PROCEDURES,
     REFERRAL_KINDS,
     ReferralInput,

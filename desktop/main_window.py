@@ -26,7 +26,7 @@ from desktop.case_table_model import CASE_ID_ROLE, COLUMNS, CaseTableModel
 from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
-from models.desk_queries import case_position
+from models.cases.desk_queries import case_position
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 

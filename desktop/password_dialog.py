@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from desktop.login_dialog import FormDialog
 from desktop.main_window import MainWindow
 from desktop.runner import describe_driver_error
-from models.accounts import PolicyValues, change_own_password, current_policy
 from models.db import Database
 from models.errors import DomainError
-from models.security import PermissionDenied
+from models.security.accounts import PolicyValues, change_own_password, current_policy
+from models.security.permissions import PermissionDenied
 
 ChangePassword = Callable[[str, str], None]  # (original, new); raises DomainError when refused
 

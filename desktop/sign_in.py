@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialog
 
 from desktop.login_dialog import LoginDialog, SetupAdminDialog
 from desktop.password_dialog import change_password_dialog
-from models.accounts import SignedIn, has_accounts, login, needs_setup, setup_first_admin
 from models.db import Database
 from models.errors import DomainError
+from models.security.accounts import SignedIn, has_accounts, login, needs_setup, setup_first_admin
 
 ShowDialog = Callable[[QDialog], bool]  # runs a dialog modally; True when it was accepted
 

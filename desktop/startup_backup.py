@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.backup import daily_backup
 from models.db import Database
+from models.security.backup import daily_backup
 
 KEEP_DAYS = 7  # a week of copies: a 1M-case file is 1.7 GB a copy
 

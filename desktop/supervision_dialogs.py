@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
-from models.deadline_service import extend_deadline
 from models.deadlines.rules import UNITS
-from models.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
+from models.workflow.deadline_service import extend_deadline
+from models.workflow.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
 
 
 class _FormDialog(QDialog):

@@ -15,8 +15,8 @@ from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
-from models.deadline_service import case_deadlines
-from models.dispatch_service import case_dispatches
+from models.workflow.deadline_service import case_deadlines
+from models.workflow.dispatch import case_dispatches
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow

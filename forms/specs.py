@@ -24,14 +24,14 @@ from forms.values import (
     validate_past_date,
     validate_text,
 )
-from models.catalog import (
+from models.cases.catalog import (
     COMPLEXITIES,
     DISPUTE_TYPES,
     MASS_INCIDENT_THRESHOLD,
     RISK_COLOURS,
     SOURCE_CHANNELS,
 )
-from models.catalog import (
+from models.cases.catalog import (
     PARTY_SIDES as SIDES,
 )
 

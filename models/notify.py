@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.audit import NOTIFY_CHANNEL
+from models.security.audit import NOTIFY_CHANNEL
 
 
 def reachable(engine: Engine) -> bool:

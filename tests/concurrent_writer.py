@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from models.case_service import register_case
+from models.cases.service import register_case
 from models.db import open_database
 from tests.factories import ACTOR, draft
 

@@ -14,8 +14,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from models.db import Database, open_database
-from models.demo import seed_demo
-from models.reference import ensure_reference_data
+from models.demo.cases import seed_demo
+from models.org.reference import ensure_reference_data
 
 # Set before any module imports Qt (the desktop fixtures below do).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,7 +111,7 @@ def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap Argon2id parameters so account tests do not spend seconds hashing (same code path)."""
     from argon2 import PasswordHasher
 
-    from models import accounts
+    from models.security import accounts
 
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     accounts._DUMMY_HASH.clear()

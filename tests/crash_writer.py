@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from models.case_service import register_case
-from models.cases import Case
+from models.cases.editing import save_case_edits
+from models.cases.entities import Case
+from models.cases.service import register_case
 from models.db import open_database
-from models.editing import save_case_edits
 from tests.factories import ACTOR, draft
 
 

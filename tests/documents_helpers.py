@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from models.agreements import Agreement
-from models.cases import Case
+from models.cases.agreements import Agreement
+from models.cases.entities import Case
+from models.cases.queries import case_detail
 from models.db import Database
-from models.queries import case_detail
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models.dto import Actor, CaseDraft, PartyInput
-from models.org import Committee, Desk
+from models.org.entities import Committee, Desk
 
 ACTOR = Actor()
 

@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from models.accounts import add_user
 from models.db import Database
 from models.dto import Actor
-from models.org import Role
+from models.org.entities import Role
+from models.security.accounts import add_user
 
 PASSWORD = "Correct-Horse-9"
 SQLITE_GUARDS = (

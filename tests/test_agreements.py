@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from models.agreements import AgreementInput, issue_document, issued_documents, latest_agreement, record_agreement
-from models.case_service import advance_stage, register_case
+from models.cases.agreements import AgreementInput, issue_document, issued_documents, latest_agreement, record_agreement
+from models.cases.queries import case_detail
+from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.errors import NotFound, ValidationFailed
-from models.queries import case_detail
 from tests.factories import ACTOR, committee, draft
 
 

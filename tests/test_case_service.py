@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from models.case_service import advance_stage, record, register_case
+from models.cases.numbering import check_pattern, format_number
+from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases
+from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.numbering import check_pattern, format_number
-from models.queries import CaseFilter, case_detail, count_cases, list_cases
 from tests.factories import ACTOR, committee, draft
 
 

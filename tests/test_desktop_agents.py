@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from desktop.intake_dialog import DRAFT_FORM, IntakeDialog
 from desktop.main_window import MainWindow
 from desktop.party_editor import AgentEditor
-from models.drafts import DraftStore
+from models.cases.drafts import DraftStore
+from models.cases.queries import case_detail
 from models.dto import AgentInput
-from models.queries import case_detail
 from tests.test_desktop_intake import fill_case, fill_party
 from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 

@@ -17,9 +17,9 @@ from desktop.case_table_model import (
     CaseTableModel,
 )
 from desktop.rows_table_model import RowsTableModel
+from models.cases.queries import CaseFilter, count_cases, list_cases
 from models.db import Database
-from models.deadline_service import case_badges
-from models.queries import CaseFilter, count_cases, list_cases
+from models.workflow.deadline_service import case_badges
 
 
 def all_ids(db: Database, flt: CaseFilter | None = None, sort: str = "received", descending: bool = True) -> list[int]:

@@ -10,7 +10,7 @@ from desktop.intake_dialog import IntakeDialog
 from desktop.main_window import MainWindow
 from desktop.party_editor import PartyEditor
 from forms.idcard import check_char
-from models.queries import case_detail
+from models.cases.queries import case_detail
 from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below

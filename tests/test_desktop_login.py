@@ -24,14 +24,22 @@ from desktop.login_dialog import LoginDialog, SetupAdminDialog
 from desktop.main_window import MainWindow
 from desktop.remote_changes import listen_for_changes
 from desktop.sign_in import SetupRequired, sign_in
-from models.accounts import LOGIN_FAILED, LoginFailed, SignedIn, add_user, login, needs_setup, setup_first_admin
-from models.audit import AuditEntry
-from models.case_service import register_case
+from models.cases.queries import case_detail
+from models.cases.service import register_case
 from models.db import Database, open_database
-from models.demo import DEMO_PASSWORD, set_demo_passwords
+from models.demo.cases import DEMO_PASSWORD, set_demo_passwords
 from models.dto import Actor
-from models.org import Role, User
-from models.queries import case_detail
+from models.org.entities import Role, User
+from models.security.accounts import (
+    LOGIN_FAILED,
+    LoginFailed,
+    SignedIn,
+    add_user,
+    login,
+    needs_setup,
+    setup_first_admin,
+)
+from models.security.audit import AuditEntry
 from tests import factories
 from tests.conftest import PG_ENV, fresh_pg_database
 from tests.test_desktop_intake import fill_case, fill_party

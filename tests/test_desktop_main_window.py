@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.case_table_model import CASE_ID_ROLE
 from desktop.main_window import MainWindow
-from models.desk_queries import action_blockers
+from models.cases.desk_queries import action_blockers
+from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from models.dto import CaseDetail
-from models.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below

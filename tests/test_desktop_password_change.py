@@ -25,7 +25,11 @@ from desktop.password_dialog import (
     policy_hint,
 )
 from desktop.sign_in import PasswordChangeRequired, sign_in
-from models.accounts import (
+from models.base import utcnow
+from models.db import Database
+from models.dto import Actor
+from models.org.entities import Role
+from models.security.accounts import (
     LOGIN_FAILED,
     PROFILES,
     Credential,
@@ -36,10 +40,6 @@ from models.accounts import (
     set_policy,
     setup_first_admin,
 )
-from models.base import utcnow
-from models.db import Database
-from models.dto import Actor
-from models.org import Role
 from tests.test_desktop_login import Script, attempts
 from tests.test_desktop_support import RecordingDialogs
 

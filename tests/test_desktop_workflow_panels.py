@@ -11,7 +11,7 @@ from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import ReferralDialog
 from desktop.main_window import MainWindow
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
-from models.workflow import DispatchEvent
+from models.workflow.entities import DispatchEvent
 from tests.test_desktop_support import RecordingDialogs
 
 

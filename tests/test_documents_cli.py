@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.cli import main
-from models.agreements import IssuedDocument
+from models.cases.agreements import IssuedDocument
 from models.db import Database
 from tests.documents_helpers import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
 
@@ -113,8 +113,8 @@ def _ledger(capsys, demo_db: Database, tmp_path, *args: str) -> str:
 
 
 def test_ledger_export_reflects_period_desk_and_stage(capsys, demo_db: Database, tmp_path) -> None:
-    from models.documents import LedgerFilter, ledger_context
-    from models.queries import find_desk_id
+    from models.cases.queries import find_desk_id
+    from models.documents.service import LedgerFilter, ledger_context
 
     with demo_db.read() as s:
         flt = LedgerFilter(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30), desk_id=find_desk_id(s, "警调窗口"),
@@ -136,7 +136,7 @@ def test_ledger_pdf_has_no_full_id_number_by_default(capsys, demo_db: Database, 
 
 
 def test_unmasked_ledger_is_audited(capsys, demo_db: Database, tmp_path) -> None:
-    from models.audit import AuditEntry
+    from models.security.audit import AuditEntry
 
     text = _ledger(capsys, demo_db, tmp_path, "--stage", "归档", "--unmasked", "--reason", "法院调卷核对")
     assert FULL_ID.search(text)

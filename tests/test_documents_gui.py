@@ -15,8 +15,8 @@ from desktop.agreement_dialog import AgreementDialog
 from desktop.document_dialog import DocumentDialog
 from desktop.ledger_export_dialog import LedgerExportDialog
 from desktop.main_window import MainWindow
-from models.agreements import IssuedDocument, latest_agreement
-from models.cases import Case
+from models.cases.agreements import IssuedDocument, latest_agreement
+from models.cases.entities import Case
 from tests.documents_helpers import FULL_ID, case_without_agreement, pdf_text, written_case
 from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 
@@ -206,7 +206,7 @@ def test_export_runs_off_the_gui_thread(qtbot: QtBot, window: MainWindow, saved:
 
 def test_unmasked_export_without_permission_is_refused(qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs,
                                                        saved: dict, tmp_path: Path) -> None:
-    from models.org import User
+    from models.org.entities import User
 
     with window.ctx.db.read() as s:
         clerk = s.scalars(select(User).where(User.username == "sj01")).one()

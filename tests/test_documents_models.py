@@ -1,4 +1,4 @@
-"""models.documents over the demo database: a context for every kind, clear refusals without an
+"""models.documents.service over the demo database: a context for every kind, clear refusals without an
 agreement, the ledger's filters, lazy keyset rows and masking, audited unmasking, and issuing."""
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from models.agreements import AgreementInput, IssuedDocument, record_agreement
-from models.audit import AuditEntry, chain_head
-from models.cases import Case
+from models.cases.agreements import AgreementInput, IssuedDocument, record_agreement
+from models.cases.entities import Case
 from models.db import Database
-from models.documents import (
+from models.documents.service import (
     CASE_KINDS,
     LedgerFilter,
     LedgerRows,
@@ -32,8 +31,9 @@ from models.documents import (
 )
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
-from models.org import Desk, OrgUnit, User
-from models.security import PermissionDenied
+from models.org.entities import Desk, OrgUnit, User
+from models.security.audit import AuditEntry, chain_head
+from models.security.permissions import PermissionDenied
 from templates.context import AgreementContext, LedgerContext, OralAgreementContext
 from templates.render import KINDS, render
 from tests.documents_helpers import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case

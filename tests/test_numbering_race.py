@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models.cases import Case
+from models.cases.entities import Case
 from models.db import Database
 from tests.factories import committee
 

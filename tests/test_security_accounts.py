@@ -8,8 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import accounts
-from models.accounts import (
+from models.base import utcnow
+from models.cases.service import advance_stage, register_case
+from models.db import Database, open_database
+from models.dto import Actor
+from models.errors import ValidationFailed
+from models.org.entities import Role
+from models.security import accounts
+from models.security.accounts import (
     LOGIN_FAILED,
     PROFILES,
     LoginFailed,
@@ -23,14 +29,8 @@ from models.accounts import (
     setup_first_admin,
     unlock_user,
 )
-from models.audit import AuditEntry, verify_chain
-from models.base import utcnow
-from models.case_service import advance_stage, register_case
-from models.db import Database, open_database
-from models.dto import Actor
-from models.errors import ValidationFailed
-from models.org import Role
-from models.security import (
+from models.security.audit import AuditEntry, verify_chain
+from models.security.permissions import (
     ADMIN_ROLES,
     CASE_WORK,
     ROLE_PERMISSIONS,
@@ -223,7 +223,7 @@ def test_unmasking_an_id_number_is_audited_with_its_reason(db: Database) -> None
         cid = committee(s)
         case_id = register_case(s, draft(cid), actors[Role.MEDIATOR]).id
     with db.read() as s:
-        from models.cases import Party
+        from models.cases.entities import Party
 
         party_id = s.scalar(select(Party.id).where(Party.case_id == case_id, Party.ordinal == 0))
     with pytest.raises(PermissionDenied), db.write.begin() as s:

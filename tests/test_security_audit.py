@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from models.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
-from models.case_service import advance_stage, record, register_case
-from models.cases import Case
+from models.cases.entities import Case
+from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.dto import Actor
-from models.org import Desk
+from models.org.entities import Desk
+from models.security.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
 from tests.factories import committee, draft
 from tests.security_helpers import audit_guards_off
 

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import main
-from models import accounts
-from models.backup import BackupRefused, backup_database, check_backup, daily_backup, restore_database
-from models.case_service import register_case
-from models.cases import Case
+from models.cases.entities import Case
+from models.cases.service import register_case
 from models.db import Database
 from models.dto import Actor
-from models.org import Role
+from models.org.entities import Role
+from models.security import accounts
+from models.security.backup import BackupRefused, backup_database, check_backup, daily_backup, restore_database
 from tests.factories import committee, draft
 from tests.security_helpers import PASSWORD, make_users
 

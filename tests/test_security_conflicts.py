@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from models.case_service import register_case
-from models.cases import Case
+from models.cases.drafts import DraftStore
+from models.cases.editing import save_case_edits, save_keeping_draft
+from models.cases.entities import Case
+from models.cases.service import register_case
 from models.db import Database, open_database
-from models.drafts import DraftStore
 from models.dto import Actor
-from models.editing import save_case_edits, save_keeping_draft
 from models.errors import EditConflict
 from tests.factories import committee, draft
 
@@ -120,7 +120,7 @@ def test_without_the_version_column_updates_are_lost(desks) -> None:  # type: ig
 
 
 def test_a_refused_edit_explains_who_won_and_can_be_reapplied(db: Database, tmp_path: Path) -> None:
-    from models.accounts import add_user
+    from models.security.accounts import add_user
 
     with db.write.begin() as s:
         case_id = register_case(s, draft(committee(s)), Actor()).id

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from models.audit import verify_chain
-from models.case_service import register_case
-from models.cases import Case, Party, StageEvent
+from models.cases.entities import Case, Party, StageEvent
+from models.cases.service import register_case
 from models.db import Database
+from models.security.audit import verify_chain
 from tests.crash_writer import kill_rounds, read_acks
 from tests.factories import ACTOR, committee, draft
 

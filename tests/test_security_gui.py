@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow
 
 from desktop import connection_banner, idle_lock
 from desktop.login_dialog import LoginDialog, SetupAdminDialog
-from models.accounts import LOGIN_FAILED, LoginFailed
+from models.security.accounts import LOGIN_FAILED, LoginFailed
 
 
 def test_idle_lock_hides_open_forms_and_unlocking_restores_them(qtbot) -> None:  # type: ignore[no-untyped-def]

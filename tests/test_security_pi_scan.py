@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop.cli import main
-from models.audit import AuditEntry
 from models.db import Database
+from models.security.audit import AuditEntry
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from models.stages import BY_ACTION, TRANSITIONS, CaseFacts, Stage, blockers, transitions_from
+from models.cases.stages import BY_ACTION, TRANSITIONS, CaseFacts, Stage, blockers, transitions_from
 
 # The facts under which each action must be allowed (table-driven: one row per transition).
 SATISFIED = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models.court_numbers import parse_court_number
+from models.liaison.court_numbers import parse_court_number
 from tests.conftest import Cli
 
 

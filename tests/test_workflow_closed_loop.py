@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from models.case_service import advance_stage, record, register_case
+from models.cases.service import advance_stage, record, register_case
 from models.db import Database
-from models.deadline_service import case_badges
-from models.dispatch_service import TargetInput, case_dispatches, evaluate_dispatch, move_dispatch, open_dispatch
-from models.dispatch_states import DISPATCH_TRANSITIONS, dispatch_blockers
 from models.errors import TransitionRefused, ValidationFailed
-from models.escalation import consultations, level_history, move_level, record_consultation
-from models.org import Level, OrgUnit
+from models.org.entities import Level, OrgUnit
+from models.workflow.deadline_service import case_badges
+from models.workflow.dispatch import TargetInput, case_dispatches, evaluate_dispatch, move_dispatch, open_dispatch
+from models.workflow.dispatch_states import DISPATCH_TRANSITIONS, dispatch_blockers
+from models.workflow.escalation import consultations, level_history, move_level, record_consultation
 from tests.factories import ACTOR, committee, draft
 
 TARGETS = [

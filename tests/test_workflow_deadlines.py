@@ -10,22 +10,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from models.calendar_store import (
+from models.cases.service import advance_stage, record, register_case
+from models.db import Database
+from models.deadlines import CalendarImportError, DeadlineError
+from models.dto import Actor
+from models.errors import ValidationFailed
+from models.liaison.service import ReferralInput, apply_confirmation, record_referral_outcome, register_referral
+from models.org.entities import Desk, User
+from models.workflow.calendar_store import (
     calendar_rows,
     import_calendar_csv,
     set_calendar_day,
     set_thresholds,
     work_calendar,
 )
-from models.case_service import advance_stage, record, register_case
-from models.db import Database
-from models.deadline_service import case_deadlines, extend_deadline, resync_open_deadlines
-from models.deadlines import CalendarImportError, DeadlineError
-from models.dto import Actor
-from models.errors import ValidationFailed
-from models.liaison import ReferralInput, apply_confirmation, record_referral_outcome, register_referral
-from models.org import Desk, User
-from models.supervision import DeadlineFilter, due_summary, list_deadlines, overdue_counts
+from models.workflow.deadline_service import case_deadlines, extend_deadline, resync_open_deadlines
+from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines, overdue_counts
 from tests.factories import ACTOR, committee, draft
 
 
@@ -102,7 +102,7 @@ def test_capped_extension_is_refused_beyond_its_statutory_cap(db: Database) -> N
         record_referral_outcome(s, case_id, "达成协议", "申请司法确认", date(2024, 5, 20), ACTOR,
                                 agreement_effective_on=date(2024, 5, 20))
         apply_confirmation(s, case_id, date(2024, 5, 27), ACTOR)
-        from models.liaison import record_confirmation_accepted
+        from models.liaison.service import record_confirmation_accepted
 
         record_confirmation_accepted(s, case_id, date(2024, 5, 28), "（2024）甘0981诉前调确45号", ACTOR)
         soft = _by_rule(s, case_id, date(2024, 5, 28))["sfqr_decide_soft"]
@@ -196,14 +196,14 @@ def test_services_refuse_users_without_the_permission(db: Database) -> None:
         s.flush()
         case_id = _delegated(s, date(2024, 3, 1))
         deadline = _by_rule(s, case_id, date(2024, 3, 1))["court_delegated"]
-        from models.security import PermissionDenied
+        from models.security.permissions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
             extend_deadline(s, deadline.id, 5, "day", "延长", Actor(grid.id))  # type: ignore[attr-defined]
 
 
 def test_supervision_orders_are_numbered_per_year_and_track_their_reply(db: Database) -> None:
-    from models.supervision import issue_supervision, list_supervisions, reply_supervision
+    from models.workflow.supervision import issue_supervision, list_supervisions, reply_supervision
 
     with db.write.begin() as s:
         case_id = register_case(s, draft(committee(s)), ACTOR).id

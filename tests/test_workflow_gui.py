@@ -14,9 +14,9 @@ from desktop.context import DeskContext, build_context
 from desktop.deadline_views import CASE_ID_ROLE, DeadlineCalendarView, SupervisionPanel, show_startup_summary
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
-from models.cases import Case
+from models.cases.entities import Case
 from models.db import Database
-from models.dispatch_service import case_dispatches
+from models.workflow.dispatch import case_dispatches
 from tests.test_desktop_support import RecordingDialogs, commit_text
 
 
@@ -133,7 +133,7 @@ def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskCo
 
 def test_extension_dialog_refuses_without_reason_then_moves_the_deadline(qtbot: QtBot, ctx: DeskContext) -> None:
     from desktop.supervision_dialogs import ExtensionDialog
-    from models.deadline_service import case_deadlines
+    from models.workflow.deadline_service import case_deadlines
 
     case_id = _open_case_in_mediation(ctx.db)
     with ctx.db.read() as s:
@@ -152,7 +152,7 @@ def test_extension_dialog_refuses_without_reason_then_moves_the_deadline(qtbot: 
 
 def test_supervision_order_dialog_issues_a_numbered_order(qtbot: QtBot, ctx: DeskContext) -> None:
     from desktop.supervision_dialogs import SupervisionOrderDialog
-    from models.supervision import list_supervisions
+    from models.workflow.supervision import list_supervisions
 
     case_id = _open_case_in_mediation(ctx.db)
     dialog = SupervisionOrderDialog(ctx, case_id)

@@ -13,12 +13,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.arbitration import open_arbitration, track_blockers, update_arbitration
-from models.case_service import advance_stage, record, register_case
-from models.court_numbers import normalise_court_number, parse_court_number
+from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.errors import TransitionRefused, ValidationFailed
-from models.liaison import (
+from models.liaison.court_numbers import normalise_court_number, parse_court_number
+from models.liaison.service import (
     ReferralInput,
     apply_confirmation,
     list_register,
@@ -31,7 +30,8 @@ from models.liaison import (
     register_referral,
     transfer_to_filing,
 )
-from models.org import Committee
+from models.org.entities import Committee
+from models.workflow.arbitration import open_arbitration, track_blockers, update_arbitration
 from tests.factories import ACTOR, committee, draft
 
 # ---- court numbers ---------------------------------------------------------------------------

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from models.calendar_store import deadline_settings, set_deadline_settings, work_calendar
-from models.case_service import advance_stage, register_case
+from models.cases.service import advance_stage, register_case
 from models.db import Database
-from models.deadline_service import case_deadlines, change_deadline_settings
 from models.deadlines import DEFAULT_SETTINGS, DeadlineSettings, Period, build_rules, compute_due, rule_by_code
 from models.errors import ValidationFailed
+from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
+from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
 from tests.factories import ACTOR, committee, draft
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from desktop.commands.context import database
 from desktop.commands.output import print_json, print_table
-from models.audit import mask_id_number, mask_phone
-from models.deadline_service import case_deadlines
+from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
-from models.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
+from models.security.audit import mask_id_number, mask_phone
+from models.workflow.deadline_service import case_deadlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:

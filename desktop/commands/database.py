@@ -6,8 +6,8 @@ import argparse
 
 from desktop.commands.context import database
 from models.db import current_revisions, describe, head_revisions, upgrade_database
-from models.demo import DEMO_PASSWORD, seed_demo, set_demo_passwords
-from models.reference import ensure_reference_data
+from models.demo.cases import DEMO_PASSWORD, seed_demo, set_demo_passwords
+from models.org.reference import ensure_reference_data
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 from desktop.commands.context import database
 from desktop.commands.output import print_table
 from forms.values import validate_amount, validate_date
-from models.agreements import AgreementInput, issued_documents, record_agreement
-from models.case_service import find_case_id
-from models.documents import (
+from models.cases.agreements import AgreementInput, issued_documents, record_agreement
+from models.cases.queries import find_desk_id, parse_stage
+from models.cases.service import find_case_id
+from models.documents.service import (
     CASE_KINDS,
     FORMATS,
     LedgerFilter,
@@ -31,7 +32,6 @@ from models.documents import (
 )
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.queries import find_desk_id, parse_stage
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@
 
 Who acts: with `--user NAME` the command signs in as that user (password prompted, or the first
 line of stdin with --password-stdin) and the services check that user's role; without it the
-command runs as the local system operator (see models.security), and is still audited."""
+command runs as the local system operator (see models.security.permissions), and is still audited."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from desktop.commands.context import database
 from desktop.commands.output import print_table
-from models import accounts, audit, backup
 from models.db import Database
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.security import Permission, require
+from models.security import accounts, audit, backup
+from models.security.permissions import Permission, require
 
 
 def register(sub: argparse._SubParsersAction) -> None:

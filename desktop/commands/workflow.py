@@ -8,7 +8,13 @@ from datetime import date
 
 from desktop.commands.context import database
 from desktop.commands.output import print_json, print_table
-from models.calendar_store import (
+from models.cases.queries import find_desk_id
+from models.deadlines import DeadlineSettings, Period
+from models.dto import Actor
+from models.errors import DomainError, ValidationFailed
+from models.liaison.service import list_register
+from models.org.entities import User
+from models.workflow.calendar_store import (
     GENERAL_LIMIT_UNITS,
     KIND_LABELS,
     calendar_rows,
@@ -17,14 +23,8 @@ from models.calendar_store import (
     set_thresholds,
     thresholds,
 )
-from models.deadline_service import change_deadline_settings, resync_open_deadlines
-from models.deadlines import DeadlineSettings, Period
-from models.dto import Actor
-from models.errors import DomainError, ValidationFailed
-from models.liaison import list_register
-from models.org import User
-from models.queries import find_desk_id
-from models.supervision import DeadlineFilter, due_summary, list_deadlines
+from models.workflow.deadline_service import change_deadline_settings, resync_open_deadlines
+from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -19,17 +19,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from models.agreements import AgreementView, IssuedView, issue_document, issued_documents, latest_agreement
-from models.audit import chain_head, record_event
-from models.case_service import load_case
-from models.cases import Case, Party, StageEvent
-from models.catalog import DisputeType
+from models.cases.agreements import AgreementView, IssuedView, issue_document, issued_documents, latest_agreement
+from models.cases.catalog import DisputeType
+from models.cases.entities import Case, Party, StageEvent
+from models.cases.queries import case_detail
+from models.cases.service import load_case
 from models.dto import Actor, AgentView, CaseDetail, PartyView
 from models.errors import NotFound, ValidationFailed
-from models.org import Committee, Desk, OrgUnit, User
-from models.queries import case_detail
-from models.security import Permission, PermissionDenied, require
-from models.workflow import CaseDeadline, CourtReferral
+from models.org.entities import Committee, Desk, OrgUnit, User
+from models.security.audit import chain_head, record_event
+from models.security.permissions import Permission, PermissionDenied, require
+from models.workflow.entities import CaseDeadline, CourtReferral
 from templates.context import (
     AgentContext,
     AgreementContext,

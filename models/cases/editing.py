@@ -18,13 +18,13 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from models.audit import AuditEntry, format_time
-from models.cases import Case
-from models.drafts import DraftStore
+from models.cases.drafts import DraftStore
+from models.cases.entities import Case
 from models.dto import Actor
 from models.errors import DatabaseUnavailable, EditConflict, ValidationFailed
-from models.org import User
-from models.security import Permission, require
+from models.org.entities import User
+from models.security.audit import AuditEntry, format_time
+from models.security.permissions import Permission, require
 
 EDITABLE_CASE_FIELDS = frozenset({
     "summary", "facts", "claims", "risk_colour", "complexity", "amount", "people_involved",

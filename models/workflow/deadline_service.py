@@ -5,7 +5,7 @@ complexity table) stored in the database.
 `episodes` reads what happened (stage events, dispatches, the 诉调对接 register, arbitration
 records) as (trigger, start day, day the clock was answered); `sync_case_deadlines` reconciles the
 stored instances with them. Stored instances make centre-wide lists (overdue per desk or person,
-due today) indexed queries. A stage event written by any service (models.case_service included)
+due today) indexed queries. A stage event written by any service (models.cases.service included)
 re-syncs its case at the end of that flush — see `_mark_cases` / `_sync_marked`."""
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, event, func, select, union
 from sqlalchemy.orm import Session
 
-from models.calendar_store import deadline_settings, set_deadline_settings, thresholds, work_calendar
-from models.cases import Case, Dispatch, StageEvent
+from models.cases.entities import Case, Dispatch, StageEvent
 from models.deadlines import (
     RULES,
     ColourThresholds,
@@ -37,11 +36,12 @@ from models.deadlines import (
 )
 from models.deadlines.rules import TRIGGERS as TRIGGER_NAMES
 from models.deadlines.rules import UNITS
-from models.dispatch_states import DispatchState
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
-from models.security import Permission, require
-from models.workflow import ArbitrationRecord, CaseDeadline, CourtReferral, DeadlineExtension, DispatchEvent
+from models.security.permissions import Permission, require
+from models.workflow.calendar_store import deadline_settings, set_deadline_settings, thresholds, work_calendar
+from models.workflow.dispatch_states import DispatchState
+from models.workflow.entities import ArbitrationRecord, CaseDeadline, CourtReferral, DeadlineExtension, DispatchEvent
 
 Episode = tuple[date, date | None]  # (trigger day, day the clock was answered or None)
 

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from models import search
-from models.case_service import case_facts, find_case_id, load_case
-from models.cases import Case, Party, StageEvent
-from models.catalog import DisputeType
+from models.cases import search
+from models.cases.catalog import DisputeType
+from models.cases.entities import Case, Party, StageEvent
+from models.cases.service import case_facts, find_case_id, load_case
+from models.cases.stages import Stage, action_label, blockers, transitions_from
 from models.dto import AgentView, CaseDetail, CaseRow, EventView, Page, PartyView
 from models.errors import ValidationFailed
-from models.org import Committee, Desk, OrgUnit, User
-from models.stages import Stage, action_label, blockers, transitions_from
+from models.org.entities import Committee, Desk, OrgUnit, User
 
 STAGE_ALIASES = {"closed": Stage.CLOSED, "archived": Stage.ARCHIVED, **{s.value: s for s in Stage}}
 

@@ -16,11 +16,11 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from models.audit import acting, mask_id_number, record_event
-from models.cases import Party
+from models.cases.entities import Party
 from models.dto import Actor
 from models.errors import DomainError, NotFound
-from models.org import Role, User
+from models.org.entities import Role, User
+from models.security.audit import acting, mask_id_number, record_event
 
 
 class PermissionDenied(DomainError):

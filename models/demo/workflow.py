@@ -13,13 +13,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.arbitration import open_arbitration, update_arbitration
-from models.cases import Case, Dispatch
-from models.catalog import DisputeType
-from models.dispatch_service import TargetInput, evaluate_dispatch, move_dispatch, open_dispatch
+from models.cases.catalog import DisputeType
+from models.cases.entities import Case, Dispatch
 from models.dto import Actor
-from models.escalation import move_level, record_consultation
-from models.liaison import (
+from models.liaison.service import (
     ReferralInput,
     apply_confirmation,
     record_confirmation_accepted,
@@ -28,9 +25,12 @@ from models.liaison import (
     register_referral,
     transfer_to_filing,
 )
-from models.org import OrgUnit, User
-from models.supervision import issue_supervision
-from models.workflow import DispatchEvent
+from models.org.entities import OrgUnit, User
+from models.workflow.arbitration import open_arbitration, update_arbitration
+from models.workflow.dispatch import TargetInput, evaluate_dispatch, move_dispatch, open_dispatch
+from models.workflow.entities import DispatchEvent
+from models.workflow.escalation import move_level, record_consultation
+from models.workflow.supervision import issue_supervision
 
 COURT, TRIBUNALS = "玉门市人民法院", ("花海人民法庭", "赤金人民法庭", "玉门镇人民法庭", None)
 CAUSES = {"0401": "民间借贷纠纷", "0403": "房屋租赁合同纠纷", "13": "机动车交通事故责任纠纷", "14": "物业服务合同纠纷",

@@ -12,12 +12,16 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from models.calendar_store import work_calendar
-from models.case_service import load_case
-from models.cases import Dispatch, DispatchTarget
-from models.deadline_service import case_clocks, centre_rules, sync_case_deadlines
+from models.cases.entities import Dispatch, DispatchTarget
+from models.cases.service import load_case
 from models.deadlines import compute_due, rules_for
-from models.dispatch_states import (
+from models.dto import Actor
+from models.errors import NotFound, TransitionRefused, ValidationFailed
+from models.org.entities import Desk, User
+from models.security.permissions import Permission, require
+from models.workflow.calendar_store import work_calendar
+from models.workflow.deadline_service import case_clocks, centre_rules, sync_case_deadlines
+from models.workflow.dispatch_states import (
     DISPATCH_ACTION_LABELS,
     DISPATCH_BY_ACTION,
     DISSATISFIED,
@@ -28,11 +32,7 @@ from models.dispatch_states import (
     dispatch_blockers,
     target_problems,
 )
-from models.dto import Actor
-from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.org import Desk, User
-from models.security import Permission, require
-from models.workflow import DispatchEvent
+from models.workflow.entities import DispatchEvent
 
 
 @dataclass(frozen=True)

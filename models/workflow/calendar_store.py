@@ -29,7 +29,7 @@ from models.deadlines import (
 )
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.security import Permission, require
+from models.security.permissions import Permission, require
 
 KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
 # Units a centre may give its 人民调解 general limit in (years would be no "limit" at all).

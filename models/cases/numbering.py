@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.errors import ValidationFailed
-from models.org import NumberSequence
+from models.org.entities import NumberSequence
 
 PATTERN_FIELDS = {"代字", "YYYY", "n"}
 

@@ -12,12 +12,12 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models import numbering
 from models.base import Base, Versioned, utcnow
-from models.case_service import load_case, record
+from models.cases import numbering
+from models.cases.service import load_case, record
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
-from models.org import Committee
+from models.org.entities import Committee
 
 AGREEMENT_STAGES = ("调", "诉")  # mediation, and the court's 诉前调解
 

@@ -11,15 +11,15 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.calendar_store import thresholds
-from models.case_service import load_case
-from models.cases import Case
-from models.deadline_service import DeadlineView, deadline_views, reopened_cases, supervised
+from models.cases.entities import Case
+from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
-from models.org import Desk, User
-from models.security import Permission, require
-from models.workflow import CaseDeadline, SupervisionOrder
+from models.org.entities import Desk, User
+from models.security.permissions import Permission, require
+from models.workflow.calendar_store import thresholds
+from models.workflow.deadline_service import DeadlineView, deadline_views, reopened_cases, supervised
+from models.workflow.entities import CaseDeadline, SupervisionOrder
 
 SUPERVISION_LEVELS = ("蓝", "黄", "红")  # 提醒督办 / 预警督办 / 挂牌督办
 LEVEL_NAMES = {"蓝": "提醒督办", "黄": "预警督办", "红": "挂牌督办"}

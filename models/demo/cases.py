@@ -16,16 +16,16 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import fakedata
-from models.accounts import Credential, reset_password
-from models.agreements import AgreementInput, record_agreement
-from models.case_service import advance_stage, record, register_case
-from models.cases import Case
-from models.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
-from models.demo_workflow import seed_workflow
+from models.cases.agreements import AgreementInput, record_agreement
+from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
+from models.cases.entities import Case
+from models.cases.service import advance_stage, record, register_case
+from models.demo import fakedata
+from models.demo.workflow import seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
-from models.org import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
-from models.reference import ensure_reference_data
+from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
+from models.org.reference import ensure_reference_data
+from models.security.accounts import Credential, reset_password
 
 CENTRE = "玉门市人民调解委员会"
 TOWNSHIPS = {

@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.case_service import load_case, record
-from models.deadline_service import DeadlineView, case_deadlines, sync_case_deadlines
+from models.cases.service import load_case, record
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.security import Permission, require
-from models.workflow import ArbitrationRecord
+from models.security.permissions import Permission, require
+from models.workflow.deadline_service import DeadlineView, case_deadlines, sync_case_deadlines
+from models.workflow.entities import ArbitrationRecord
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.catalog import DISPUTE_TYPES, DisputeType
+from models.cases.catalog import DISPUTE_TYPES, DisputeType
 
 
 def ensure_reference_data(session: Session) -> bool:

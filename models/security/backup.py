@@ -14,11 +14,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from models.audit import record_event, verify_chain
 from models.db import Database, copy_sqlite, make_engine
 from models.dto import Actor
 from models.errors import DomainError
-from models.security import Permission, require
+from models.security.audit import record_event, verify_chain
+from models.security.permissions import Permission, require
 
 DAILY_PREFIX = "daily-"
 

@@ -14,12 +14,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Boolean, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from models.audit import record_event
 from models.base import Base, Versioned, utcnow
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
-from models.org import Role, User
-from models.security import ADMIN_ROLES, Permission, PermissionDenied, require
+from models.org.entities import Role, User
+from models.security.audit import record_event
+from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, require
 
 # OWASP minimum for Argon2id (19 MiB, t=2, p=1): ~50 ms, fine for a desk; tests swap in a cheaper one.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)

@@ -7,16 +7,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import numbering, search
 from models.base import utcnow
-from models.cases import Agent, Case, Dispatch, Party, StageEvent
-from models.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
-from models.dispatch_states import CLOSED_DISPATCH_STATES
-from models.dto import Actor, CaseDraft, CaseRef, PartyInput
-from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.org import Committee
-from models.security import Permission, require
-from models.stages import (
+from models.cases import numbering, search
+from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
+from models.cases.entities import Agent, Case, Dispatch, Party, StageEvent
+from models.cases.stages import (
     ARBITRATION_RESULTS,
     ARBITRATION_TRACKS,
     BY_ACTION,
@@ -27,6 +22,11 @@ from models.stages import (
     Stage,
     blockers,
 )
+from models.dto import Actor, CaseDraft, CaseRef, PartyInput
+from models.errors import NotFound, TransitionRefused, ValidationFailed
+from models.org.entities import Committee
+from models.security.permissions import Permission, require
+from models.workflow.dispatch_states import CLOSED_DISPATCH_STATES
 
 SIDES = PARTY_SIDES
 COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters at 调 (DOMAIN.md §3)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, exists, or_, select, text
 from sqlalchemy.orm import Session
 
-from models.cases import Case, Party
+from models.cases.entities import Case, Party
 
 SEPARATOR = " sep "  # keeps a phrase from running across two values
 GRAM = 4  # phones, IDs and numbers are indexed as overlapping 4-grams

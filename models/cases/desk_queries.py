@@ -1,4 +1,4 @@
-"""Small read helpers the desktop shell needs beyond models.queries: why a stage move is blocked
+"""Small read helpers the desktop shell needs beyond models.cases.queries: why a stage move is blocked
 now, and where a case sits in a sorted, filtered list (to select it after it was registered)."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from models.case_service import case_facts, load_case
-from models.cases import Case
-from models.queries import SORT_COLUMNS, CaseFilter, filter_conditions
-from models.stages import blockers
+from models.cases.entities import Case
+from models.cases.queries import SORT_COLUMNS, CaseFilter, filter_conditions
+from models.cases.service import case_facts, load_case
+from models.cases.stages import blockers
 
 # The reason is asked for only after the other guards pass, so the check uses a stand-in.
 _REASON_GIVEN_LATER = "理由"

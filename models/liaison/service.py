@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
-from models.case_service import load_case
-from models.cases import Case
-from models.court_numbers import normalise_court_number
-from models.deadline_service import case_deadlines, sync_case_deadlines
+from models.cases.entities import Case
+from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.security import Permission, require
-from models.workflow import CourtReferral
+from models.liaison.court_numbers import normalise_court_number
+from models.security.permissions import Permission, require
+from models.workflow.deadline_service import case_deadlines, sync_case_deadlines
+from models.workflow.entities import CourtReferral
 
 REFERRAL_KINDS = ("委派", "委托")
 ENTRUSTED_PROCEDURES = ("普通", "简易")

@@ -1,0 +1,1 @@
+"""The organisation: levels, units, committees, desks, users with roles, and reference data."""

@@ -1,0 +1,1 @@
+"""Trust: accounts and sign-in, the role → permission table, the audit chain, backup and restore."""
