@@ -5,7 +5,6 @@ mediation outcome) as one unit of work."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_amount, validate_date
+from models import clock
 from models.cases.agreements import AgreementInput, AgreementView, record_agreement
 from models.errors import ValidationFailed
 
@@ -58,7 +58,7 @@ class AgreementDialog(QDialog):
         self.amount = QLineEdit(objectName="field_amount", placeholderText="如 12000、12,000.00 或 1.2万；无金额可不填")
         self.performance = QLineEdit(objectName="field_performance", placeholderText="如：银行转账一次性支付")
         self.deadline = QLineEdit(objectName="field_deadline", placeholderText="如 2025-03-31；可不填")
-        self.signed_on = QLineEdit(date.today().isoformat(), objectName="field_signed_on")
+        self.signed_on = QLineEdit(clock.today().isoformat(), objectName="field_signed_on")
         self.oral = QCheckBox("口头协议（登记口头协议登记表）", objectName="field_oral")
         self.notice = QCheckBox("打印司法确认告知", checked=True, objectName="field_notice")
         self.errors = {key: _error_label(key) for key in FIELDS}

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from models import clock
 from models.workflow.calendar_store import work_calendar
 from models.workflow.deadline_service import DeadlineView
 from models.workflow.supervision import (
@@ -160,7 +161,7 @@ def show_startup_summary(ctx: DeskContext, today: date | None = None,
     """At start-up: tell the user what is due today and overdue (nothing is shown when all is clear);
     `show(title, text)` defaults to a message box."""
     with ctx.db.read() as session:
-        summary = due_summary(session, today or date.today(), DeadlineFilter(desk_id=ctx.desk_id))
+        summary = due_summary(session, today or clock.today(), DeadlineFilter(desk_id=ctx.desk_id))
     if summary.due_today or summary.overdue or summary.open_supervisions:
         urgent = [*summary.due_today, *summary.overdue[:8]]
         lines = [f"{d.colour or ''} {d.case_number} {d.name} {days_text(d.days_left)}" for d in urgent]

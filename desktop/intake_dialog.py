@@ -9,7 +9,6 @@ crash, a lost connection or a refused save loses nothing; a registered case or �
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -30,6 +29,7 @@ from desktop.dispute_type_picker import DisputeTypePicker
 from desktop.party_editor import PartyEditor
 from desktop.spec_form import ERROR_STYLE, SpecForm, date_input
 from forms.specs import CASE_INTAKE, FormResult
+from models import clock
 from models.cases.queries import list_committees, list_dispute_types
 from models.cases.service import register_case
 from models.dto import CaseDraft, CaseRef
@@ -55,7 +55,7 @@ class IntakeDialog(QDialog):
         for committee_id, name in committees:
             self.committee.addItem(name, committee_id)
         self.committee_message = _message_label("error_committee_id")
-        custom = {"received_date": date_input(date.today()), "dispute_type_code": DisputeTypePicker(types)}
+        custom = {"received_date": date_input(clock.today()), "dispute_type_code": DisputeTypePicker(types)}
         self.case_form = SpecForm(CASE_INTAKE, columns=3, custom=custom)
         self.case_form.set_value("source_channel", "来访")
         self.case_form.set_value("complexity", "一般")

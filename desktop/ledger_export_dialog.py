@@ -34,6 +34,7 @@ from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_date
+from models import clock
 from models.cases.queries import list_desks, list_dispute_types
 from models.cases.stages import Stage
 from models.db import Database
@@ -212,7 +213,7 @@ class LedgerExportDialog(QDialog):
         if flt is None:
             return False
         fmt = str(self.format.currentData())
-        target = ask_save_path(self.ctx.dialogs, "导出台账", suggested_name(f"台账-{date.today():%Y%m%d}", fmt), fmt)
+        target = ask_save_path(self.ctx.dialogs, "导出台账", suggested_name(f"台账-{clock.today():%Y%m%d}", fmt), fmt)
         if target is None:
             return False
         grant = self._unmask_grant(flt) if self.unmasked.isChecked() else None

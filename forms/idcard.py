@@ -12,6 +12,7 @@ from datetime import date
 
 from forms.normalize import normalize_code
 from forms.result import Result, accept, reject
+from models import clock
 
 WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 CHECK_CHARS = "10X98765432"
@@ -104,7 +105,7 @@ def validate_id_card(raw: str, *, today: date | None = None) -> Result:
     18-character number and sex ('男'/'女') and birth_date are filled in.
     """
     number = normalize_code(raw)
-    today = today or date.today()
+    today = today or clock.today()
     if not number:
         return reject("请填写身份证号码")
     if _FIFTEEN.fullmatch(number):

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 
 from forms.normalize import NAME_DOT, clean_multiline, clean_name, clean_text, compact
 from forms.result import Result, accept, reject
+from models import clock
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000000")  # 一万亿: beyond any real dispute, and a typo guard
@@ -71,7 +72,7 @@ def validate_date(raw: str, *, earliest: date | None = None, latest: date | None
 
 def validate_past_date(raw: str, *, today: date | None = None) -> Result:
     """A date that has already happened (received date, birth date): not after today."""
-    return validate_date(raw, earliest=date(1900, 1, 1), latest=today or date.today())
+    return validate_date(raw, earliest=date(1900, 1, 1), latest=today or clock.today())
 
 
 # ---- money -------------------------------------------------------------------------------------

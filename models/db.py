@@ -11,7 +11,6 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import clock
 from models.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _backup_before_upgrade(engine: Engine) -> Path | None:
     if engine.dialect.name != "sqlite" or not engine.url.database:
         return None
     source = Path(engine.url.database)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.pre-upgrade-{stamp}{source.suffix}")
     copy_sqlite(source, target)
     return target

@@ -7,15 +7,22 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from models import clock
 from models.db import Database, open_database
 from models.demo.cases import seed_demo
 from models.org.reference import ensure_reference_data
+
+#: "Today" for the whole run: every service reads models.clock, so no test depends on the real date
+#: (a run that crosses midnight, or lands on a holiday, sees the same calendar as any other).
+PINNED_TODAY = date(2026, 11, 25)
+clock.pin(PINNED_TODAY)
 
 # Set before any module imports Qt (the desktop fixtures below do).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.errors import TransitionRefused, ValidationFailed
@@ -26,7 +27,7 @@ TARGETS = [
 
 
 def _case_in_mediation(s: Session) -> int:
-    ref = register_case(s, draft(committee(s), received=date.today(), complexity="一般"), ACTOR)
+    ref = register_case(s, draft(committee(s), received=clock.today(), complexity="一般"), ACTOR)
     advance_stage(s, ref.id, "refer_mediation", ACTOR)
     return ref.id
 

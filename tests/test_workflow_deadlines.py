@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.deadlines import CalendarImportError, DeadlineError
@@ -70,7 +71,7 @@ def test_mediation_clock_starts_at_acceptance_and_stops_at_the_outcome(db: Datab
 
 def test_reopened_case_gets_a_new_clock_and_shows_red(db: Database) -> None:
     with db.write.begin() as s:
-        case_id = register_case(s, draft(committee(s), received=date.today()), ACTOR).id
+        case_id = register_case(s, draft(committee(s), received=clock.today()), ACTOR).id
         advance_stage(s, case_id, "refer_mediation", ACTOR)
         record(s, case_id, "mediation_outcome", "书面协议", ACTOR)
         advance_stage(s, case_id, "close_mediation", ACTOR)
@@ -81,7 +82,7 @@ def test_reopened_case_gets_a_new_clock_and_shows_red(db: Database) -> None:
         assert [(d.case_id, d.colour) for d in listed] == [(case_id, "红")]
         assert list_deadlines(s, flt=DeadlineFilter(overdue_only=True)) == []
     general = [d for d in rows if d.rule_code == "tm_general"]
-    assert len(general) == 2 or general[0].trigger_date == date.today()
+    assert len(general) == 2 or general[0].trigger_date == clock.today()
     assert [d.colour for d in rows if d.completed_on is None] == ["红"]
 
 

@@ -3,8 +3,6 @@ reminder, 双派单 and feedback dialogs, and the liaison workspace with live co
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
@@ -14,6 +12,7 @@ from desktop.context import DeskContext, build_context
 from desktop.deadline_views import CASE_ID_ROLE, DeadlineCalendarView, SupervisionPanel, show_startup_summary
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
+from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.workflow.dispatch import case_dispatches
@@ -63,7 +62,7 @@ def test_calendar_marks_holidays_and_lists_the_days_deadlines(qtbot: QtBot, ctx:
     view.calendar.setCurrentPage(2024, 2)
     spring = view.calendar.dateTextFormat().get(QDate(2024, 2, 12))
     assert spring is not None and spring.toolTip() == "春节"
-    today = date.today()
+    today = clock.today()
     view.calendar.setCurrentPage(today.year, today.month)
     assert view.by_day, "the demo has deadlines this month"
     day = next(iter(view.by_day))
@@ -165,4 +164,4 @@ def test_supervision_order_dialog_issues_a_numbered_order(qtbot: QtBot, ctx: Des
         dialog.submit()
     with ctx.db.read() as s:
         order = list_supervisions(s, case_id=case_id)[0]
-    assert order.level == "红" and order.number.startswith(f"督办〔{date.today().year}〕")
+    assert order.level == "红" and order.number.startswith(f"督办〔{clock.today().year}〕")

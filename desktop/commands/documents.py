@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop.commands.context import database
 from desktop.commands.output import print_table
 from forms.values import validate_amount, validate_date
+from models import clock
 from models.cases.agreements import AgreementInput, issued_documents, record_agreement
 from models.cases.queries import find_desk_id, parse_stage
 from models.cases.service import find_case_id
@@ -161,7 +162,7 @@ def run_agreement_add(args: argparse.Namespace) -> int:
             raise ValidationFailed(f"--amount 协议金额：{checked.message}")
         amount = checked.value
     data = AgreementInput(
-        items=tuple(args.item), signed_on=parse_date(args.signed, "--signed 签订日期") or date.today(),
+        items=tuple(args.item), signed_on=parse_date(args.signed, "--signed 签订日期") or clock.today(),
         performance=args.performance, performance_deadline=parse_date(args.deadline, "--deadline 履行期限"),
         amount=amount, oral=args.oral, confirmation_notice=not args.no_confirmation_notice,
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 from desktop.commands.context import database
 from desktop.commands.output import print_json, print_table
+from models import clock
 from models.cases.queries import find_desk_id
 from models.deadlines import DeadlineSettings, Period
 from models.dto import Actor
@@ -92,7 +93,7 @@ def _person_id(session, login: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    today = args.today or date.today()
+    today = args.today or clock.today()
     with database(args).read() as session:
         flt = DeadlineFilter(
             overdue_only=args.overdue,

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
 from models.cases.entities import Case
@@ -178,7 +179,7 @@ STALE_DAYS = 180
 
 def _anchor() -> date:
     """The newest demo case was received two days ago, whenever the demo is seeded."""
-    return date.today() - timedelta(days=2)
+    return clock.today() - timedelta(days=2)
 
 
 def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Dispatch
 from models.dto import Actor
@@ -50,7 +51,7 @@ class Counters:
 
 
 def seed_workflow(session: Session, *, seed: int = 20254, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     actor = Actor()
     _seed_register(session, rng, today, actor)

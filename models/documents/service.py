@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.agreements import AgreementView, IssuedView, issue_document, issued_documents, latest_agreement
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Party, StageEvent
@@ -83,7 +84,7 @@ def document_context(session: Session, kind: str, case_id: int, *, today: date |
     Agreement-based kinds raise NotFound("该案件尚未达成调解协议…") when the case has none."""
     builder = _BUILDERS[check_kind(kind)]
     source = _CaseSource.load(session, case_id)
-    return builder(source, today or date.today())
+    return builder(source, today or clock.today())
 
 
 @dataclass(frozen=True)
@@ -579,7 +580,7 @@ def ledger_context(session: Session, flt: LedgerFilter, reporter: str, *, unmask
     rows = LedgerRows(session, ledger_conditions(session, flt), unmasked=unmask is not None, chunk_size=chunk_size)
     return LedgerContext(
         reporting_unit=reporting_unit or default_reporting_unit(session), reporter=reporter,
-        report_date=today or date.today(), rows=rows, filter_description=describe_filter(session, flt),
+        report_date=today or clock.today(), rows=rows, filter_description=describe_filter(session, flt),
         unmasked=unmask is not None, chain_anchor=chain_head(session).footer(),
     )
 
@@ -594,7 +595,7 @@ def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, d
     require(session, actor, Permission.CASE_VIEW)
     snapshot = {"filter": context.filter_description, "rows": len(context.rows), "unmasked": context.unmasked,
                 "anchor": context.chain_anchor, "reporter": context.reporter, "unit": context.reporting_unit}
-    number = f"台账（{datetime.now():%Y-%m-%d %H:%M:%S}）"
+    number = f"台账（{clock.local_now():%Y-%m-%d %H:%M:%S}）"
     return issue_document(session, kind="ledger", number=number, file_format=fmt, content=data, snapshot=snapshot,
                           actor=actor)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from models import clock
 from models.db import Database, copy_sqlite, make_engine
 from models.dto import Actor
 from models.errors import DomainError
@@ -90,7 +91,7 @@ def restore_database(db: Database, source: Path, actor: Actor) -> Path:
     with db.read() as session:
         require(session, actor, Permission.RESTORE)
     check_backup(source)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     safety = target.with_name(f"{target.stem}.pre-restore-{stamp}{target.suffix}")
     copy_sqlite(target, safety)
     db.engine.dispose()
@@ -103,7 +104,7 @@ def restore_database(db: Database, source: Path, actor: Actor) -> Path:
 
 def daily_backup(db: Database, folder: Path, *, keep: int = 14, today: date | None = None) -> Path | None:
     """Take today's backup unless it exists, then delete the oldest beyond `keep`. Returns the new file."""
-    today = today or date.today()
+    today = today or clock.today()
     target = folder / f"{DAILY_PREFIX}{today:%Y%m%d}.db"
     made = None
     if not target.exists():

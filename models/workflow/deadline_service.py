@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, event, func, select, union
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.entities import Case, Dispatch, StageEvent
 from models.deadlines import (
     RULES,
@@ -248,7 +249,7 @@ def extend_deadline(
         raise ValidationFailed(f"延长单位无效：{unit}（day / working_day / month / year）")
     if not reason.strip():
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
-    granted = granted_on or date.today()
+    granted = granted_on or clock.today()
     rule = _rule(row.rule_code, centre_rules(session))
     extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
@@ -256,7 +257,7 @@ def extend_deadline(
                                   reason=reason.strip(), user_id=actor.user_id))
     row.due_date = computed.due_date
     session.flush()
-    return deadline_view(session, row, date.today())
+    return deadline_view(session, row, clock.today())
 
 
 def _rule(code: str, rules: Sequence[DeadlineRule] = RULES) -> DeadlineRule:
@@ -275,7 +276,7 @@ def case_deadlines(session: Session, case_id: int, today: date | None = None) ->
         select(CaseDeadline).where(CaseDeadline.case_id == case_id)
         .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date, CaseDeadline.id)
     ).all()
-    return deadline_views(session, rows, today or date.today())
+    return deadline_views(session, rows, today or clock.today())
 
 
 def deadline_view(session: Session, row: CaseDeadline, today: date) -> DeadlineView:
@@ -346,7 +347,7 @@ def reopened_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
 
 def case_badges(session: Session, case_ids: Iterable[int], today: date | None = None) -> dict[int, str]:
     """The worst supervision colour of each case's open deadlines (for the case list); absent = none."""
-    today = today or date.today()
+    today = today or clock.today()
     ids = list(case_ids)
     limits = thresholds(session)
     horizon = date.fromordinal(today.toordinal() + limits.blue_days_before)

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from models import clock
 from models.cases.entities import Dispatch, DispatchTarget
 from models.cases.service import load_case
 from models.deadlines import compute_due, rules_for
@@ -90,7 +91,7 @@ def open_dispatch(
     problems = target_problems([t.role for t in targets]) + _unnamed(targets)
     if problems:
         raise ValidationFailed("派单信息有误：" + "；".join(problems))
-    day = on or date.today()
+    day = on or clock.today()
     default_due = _default_deadline(session, case_id, day)
     dispatch = Dispatch(case_id=case_id, created_by_id=actor.user_id, note=note.strip(),
                         status=DispatchState.DISPATCHED, created_at=_at(day))
@@ -110,8 +111,8 @@ def _unnamed(targets: list[TargetInput]) -> list[str]:
 
 def _at(day: date) -> datetime:
     """Noon local time of `day` as an aware UTC datetime (a dispatch dated in the past keeps its day)."""
-    if day == date.today():
-        return datetime.now(UTC)
+    if day == clock.today():
+        return clock.now()
     return datetime.combine(day, time(12)).astimezone().astimezone(UTC)
 
 

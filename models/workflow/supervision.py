@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
 from models.dto import Actor
@@ -48,7 +49,7 @@ def issue_supervision(
     """Issue a 督办单 numbered 督办〔YYYY〕N号 within the year."""
     require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
-    day = issued_on or date.today()
+    day = issued_on or clock.today()
     problems = _issue_problems(level, requirement, reply_due, day)
     if problems:
         raise ValidationFailed("督办信息有误：" + "；".join(problems))
@@ -60,7 +61,7 @@ def issue_supervision(
     )
     session.add(order)
     session.flush()
-    return _order_view(session, order, date.today())
+    return _order_view(session, order, clock.today())
 
 
 def _issue_problems(level: str, requirement: str, reply_due: date, day: date) -> list[str]:
@@ -82,9 +83,9 @@ def reply_supervision(session: Session, order_id: int, reply: str, actor: Actor,
         raise NotFound(f"督办单不存在（编号 {order_id}）")
     if not reply.strip():
         raise ValidationFailed("请填写回告内容", {"reply": "请填写回告内容"})
-    order.reply, order.replied_on, order.replied_by_id = reply.strip(), on or date.today(), actor.user_id
+    order.reply, order.replied_on, order.replied_by_id = reply.strip(), on or clock.today(), actor.user_id
     session.flush()
-    return _order_view(session, order, date.today())
+    return _order_view(session, order, clock.today())
 
 
 def _user_name(session: Session, user_id: int | None) -> str | None:
@@ -106,7 +107,7 @@ def list_supervisions(session: Session, *, case_id: int | None = None, open_only
         query = query.where(SupervisionOrder.case_id == case_id)
     if open_only:
         query = query.where(SupervisionOrder.reply.is_(None))
-    return [_order_view(session, o, today or date.today()) for o in session.scalars(query)]
+    return [_order_view(session, o, today or clock.today()) for o in session.scalars(query)]
 
 
 # ---- deadline lists ------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class DeadlineFilter:
 def list_deadlines(session: Session, today: date | None = None, flt: DeadlineFilter = DeadlineFilter(),
                    limit: int = 500) -> list[DeadlineView]:
     """Open deadlines that show a colour (approaching, due or overdue), most urgent first."""
-    today = today or date.today()
+    today = today or clock.today()
     limits = thresholds(session)
     person = func.coalesce(Case.mediator_id, Case.first_handler_id)
     query = (select(CaseDeadline, Desk.name, User.display_name).join(Case, Case.id == CaseDeadline.case_id)
@@ -158,7 +159,7 @@ class DueSummary:
 
 
 def due_summary(session: Session, today: date | None = None, flt: DeadlineFilter = DeadlineFilter()) -> DueSummary:
-    today = today or date.today()
+    today = today or clock.today()
     shown = list_deadlines(session, today, flt)
     open_orders = session.scalar(select(func.count()).select_from(SupervisionOrder)
                                  .where(SupervisionOrder.reply.is_(None))) or 0
@@ -170,7 +171,7 @@ def due_summary(session: Session, today: date | None = None, flt: DeadlineFilter
 
 def overdue_counts(session: Session, today: date | None = None, *, by: str = "desk") -> list[tuple[str, int]]:
     """Overdue open deadlines counted per desk (by="desk") or per person (by="person"), most first."""
-    today = today or date.today()
+    today = today or clock.today()
     person = func.coalesce(Case.mediator_id, Case.first_handler_id)
     name = Desk.name if by == "desk" else User.display_name
     query = (select(name, func.count()).select_from(CaseDeadline).join(Case, Case.id == CaseDeadline.case_id)
@@ -184,4 +185,4 @@ def deadlines_between(session: Session, start: date, end: date, today: date | No
     """Open deadlines due in [start, end] (for the calendar view), whatever their colour."""
     query = (select(CaseDeadline).where(CaseDeadline.completed_on.is_(None), CaseDeadline.due_date >= start,
                                         CaseDeadline.due_date <= end).order_by(CaseDeadline.due_date, CaseDeadline.id))
-    return deadline_views(session, list(session.scalars(query)), today or date.today())
+    return deadline_views(session, list(session.scalars(query)), today or clock.today())
