@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 
 from models.db import Database, open_database
+from models.dto import Actor
 
 
 def database(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
     return open_database(getattr(args, "db", None), upgrade=upgrade)
+
+
+def acting_user(args: argparse.Namespace, db: Database) -> Actor:
+    """Who runs this command: every command that reads personal data or changes anything asks here
+    (one seam, so sign-in on the command line is decided in one place). Today this is still the
+    anonymous local operator; the trust work replaces it with a signed-in user."""
+    return Actor()
