@@ -27,7 +27,7 @@ from desktop.rows_table_model import RowsTableModel
 from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
 from models.dto import CaseDetail, EventView, PartyView
-from models.security.audit import mask_id_number, mask_phone
+from models.security.masking import shown
 from models.security.permissions import reveal_id_number
 
 PARTY_HEADERS = ("身份", "类别", "姓名/名称", "性别", "联系电话", "证件号码", "住所")
@@ -45,8 +45,8 @@ BLOCKED_COLOUR = "#b35c00"  # a move whose guards do not hold yet: still clickab
 
 def party_row(p: PartyView) -> tuple[str, ...]:
     """A party as list text; phone and ID number are masked (full numbers need 查看完整证件号)."""
-    number = p.uscc or "" if p.kind == "组织" else mask_id_number(p.id_number) if p.id_number else ""
-    phone = mask_phone(p.phone) if p.phone else ""
+    number = p.uscc or "" if p.kind == "组织" else shown("id_number", p.id_number)
+    phone = shown("phone", p.phone)
     return (p.side, p.kind, p.name, p.sex or "", phone, number, p.address or "")
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from models import clock
+from models.deadlines import worst_colour
 from models.workflow.calendar_store import work_calendar
 from models.workflow.deadline_service import DeadlineView
 from models.workflow.supervision import (
@@ -220,7 +221,7 @@ class DeadlineCalendarView(QWidget):
             fmt.setForeground(QBrush(QColor("#000000")))
             fmt.setToolTip(calendar.name_of(day) or "调休上班")
         due = self.by_day.get(day, [])
-        worst = max((d.colour for d in due if d.colour in COLOURS), key=("蓝", "黄", "红").index, default=None)
+        worst = worst_colour(d.colour for d in due)
         if due:
             fmt.setBackground(colour_brush(worst) or QBrush(QColor("#e8e8e8")))
             fmt.setToolTip(f"{len(due)} 项到期")

@@ -1,5 +1,5 @@
 """The daily backup taken when a desk starts on the embedded SQLite file (models.backup.daily_backup:
-one copy a day, the last 14 kept). It runs on a plain worker thread so a large file never delays
+one copy a day, the last KEEP_DAYS kept). It runs on a plain worker thread so a large file never delays
 the window, and its outcome, good or bad, is only a status-bar message: a failed backup must not
 stop anyone from working."""
 
@@ -14,9 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from models.db import Database
-from models.security.backup import daily_backup
-
-KEEP_DAYS = 7  # a week of copies: a 1M-case file is 1.7 GB a copy
+from models.security.backup import KEEP_DAYS, daily_backup
 
 
 class _Report(QObject):

@@ -25,7 +25,6 @@ from forms.values import (
     validate_text,
 )
 from models.cases.catalog import (
-    COMPLEXITIES,
     DISPUTE_TYPES,
     MASS_INCIDENT_THRESHOLD,
     RISK_COLOURS,
@@ -34,6 +33,7 @@ from models.cases.catalog import (
 from models.cases.catalog import (
     PARTY_SIDES as SIDES,
 )
+from models.deadlines import COMPLEXITIES
 
 Validator = Callable[[str], Result]
 

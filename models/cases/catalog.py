@@ -85,7 +85,6 @@ PROFESSIONAL_COMMITTEES: tuple[tuple[str, str], ...] = (
 
 PARTY_SIDES: tuple[str, ...] = ("申请方", "被申请方", "第三方")
 RISK_COLOURS: tuple[str, ...] = ("红", "黄", "蓝")
-COMPLEXITIES: tuple[str, ...] = ("简单", "一般", "复杂疑难")
 MEDIATION_KINDS: tuple[str, ...] = ("人民调解", "行政调解", "行业性专业性调解", "司法调解")
 DOCKING_CHANNELS: tuple[str, ...] = ("诉调", "警调", "访调", "检调")
 MASS_INCIDENT_THRESHOLD = 5  # 群体性纠纷: five or more people involved

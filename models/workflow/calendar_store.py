@@ -17,8 +17,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, Versioned
 from models.deadlines import (
+    COMPLEX,
     COMPLEXITIES,
     DEFAULT_SETTINGS,
+    ORDINARY,
+    SIMPLE,
     CalendarDay,
     ColourThresholds,
     DeadlineSettings,
@@ -190,4 +193,4 @@ def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
             raise ValidationFailed(f"化解时限（{name}）须以日计")
         if limits[name].length <= 0:
             raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
-    return limits["简单"].length, limits["一般"].length, limits["复杂疑难"].length
+    return limits[SIMPLE].length, limits[ORDINARY].length, limits[COMPLEX].length
