@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.events import ChangeFollower
 from models import clock
 from models.deadlines import worst_colour
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import DeadlineView
+from models.workflow.deadline_service import DeadlineView, has_open_deadlines
 from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
@@ -111,7 +112,7 @@ class SupervisionPanel(QWidget):
     case_activated = Signal(int)
     SCOPES = ("全部", "本窗口", "本人")
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.model = DeadlineTableModel(self)
@@ -131,8 +132,16 @@ class SupervisionPanel(QWidget):
         self.overdue_only.toggled.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
-        ctx.hub.case_changed.connect(self.refresh)
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case is listed now or has an open deadline that may enter the list."""
+        return any(row.case_id == case_id for row in self.model.rows) or self._has_open_deadlines(case_id)
+
+    def _has_open_deadlines(self, case_id: int) -> bool:
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def current_filter(self) -> DeadlineFilter:
         scope = self.scope.currentText()
@@ -176,7 +185,7 @@ class DeadlineCalendarView(QWidget):
 
     case_activated = Signal(int)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.calendar = QCalendarWidget(objectName="deadlineCalendar", gridVisible=True)
@@ -189,8 +198,16 @@ class DeadlineCalendarView(QWidget):
         self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
         self.calendar.selectionChanged.connect(self._show_selected_day)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
-        ctx.hub.case_changed.connect(lambda *_: self.refresh())
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case has a deadline shown this month or one that may move into it."""
+        shown = any(row.case_id == case_id for rows in self.by_day.values() for row in rows)
+        if shown:
+            return True
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def _month(self) -> tuple[date, date]:
         first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
+from desktop.events import ChangeFollower
 from desktop.rows_table_model import RowsTableModel
 from models.errors import ValidationFailed
 from models.liaison.court_numbers import parse_court_number
@@ -33,6 +34,7 @@ from models.liaison.service import (
     REFERRAL_KINDS,
     ReferralInput,
     ReferralView,
+    has_referral,
     list_register,
     register_referral,
 )
@@ -110,8 +112,14 @@ class LiaisonWorkspace(QWidget):
         self.open_only.toggled.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.views[i.row()].case_id))
-        ctx.hub.case_changed.connect(self.refresh)
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        if any(view.case_id == case_id for view in self.model.views):
+            return True
+        with self.ctx.db.read() as session:
+            return has_referral(session, case_id)
 
     def refresh(self, *_args: object) -> None:
         with self.ctx.db.read() as session:

@@ -269,3 +269,8 @@ def list_register(session: Session, *, year: int | None = None, open_only: bool 
     if open_only:
         query = query.where(CourtReferral.concluded_on.is_(None))
     return [referral_view(session, case_id, today) for case_id in session.scalars(query)]
+
+
+def has_referral(session: Session, case_id: int) -> bool:
+    """Whether the case is in the 诉调对接 register (for views deciding if a change concerns them)."""
+    return session.scalar(select(CourtReferral.id).where(CourtReferral.case_id == case_id)) is not None

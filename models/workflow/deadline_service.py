@@ -320,6 +320,12 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
     )
 
 
+def has_open_deadlines(session: Session, case_id: int) -> bool:
+    """Whether the case has a deadline still running (for views deciding if a change concerns them)."""
+    query = select(CaseDeadline.id).where(CaseDeadline.case_id == case_id, CaseDeadline.completed_on.is_(None))
+    return session.scalar(query.limit(1)) is not None
+
+
 def is_lapsed(row: CaseDeadline, today: date) -> bool:
     return row.rule_code in LAPSING_RULES and row.completed_on is None and today > row.due_date
 
