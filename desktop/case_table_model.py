@@ -121,6 +121,11 @@ class CaseTableModel(QAbstractTableModel):
         self._total = self._count()
         self.endResetModel()
 
+    @property
+    def pages_cached(self) -> int:
+        """How many pages are held in memory now (at most CACHED_PAGES)."""
+        return len(self._pages)
+
     def row_at(self, row: int) -> CaseRow | None:
         if not 0 <= row < self._total:
             return None

@@ -11,7 +11,7 @@ from models.cases.queries import CaseFilter, case_detail, count_cases, list_case
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 def test_numbers_follow_the_pattern_per_committee_and_year(db: Database) -> None:

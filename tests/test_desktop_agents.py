@@ -15,8 +15,8 @@ from desktop.party_editor import AgentEditor
 from models.cases.drafts import DraftStore
 from models.cases.queries import case_detail
 from models.dto import AgentInput
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 from tests.test_desktop_intake import fill_case, fill_party
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 

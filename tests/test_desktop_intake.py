@@ -11,7 +11,7 @@ from desktop.main_window import MainWindow
 from desktop.party_editor import PartyEditor
 from forms.idcard import check_char
 from models.cases.queries import case_detail
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 

@@ -42,8 +42,8 @@ from models.security.accounts import (
 from models.security.audit import AuditEntry
 from tests import factories
 from tests.conftest import PG_ENV, fresh_pg_database
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
-from tests.test_desktop_support import RecordingDialogs
 
 ADMIN_PASSWORD = "Strong-Pass-2026"
 NEVER = 10**8  # ms: a start-up backup that must not start during the test

@@ -12,7 +12,7 @@ from desktop.main_window import MainWindow
 from models.cases.desk_queries import action_blockers
 from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from models.dto import CaseDetail
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 

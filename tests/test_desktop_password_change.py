@@ -40,8 +40,8 @@ from models.security.accounts import (
     set_policy,
     setup_first_admin,
 )
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_login import Script, attempts
-from tests.test_desktop_support import RecordingDialogs
 
 ADMIN_PASSWORD = "Strong-Pass-2026"
 INITIAL = "Initial-Pass-2026"

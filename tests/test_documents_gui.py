@@ -17,8 +17,8 @@ from desktop.ledger_export_dialog import LedgerExportDialog
 from desktop.main_window import MainWindow
 from models.cases.agreements import IssuedDocument, latest_agreement
 from models.cases.entities import Case
-from tests.documents_helpers import FULL_ID, case_without_agreement, pdf_text, written_case
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
+from tests.support.documents import FULL_ID, case_without_agreement, pdf_text, written_case
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 

@@ -36,7 +36,7 @@ from models.security.audit import AuditEntry, chain_head
 from models.security.permissions import PermissionDenied
 from templates.context import AgreementContext, LedgerContext, OralAgreementContext
 from templates.render import KINDS, render
-from tests.documents_helpers import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case
+from tests.support.documents import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case
 
 TODAY = date(2026, 11, 21)
 

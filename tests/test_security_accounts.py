@@ -39,8 +39,8 @@ from models.security.permissions import (
     require,
     reveal_id_number,
 )
-from tests.factories import committee, draft
-from tests.security_helpers import PASSWORD, make_users
+from tests.support.factories import committee, draft
+from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 

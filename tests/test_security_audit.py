@@ -16,8 +16,8 @@ from models.db import Database
 from models.dto import Actor
 from models.org.entities import Desk
 from models.security.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
-from tests.factories import committee, draft
-from tests.security_helpers import audit_guards_off
+from tests.support.factories import committee, draft
+from tests.support.security import audit_guards_off
 
 
 def _seed(db: Database, cases: int = 3, code: str = "玉门") -> list[int]:

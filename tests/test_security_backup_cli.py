@@ -19,8 +19,8 @@ from models.dto import Actor
 from models.org.entities import Role
 from models.security import accounts
 from models.security.backup import BackupRefused, backup_database, check_backup, daily_backup, restore_database
-from tests.factories import committee, draft
-from tests.security_helpers import PASSWORD, make_users
+from tests.support.factories import committee, draft
+from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 
@@ -117,7 +117,7 @@ def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_pat
 
 
 def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
-    from tests.security_helpers import audit_guards_off
+    from tests.support.security import audit_guards_off
 
     url = demo_db.engine.url.render_as_string(hide_password=False)
     with demo_db.write.begin() as s, audit_guards_off(s):
@@ -128,7 +128,7 @@ def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, dem
 
 def test_user_lock_and_unlock_from_the_cli(cli, db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     if not db.is_sqlite:
-        return  # the CLI path is the same on PostgreSQL; once is enough
+        pytest.skip("the CLI path is the same on PostgreSQL: run once, on SQLite")
     make_users(db)
     security_admin = f"user{list(Role).index(Role.SECURITY_ADMIN)}"
     for command, active in (("lock", False), ("unlock", True)):

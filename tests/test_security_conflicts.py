@@ -19,7 +19,7 @@ from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor
 from models.errors import EditConflict
-from tests.factories import committee, draft
+from tests.support.factories import committee, draft
 
 Save = Callable[[Database, int, int, str, Actor], None]
 

@@ -14,8 +14,8 @@ from models.cases.entities import Case, Party, StageEvent
 from models.cases.service import register_case
 from models.db import Database
 from models.security.audit import verify_chain
-from tests.crash_writer import kill_rounds, read_acks
-from tests.factories import ACTOR, committee, draft
+from tests.support.crash_writer import kill_rounds, read_acks
+from tests.support.factories import ACTOR, committee, draft
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and forkserver are POSIX")
 

@@ -16,7 +16,7 @@ from models.org.entities import Desk
 from models.security.audit import AuditEntry
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.dispatch import TargetInput, open_dispatch
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 TARGETS = [TargetInput("主办", "玉门镇人民政府"), TargetInput("属地监督", "代家滩村第一网格")]
 

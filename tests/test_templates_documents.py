@@ -9,7 +9,7 @@ import pytest
 from templates import blocks as b
 from templates.render import KINDS, build, render
 from templates.samples import SAMPLES, agreement, case, ledger, parties
-from tests.templates_helpers import assert_in_order, docx_text, pdf_text
+from tests.support.templates import assert_in_order, docx_text, pdf_text
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

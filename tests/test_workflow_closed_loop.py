@@ -17,7 +17,7 @@ from models.workflow.deadline_service import case_badges
 from models.workflow.dispatch import TargetInput, case_dispatches, evaluate_dispatch, move_dispatch, open_dispatch
 from models.workflow.dispatch_states import DISPATCH_TRANSITIONS, dispatch_blockers
 from models.workflow.escalation import consultations, level_history, move_level, record_consultation
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 TARGETS = [
     TargetInput("主办", "玉门镇人民政府"),

@@ -27,7 +27,7 @@ from models.workflow.calendar_store import (
 )
 from models.workflow.deadline_service import case_deadlines, extend_deadline, resync_open_deadlines
 from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines, overdue_counts
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 def _by_rule(s: Session, case_id: int, today: date) -> dict[str, object]:

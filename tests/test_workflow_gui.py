@@ -18,7 +18,7 @@ from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.workflow.dispatch import case_dispatches
-from tests.test_desktop_support import RecordingDialogs, commit_text
+from tests.support.desktop import RecordingDialogs, commit_text
 
 
 @pytest.fixture

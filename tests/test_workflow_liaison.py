@@ -32,7 +32,7 @@ from models.liaison.service import (
 )
 from models.org.entities import Committee
 from models.workflow.arbitration import open_arbitration, track_blockers, update_arbitration
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 # ---- court numbers ---------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from models.errors import ValidationFailed
 from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
 from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 RECEIVED = date(2025, 1, 31)
 SEEDED_TABLE = (("简单", Period(1, "day")), ("一般", Period(7, "day")), ("复杂疑难", Period(20, "day")))

@@ -18,7 +18,7 @@ from models.cases.editing import save_case_edits
 from models.cases.entities import Case
 from models.cases.service import register_case
 from models.db import open_database
-from tests.factories import ACTOR, draft
+from tests.support.factories import ACTOR, draft
 
 
 def write_forever(url: str, ack_path: str, committee_id: int, case_id: int, ready: Any = None) -> None:
