@@ -21,7 +21,7 @@ from pathlib import Path
 DEFAULT_DB = Path(__file__).parent / "out" / "cases-1m.db"
 
 
-def _open(path: str):  # type: ignore[no-untyped-def]
+def _open(path: str):
     from models.db import open_database
 
     return open_database(f"sqlite:///{path}", upgrade=False)

@@ -40,7 +40,7 @@ class Capture:
         self.statements: list[tuple[str, Any]] = []
         event.listen(db.engine, "before_cursor_execute", self._record)
 
-    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         if not statement.startswith(("BEGIN", "PRAGMA")):
             self.statements.append((statement, parameters))
 

@@ -22,14 +22,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 
-def _movable_cases(db, limit: int) -> list[int]:  # type: ignore[no-untyped-def]  # runs on any revision's code
+def _movable_cases(db, limit: int) -> list[int]:
     from models.cases.entities import Case
 
     with db.read() as session:
         return list(session.scalars(select(Case.id).where(Case.stage == "诊").order_by(Case.id)))[:limit]
 
 
-def _refresh_ms(app, window, db, case_id: int) -> float:  # type: ignore[no-untyped-def]
+def _refresh_ms(app, window, db, case_id: int) -> float:
     from models.cases.service import advance_stage
     from models.dto import Actor
 
@@ -42,7 +42,7 @@ def _refresh_ms(app, window, db, case_id: int) -> float:  # type: ignore[no-unty
     return (time.perf_counter() - started) * 1000
 
 
-def _layout(app, source: Path, runs: int, dock_open: bool) -> list[float]:  # type: ignore[no-untyped-def]
+def _layout(app, source: Path, runs: int, dock_open: bool) -> list[float]:
     from desktop.app import build_main_window, open_ready_database
 
     copy = Path(tempfile.mkdtemp(prefix="bench-refresh-")) / "demo.db"

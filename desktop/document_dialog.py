@@ -129,7 +129,7 @@ class DocumentDialog(QDialog):
         if path is None:
             return False
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]
             save_bytes(path, data)
             return view

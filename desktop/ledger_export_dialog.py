@@ -227,7 +227,7 @@ class LedgerExportDialog(QDialog):
         self.export_button.setEnabled(True)
         target, fmt = self.target, str(self.format.currentData())
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]
             save_bytes(target, data)
             return view

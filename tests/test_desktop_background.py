@@ -16,7 +16,7 @@ from models.db import Database
 from models.errors import ValidationFailed
 
 
-def _run(qtbot: QtBot, parent: QWidget, work, **handlers) -> dict:  # type: ignore[no-untyped-def]
+def _run(qtbot: QtBot, parent: QWidget, work, **handlers) -> dict:
     seen: dict = {}
 
     def success(value: object) -> None:

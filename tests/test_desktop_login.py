@@ -324,7 +324,7 @@ def test_other_desks_changes_reach_the_hub(qtbot: QtBot) -> None:
             database.engine.dispose()
 
 
-def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("Zq7#mediation-Lead\n"))
     code, _, err = cli("--db", demo_url, "setup-admin", "--username", "sysadm", "--name", "管理员", "--password-stdin")
     assert code == 0, err

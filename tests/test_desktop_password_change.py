@@ -184,7 +184,7 @@ def test_non_interactive_sign_in_refuses_a_password_that_must_change(accounts_db
         sign_in(accounts_db, username="wang", password=INITIAL)
 
 
-def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,  # type: ignore[no-untyped-def]
+def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{INITIAL}\nshort\n"))
     code, _, err = cli("--db", db_url, "passwd", "--user", "wang", "--password-stdin")
@@ -201,7 +201,7 @@ def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,  # type:
         login(accounts_db.write, "wang", INITIAL)
 
 
-def test_cli_passwd_prompts_with_getpass(cli, accounts_db: Database, db_url: str,  # type: ignore[no-untyped-def]
+def test_cli_passwd_prompts_with_getpass(cli, accounts_db: Database, db_url: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     typed = iter([INITIAL, CHOSEN, CHOSEN + "?"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))

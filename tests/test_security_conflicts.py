@@ -99,13 +99,13 @@ def _two_desks(db: Database, url: str) -> tuple[tuple[Desk, Desk], int]:
 
 
 @pytest.fixture
-def desks(db: Database, any_db_url: str):  # type: ignore[no-untyped-def]
+def desks(db: Database, any_db_url: str):
     pair, case_id = _two_desks(db, any_db_url)
     yield pair, case_id
     pair[1].db.engine.dispose()
 
 
-def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_edit(desks, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_edit(desks, tmp_path: Path) -> None:
     pair, case_id = desks
     trials = 1000 if pair[0].db.is_sqlite else 300
     lost, refused, missing = run_trials(pair, case_id, trials, DraftStore(tmp_path / "drafts"), versioned_save)
@@ -113,7 +113,7 @@ def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_ed
     assert refused > trials // 4  # the interleavings really did collide
 
 
-def test_without_the_version_column_updates_are_lost(desks) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_version_column_updates_are_lost(desks) -> None:
     pair, case_id = desks
     lost, refused, _ = run_trials(pair, case_id, 200, None, unversioned_save)
     assert refused == 0 and lost > 20

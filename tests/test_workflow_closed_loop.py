@@ -121,7 +121,7 @@ def test_a_cancelled_dispatch_does_not_block_and_closed_cases_take_no_dispatch(d
 
 
 @pytest.mark.parametrize("transition", DISPATCH_TRANSITIONS, ids=lambda t: t.action)
-def test_every_move_is_refused_from_a_state_outside_its_sources(transition) -> None:  # type: ignore[no-untyped-def]
+def test_every_move_is_refused_from_a_state_outside_its_sources(transition) -> None:
     outside = next(s for s in ("已派遣", "已反馈", "退回重办", "已核查", "已评价", "已归档") if s not in transition.sources)
     assert dispatch_blockers(outside, transition.action, "说明")
     assert dispatch_blockers(transition.sources[0], transition.action, "说明") == []

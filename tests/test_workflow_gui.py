@@ -3,8 +3,6 @@ reminder, 双派单 and feedback dialogs, and the liaison workspace with live co
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
@@ -37,10 +35,8 @@ def _open_case_in_mediation(db: Database) -> int:
                             .order_by(Case.id)) or 0)
 
 
-def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    # The demo's colours spread around five days after the pinned today (its referral clocks are dated so);
-    # the panel used to read the real date, which made this test pass or fail with the calendar.
-    panel = SupervisionPanel(ctx, today=lambda: clock.today() + timedelta(days=5))
+def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:
+    panel = SupervisionPanel(ctx)
     qtbot.addWidget(panel)
     qtmodeltester.check(panel.model)
     colours = {panel.model.data(panel.model.index(r, 0)) for r in range(panel.model.rowCount())}
@@ -113,7 +109,7 @@ def test_feedback_dialog_walks_the_loop_and_reopens_on_dissatisfaction(qtbot: Qt
     assert "退回重办" in dialog.status.text() and dialog.history.rowCount() == 4
 
 
-def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:
     workspace = LiaisonWorkspace(ctx)
     qtbot.addWidget(workspace)
     qtmodeltester.check(workspace.model)

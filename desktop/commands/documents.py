@@ -58,7 +58,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
 
 
-def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:
     export = sub.add_parser("export", help="导出台账")
     export_sub = export.add_subparsers(dest="export_command", metavar="内容", required=True)
     ledger = export_sub.add_parser("ledger", help="矛盾纠纷排查调处台账（证件号、电话默认脱敏）")
@@ -77,7 +77,7 @@ def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:  #
     ledger.set_defaults(handler=run_export_ledger)
 
 
-def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:
     agreement = sub.add_parser("agreement", help="调解协议")
     agreement_sub = agreement.add_subparsers(dest="agreement_command", metavar="操作", required=True)
     add = agreement_sub.add_parser("add", help="登记达成的调解协议（同时记录调解结果）")
@@ -113,7 +113,7 @@ def output_target(args: argparse.Namespace) -> tuple[Path, str]:
     return target, check_format(fmt)
 
 
-def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:  # type: ignore[no-untyped-def]
+def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:
     return LedgerFilter(
         date_from=parse_date(args.date_from, "--from 受理日期起"), date_to=parse_date(args.date_to, "--to 受理日期止"),
         desk_id=find_desk_id(session, args.desk) if args.desk else None,

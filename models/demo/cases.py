@@ -148,7 +148,7 @@ def _user(session: Session, login: str, role: str, desk: int | None, committee: 
     return _add(session, user)
 
 
-def _add(session: Session, row):  # type: ignore[no-untyped-def]
+def _add(session: Session, row):
     session.add(row)
     session.flush()
     return row

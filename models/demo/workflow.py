@@ -62,7 +62,7 @@ def seed_workflow(session: Session, *, seed: int = 20254, today: date | None = N
     _seed_supervision_and_levels(session, today, actor)
 
 
-def _cases(session: Session, *conditions) -> list[Case]:  # type: ignore[no-untyped-def]
+def _cases(session: Session, *conditions) -> list[Case]:
     return list(session.scalars(select(Case).where(*conditions).order_by(Case.id)))
 
 
