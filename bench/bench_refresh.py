@@ -53,6 +53,7 @@ def _layout(app, source: Path, runs: int, dock_open: bool) -> list[float]:
         raise SystemExit(f"only {len(cases)} cases in 诊: use fewer runs")
     window = build_main_window(db)
     window.show()
+    assert window.workflow is not None
     window.workflow.dock.setVisible(dock_open)
     window.select_row(0)
     app.processEvents()

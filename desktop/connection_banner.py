@@ -26,8 +26,9 @@ class ConnectionBanner(QLabel):
     def set_connected(self, connected: bool) -> None:
         self.connected = connected
         self.setVisible(not connected)
-        if self.parentWidget() is not None and isinstance(self.parentWidget(), QToolBar):
-            self.parentWidget().setVisible(not connected)
+        bar = self.parentWidget()
+        if isinstance(bar, QToolBar):
+            bar.setVisible(not connected)
 
 
 class ConnectionMonitor(QObject):

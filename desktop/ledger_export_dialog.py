@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRunnable, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.background import BackgroundOp, Job, Start
 from desktop.context import DeskContext
@@ -34,6 +36,7 @@ from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_date
 from models import clock
+from models.cases.agreements import IssuedView
 from models.cases.queries import list_desks, list_dispute_types
 from models.cases.stages import Stage
 from models.db import Database
@@ -103,7 +106,7 @@ class LedgerExportDialog(QDialog):
         self.start_job = start_job  # None: the global thread pool; tests run the job at once
         self.setWindowTitle("导出矛盾纠纷排查调处台账")
         self.op: BackgroundOp[tuple[LedgerContext, bytes]] | None = None
-        self.target = None
+        self.target: Path | None = None
         self.last_result: str = ""
         self._build_fields()
         self._lay_out()
@@ -227,13 +230,14 @@ class LedgerExportDialog(QDialog):
         self.export_button.setEnabled(True)
         target, fmt = self.target, str(self.format.currentData())
 
-        def work(session):
-            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]
+        def work(session: Session) -> IssuedView:
+            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+            assert target is not None  # set by export() before the job starts
             save_bytes(target, data)
             return view
 
         outcome = self.ctx.runner.run(work, quiet=True)
-        if not outcome.ok:
+        if outcome.error is not None or outcome.value is None:
             self._show(outcome.error.message if outcome.error else "保存失败", error=True)
             return
         self._show(f"已导出 {len(context.rows)} 件：{target}（登记簿第 {outcome.value.id} 号）")

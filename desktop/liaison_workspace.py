@@ -26,7 +26,7 @@ from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
 from desktop.events import ChangeFollower
 from desktop.rows_table_model import RowsTableModel
-from desktop.spec_form import date_input
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.errors import ValidationFailed
 from models.liaison.court_numbers import parse_court_number
@@ -189,7 +189,7 @@ class ReferralDialog(QDialog):
             court=self.court.text(), tribunal=self.tribunal.text().strip() or None, kind=self.kind.currentText(),
             procedure=self.procedure.currentText() if self.kind.currentText() == "委托" else None,
             pre_suit_number=self.number.text() or None, cause=self.cause.text(),
-            referred_on=self.referred.date().toPython(), received_on=self.received.date().toPython(),
+            referred_on=date_of(self.referred), received_on=date_of(self.received),
         )
 
     def submit(self) -> None:

@@ -70,7 +70,7 @@ class SetupAdminDialog(FormDialog):
     def __init__(self, create: Callable[[str, str, str], Any]) -> None:
         super().__init__("首次使用：创建系统管理员", "本系统没有默认账户。请创建第一个系统管理员；\n"
                          "之后再用它创建安全管理员和审计管理员（三权分立，各用一个账户）。")
-        self.create = create
+        self.create_admin = create
         self.username = self.field("用户名")
         self.display_name = self.field("姓名")
         self.password = self.field("密码", secret=True)
@@ -80,7 +80,7 @@ class SetupAdminDialog(FormDialog):
         if self.password.text() != self.repeat.text():
             self.error.setText("两次输入的密码不一致")
             return
-        done = self._attempt(lambda: self.create(self.username.text(), self.display_name.text(), self.password.text())
+        done = self._attempt(lambda: self.create_admin(self.username.text(), self.display_name.text(), self.password.text())
                              or True)
         self.password.clear()
         self.repeat.clear()

@@ -121,7 +121,7 @@ def test_compute_all_for_an_event() -> None:
 def test_settings_change_general_limit_and_complexity_table() -> None:
     settings = DeadlineSettings(
         general_limit=Period(45, "day"),
-        complexity_limits={"简单": Period(2, "working_day"), "一般": Period(5, "day"), "复杂疑难": Period(15, "day")},
+        complexity_limits=tuple({"简单": Period(2, "working_day"), "一般": Period(5, "day"), "复杂疑难": Period(15, "day")}.items()),
     )
     rules = build_rules(settings)
     general = compute_due(rule_by_code("tm_general", rules), D(2024, 1, 2))
@@ -142,7 +142,7 @@ def test_default_settings_seed_one_month_and_1_7_20_days() -> None:
     [
         lambda: Period(3, "week"),  # type: ignore[arg-type]
         lambda: Period(-1, "day"),
-        lambda: DeadlineSettings(complexity_limits={"": Period(1, "day")}),
+        lambda: DeadlineSettings(complexity_limits=(("", Period(1, "day")),)),
         lambda: rule_by_code("no_such_rule"),
     ],
 )

@@ -40,8 +40,8 @@ from models.security.accounts import (
     setup_first_admin,
 )
 from models.security.audit import AuditEntry
-from tests import factories
 from tests.conftest import PG_ENV, fresh_pg_database
+from tests.support import factories
 from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
 
@@ -246,8 +246,12 @@ def test_daily_backup_runs_at_start_up_and_reports_in_the_status_bar(
 
 def test_password_stdin_reaches_the_gui_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[tuple[str | None, str | None]] = []
-    monkeypatch.setattr(desktop_app, "run_gui",
-                        lambda url, *, username=None, password=None: started.append((username, password)) or 0)
+
+    def run_gui(url: str | None, *, username: str | None = None, password: str | None = None) -> int:
+        started.append((username, password))
+        return 0
+
+    monkeypatch.setattr(desktop_app, "run_gui", run_gui)
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\nnext line\n"))
     assert main(["--db", "sqlite:///x.db", "--user", "tj00", "--password-stdin"]) == 0
     assert started == [("tj00", "s3cret pass")]

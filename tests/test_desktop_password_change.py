@@ -101,7 +101,12 @@ def test_cancelling_the_forced_change_exits_the_program_with_0(
     script = Script(attempts(("wang", INITIAL)))
     monkeypatch.setattr(desktop_app, "sign_in", lambda db, **kw: sign_in(db, **kw, show=script))
     opened: list[int] = []
-    code = run_gui(db_url, dialogs=RecordingDialogs(), data_dir=tmp_path, event_loop=lambda: opened.append(1) or 0)
+
+    def event_loop() -> int:
+        opened.append(1)
+        return 0
+
+    code = run_gui(db_url, dialogs=RecordingDialogs(), data_dir=tmp_path, event_loop=event_loop)
     assert code == 0 and not opened  # no main window loop was entered
     assert isinstance(script.seen[-1], ChangePasswordDialog)
 
@@ -111,11 +116,11 @@ def test_a_password_past_90_days_under_dengbao_must_be_changed(qtbot: QtBot, acc
         set_policy(session, Actor(), PROFILES["等保"])
     wang = login(accounts_db.write, "wang", INITIAL)
     with accounts_db.write.begin() as session:
-        session.get(Credential, wang.user_id).must_change = False  # type: ignore[union-attr]  # only age counts here
+        session.get(Credential, wang.user_id).must_change = False  # only age counts here
     assert not login(accounts_db.write, "wang", INITIAL).must_change_password
     assert login(accounts_db.write, "wang", INITIAL, now=utcnow() + timedelta(days=91)).must_change_password
     with accounts_db.write.begin() as session:  # the clock moves on: the password was set 100 days ago
-        session.get(Credential, wang.user_id).password_changed_at = utcnow() - timedelta(days=100)  # type: ignore[union-attr]
+        session.get(Credential, wang.user_id).password_changed_at = utcnow() - timedelta(days=100)
     messages: list[str] = []
     script = Script(attempts(("wang", INITIAL)), change(INITIAL, "lowercaseonly", messages))
     assert sign_in(accounts_db, show=script) is None  # a weak password is refused, then 取消

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop.agreement_dialog import AgreementDialog
+from desktop.background import OpSignals
 from desktop.document_dialog import DocumentDialog
 from desktop.ledger_export_dialog import LedgerExportDialog
 from desktop.main_window import MainWindow
@@ -183,7 +184,9 @@ def test_cancelling_the_export_leaves_no_file(qtbot: QtBot, window: MainWindow, 
     qtbot.addWidget(dialog)
 
     def start(job: QRunnable) -> None:
-        job.signals.progress.connect(lambda done, total: getattr(dialog, how)())
+        signals = getattr(job, "signals", None)  # BackgroundOp's runnable carries its signals
+        assert isinstance(signals, OpSignals)
+        signals.progress.connect(lambda done, total: getattr(dialog, how)())
         job.run()
 
     dialog.start_job = start

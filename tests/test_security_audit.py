@@ -203,6 +203,6 @@ def test_advance_stage_is_attributed_to_its_actor(db: Database) -> None:
     with db.write.begin() as s:
         advance_stage(s, case_id, "refer_mediation", Actor(None, desk_id))
     with db.read() as s:
-        stage = s.get(Case, case_id).stage  # type: ignore[union-attr]
+        stage = s.get(Case, case_id).stage
         last = s.scalars(select(AuditEntry).where(AuditEntry.entity == "cases", AuditEntry.action == "update")).all()
     assert stage == "调" and last[-1].desk_id == desk_id

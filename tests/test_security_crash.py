@@ -34,7 +34,7 @@ def check_after_crashes(db: Database, ack_path: Path, committee_id: int, case_id
     with db.read() as s:
         stored = set(s.scalars(select(Case.id)))
         seqs = sorted(s.scalars(select(Case.seq).where(Case.committee_id == committee_id)))
-        version = s.get(Case, case_id).version  # type: ignore[union-attr]
+        version = s.get(Case, case_id).version
         parties = dict(s.execute(select(Party.case_id, func.count()).group_by(Party.case_id)).all())
         events = dict(s.execute(select(StageEvent.case_id, func.count()).group_by(StageEvent.case_id)).all())
         chain = verify_chain(s)

@@ -31,7 +31,7 @@ def nasty_agreement():
 def fonts_used(data: bytes) -> set[str]:
     names = set()
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # pypdf types the dictionary as PdfObject
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from models.deadlines.engine import Deadline
 from models.errors import DomainError
 
 Colour = Literal["蓝", "黄", "红", "已完成"]
-BLUE, YELLOW, RED = "蓝", "黄", "红"
+BLUE: Final = "蓝"
+YELLOW: Final = "黄"
+RED: Final = "红"
 SUPERVISION_COLOURS: tuple[Colour, ...] = (BLUE, YELLOW, RED)  # mildest first: the index is the rank
 
 
