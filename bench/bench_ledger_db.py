@@ -61,7 +61,7 @@ def measure(path: str, fmt: str, start: str, end: str) -> dict:
     wall, cpu = time.perf_counter(), time.process_time()
     with db.read() as s:
         context = ledger_context(s, flt, "基准测试")
-        data = render_ledger(context, fmt)  # type: ignore[arg-type]
+        data = render_ledger(context, fmt)  # type: ignore[arg-type]  # fmt: "pdf"/"docx" from argv
     return {
         "fmt": fmt,
         "rows": len(context.rows),

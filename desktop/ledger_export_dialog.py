@@ -65,7 +65,7 @@ def build_ledger(db: Database, request: LedgerRequest, job: Job) -> tuple[Ledger
     """Build and render the ledger (in a worker, with its own read session so rows stream)."""
     with db.read() as session:
         context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
-        data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]
+        data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
                              cancelled=job.cancelled)
     return context, data
 

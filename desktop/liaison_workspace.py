@@ -55,7 +55,7 @@ class RegisterTableModel(RowsTableModel):
         self.views = views
         self.set_rows([_cells(v) for v in views])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]  # Qt only ever passes a QModelIndex here
         if index.isValid() and role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return colour_brush(self.views[index.row()].colour)
         return super().data(index, role)

@@ -140,7 +140,7 @@ def test_default_settings_seed_one_month_and_1_7_20_days() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        lambda: Period(3, "week"),  # type: ignore[arg-type]
+        lambda: Period(3, "week"),  # type: ignore[arg-type]  # an invalid unit, on purpose
         lambda: Period(-1, "day"),
         lambda: DeadlineSettings(complexity_limits=(("", Period(1, "day")),)),
         lambda: rule_by_code("no_such_rule"),

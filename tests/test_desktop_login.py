@@ -108,7 +108,7 @@ def session_window(qtbot: QtBot, demo_db: Database, demo_signed: SignedIn,
     window, guards = open_session(demo_db, demo_signed, RecordingDialogs(), tmp_path, backup_delay_ms=NEVER)
     qtbot.addWidget(window)
     window.show()
-    window.guards = guards  # type: ignore[attr-defined]
+    window.guards = guards  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     yield window
     guards.stop()
 
@@ -177,7 +177,7 @@ def test_idle_lock_keeps_the_intake_and_unlocks_only_with_the_password(
         qtbot: QtBot, session_window: MainWindow) -> None:
     dialog = session_window.open_intake()
     fill_case(dialog, qtbot)
-    lock = session_window.guards.lock  # type: ignore[attr-defined]
+    lock = session_window.guards.lock  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     session_window.findChild(QAction, "lockAction").trigger()  # Ctrl+L
     assert not dialog.isVisible() and lock.panel is not None
     lock.panel.password.setText("not-the-password")

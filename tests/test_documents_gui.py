@@ -33,8 +33,8 @@ def saved(dialogs: RecordingDialogs, tmp_path: Path) -> dict:
         state["asked"].append(name)
         return state["answer"]
 
-    dialogs.ask_save_path = ask  # type: ignore[method-assign]
-    dialogs.open_file = state["opened"].append  # type: ignore[method-assign]
+    dialogs.ask_save_path = ask  # type: ignore[method-assign]  # a test double answers the save dialog
+    dialogs.open_file = state["opened"].append  # type: ignore[method-assign]  # a test double records opened files
     return state
 
 

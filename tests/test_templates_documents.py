@@ -115,7 +115,7 @@ def test_wrong_context_or_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="未知"):
         render("no-such-kind", agreement(), "pdf")
     with pytest.raises(ValueError, match="格式"):
-        render("agreement", agreement(), "odt")  # type: ignore[arg-type]
+        render("agreement", agreement(), "odt")  # type: ignore[arg-type]  # an unknown format, on purpose
 
 
 def test_agreement_without_amount_prints_no_amount_line() -> None:

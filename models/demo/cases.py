@@ -186,7 +186,7 @@ def _anchor() -> date:
 
 def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
     sides = ["申请方"] * rng.choice((1, 1, 2)) + ["被申请方"] * rng.choice((1, 1, 1, 2, 3))
-    parties = [PartyInput(side=s, address=f"玉门市{rng.choice(list(TOWNSHIPS))}", **fakedata.person(rng))  # type: ignore[arg-type]
+    parties = [PartyInput(side=s, address=f"玉门市{rng.choice(list(TOWNSHIPS))}", **fakedata.person(rng))  # type: ignore[arg-type]  # fakedata.person yields PartyInput's own fields
                for s in sides]
     if code in ("1001", "1099", "14", "1102") and rng.random() < 0.7:
         parties[-1] = PartyInput(side="被申请方", kind="组织", name=rng.choice(("玉门市恒通建筑工程有限公司", "玉门市安居物业服务有限公司", "甘肃金海商贸有限公司")),

@@ -193,7 +193,7 @@ def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> Non
         if case.arbitration_result:
             award = accepted + timedelta(days=rng.randrange(20, 44))
             changes |= {"award_on": award, "award_served_on": award + timedelta(days=2), "result": "裁决"}
-        update_arbitration(session, view.id, actor, **changes)  # type: ignore[arg-type]
+        update_arbitration(session, view.id, actor, **changes)  # type: ignore[arg-type]  # changes are the record's own field names
 
 
 def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) -> None:

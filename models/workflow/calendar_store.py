@@ -82,7 +82,7 @@ def work_calendar(session: Session) -> WorkCalendar:
     rows = session.scalars(select(CalendarEntry)).all()
     if not rows:
         return default_calendar()
-    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]
+    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]  # stored kinds were checked on import
 
 
 def calendar_rows(session: Session, year: int | None = None) -> list[CalendarDay]:
@@ -106,7 +106,7 @@ def _store_years(session: Session, imported: WorkCalendar) -> CalendarImportResu
     replaced = 0
     for year in years:
         span = (CalendarEntry.day >= date(year, 1, 1)) & (CalendarEntry.day <= date(year, 12, 31))
-        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]
+        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]  # a DELETE returns a CursorResult (rowcount)
     session.add_all(CalendarEntry(day=r.day, kind=r.kind, name=r.name) for r in imported.rows())
     session.flush()
     work_calendar(session)  # the merged rows must still form a valid calendar
@@ -162,7 +162,7 @@ def deadline_settings(session: Session) -> DeadlineSettings:
         return DEFAULT_SETTINGS
     days = (row.simple_days, row.ordinary_days, row.complex_days)
     limits = tuple((name, Period(n, "day")) for name, n in zip(COMPLEXITIES, days, strict=True))
-    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]
+    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]  # stored units were checked when saved
 
 
 def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:

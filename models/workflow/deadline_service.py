@@ -218,7 +218,7 @@ def _extensions(session: Session, row: CaseDeadline) -> list[Extension]:
     if row.id is None:
         return []
     query = select(DeadlineExtension).where(DeadlineExtension.deadline_id == row.id).order_by(DeadlineExtension.id)
-    return [Extension(e.granted_on, e.length, e.unit, e.reason) for e in session.scalars(query)]  # type: ignore[arg-type]
+    return [Extension(e.granted_on, e.length, e.unit, e.reason) for e in session.scalars(query)]  # type: ignore[arg-type]  # stored units were checked against UNITS
 
 
 def resync_open_deadlines(session: Session) -> int:
@@ -254,7 +254,7 @@ def extend_deadline(
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
     granted = granted_on or clock.today()
     rule = _rule(row.rule_code, centre_rules(session))
-    extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
+    extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]  # unit was checked against UNITS above
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
     session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
                                   reason=reason.strip(), user_id=actor.user_id))
