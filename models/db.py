@@ -195,7 +195,3 @@ def _describe_connect_error(engine: Engine, exc: DBAPIError) -> str:
             return f"数据库文件已损坏或不是数据库文件：{engine.url.database}"
         return f"无法打开数据库文件：{engine.url.database}（{text.strip()}）"
     return f"无法连接数据库服务器 {engine.url.host or ''}：{text.strip().splitlines()[0] if text.strip() else ''}"
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

@@ -133,9 +133,6 @@ class DeadlineSettings:
         if len(set(names)) != len(names) or not all(names):
             raise DomainError("复杂程度时限表的名称不能为空或重复")
 
-    def limit_for(self, complexity: str) -> Period | None:
-        return dict(self.complexity_limits).get(complexity)
-
 
 DEFAULT_SETTINGS = DeadlineSettings()
 

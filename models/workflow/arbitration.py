@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cases.service import load_case, record
@@ -132,9 +131,3 @@ def arbitration_view(session: Session, record_id: int) -> ArbitrationView:
     return ArbitrationView(row.id, row.case_id, row.track, row.commission, row.has_agreement, row.knew_on,
                            row.applied_on, row.accepted_on, row.case_number, row.award_on, row.award_served_on,
                            row.result, row.sued_on, not rule.free, clocks)
-
-
-def case_arbitrations(session: Session, case_id: int) -> list[ArbitrationView]:
-    ids = session.scalars(select(ArbitrationRecord.id).where(ArbitrationRecord.case_id == case_id)
-                          .order_by(ArbitrationRecord.id))
-    return [arbitration_view(session, i) for i in ids]

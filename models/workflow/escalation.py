@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, aliased
 from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
-from models.org.entities import Level, OrgUnit, User
+from models.org.entities import OrgUnit, User
 from models.security.permissions import Permission, require
 from models.workflow.entities import Consultation, LevelMove
 
-LEVEL_RANK = {Level.GRID: 0, Level.VILLAGE: 1, Level.TOWNSHIP: 2, Level.COUNTY: 3}
 UP, DOWN = "上提", "下沉"
 
 
