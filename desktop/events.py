@@ -1,5 +1,5 @@
 """The event hub: one QObject whose signals say what changed, so views refresh themselves
-instead of windows calling each other (docs/ARCHITECTURE.md, "Views refresh themselves")."""
+instead of windows calling each other (docs/ARCHITECTURE.md, "Units of work and events")."""
 
 from __future__ import annotations
 

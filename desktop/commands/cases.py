@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
-from desktop.commands.context import database
+from desktop.commands.context import add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
@@ -15,7 +15,6 @@ from models.workflow.deadline_service import case_deadlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     cases = sub.add_parser("cases", help="案件列表")
     cases_sub = cases.add_subparsers(dest="cases_command", metavar="操作", required=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.context import database
+from desktop.commands.context import add_db_option, database
 from desktop.commands.output import print_table
 from forms.values import validate_amount, validate_date
 from models import clock
@@ -36,7 +36,6 @@ from models.errors import ValidationFailed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     render = sub.add_parser("render", help="生成案件文书（PDF 或 DOCX），并登记到出具文书登记簿")
     add_db_option(render)

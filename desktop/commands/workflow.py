@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desktop.commands.context import database
+from desktop.commands.context import add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models import clock
 from models.cases.queries import find_desk_id
@@ -29,7 +29,6 @@ from models.workflow.supervision import DeadlineFilter, due_summary, list_deadli
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     dl = sub.add_parser("deadlines", help="期限与督办：即将到期、今日到期和超期事项")
     add_db_option(dl)

@@ -1,5 +1,5 @@
 """人民调解协议: the agreement a mediation reaches (numbered items, performance, amount) and the
-register of issued documents, each immutable once issued (DOMAIN.md §6)."""
+register of issued documents, each immutable once issued (DOMAIN §6; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Reference tables seeded with defaults and editable by an administrator: dispute types
-(research §5 two-level code table), source channels, desks and the "3+8" committees."""
+(research §5 two-level code table; see docs/ARCHITECTURE.md, "Sources"), source channels, desks and the "3+8" committees."""
 
 from __future__ import annotations
 

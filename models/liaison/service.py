@@ -1,4 +1,4 @@
-"""The 诉调对接 register kept by the court liaison (DOMAIN.md §5; research §2.3, §2.4, §6.4).
+"""The 诉调对接 register kept by the court liaison (DOMAIN §5; research §2.3, §2.4, §6.4; see docs/ARCHITECTURE.md, "Sources").
 
 A court 委派 (before filing) or 委托 (after filing) case comes in with its court numbers; the
 mediator's receipt starts the clock; the outcome uses the 在线调解规则 Art. 25 reasons; success

@@ -3,7 +3,7 @@
 劳动人事争议 (时效 1 year; award 45 + 15 days; sue within 15 days), 农村土地承包经营 (2 years;
 60 + 30; 30 days; not for 征地补偿), 商事 (needs a written arbitration agreement; not for
 婚姻/收养/监护/扶养/继承). The clocks are the engine's rules; this module stores the dates
-that start and answer them (research §6.1–§6.3)."""
+that start and answer them (research §6.1–§6.3; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
