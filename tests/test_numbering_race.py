@@ -14,6 +14,7 @@ from models.db import Database
 from tests.support.factories import committee
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # hundreds of committed registrations from several processes
 
 
 def run_writers(url: str, committee_id: int, processes: int, each: int) -> None:
