@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy.exc import DBAPIError
 
-from desktop import connection_banner, idle_lock
+from desktop import connection_banner, idle_lock, localisation
 from desktop.context import build_context
 from desktop.dialogs import Dialogs
 from desktop.intake_dialog import DRAFT_FORM
@@ -169,6 +169,7 @@ def run_gui(db_url: str | None, *, dialogs: Dialogs | None = None, username: str
     `event_loop` replaces app.exec (tests: a quit main loop cannot be entered again)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("调解工作台")
+    localisation.install(app)
     dialogs = dialogs or Dialogs()
     try:
         db = open_ready_database(db_url)

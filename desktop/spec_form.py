@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.localisation import DATE_FORMAT
 from forms.specs import FieldSpec, FormResult, FormSpec, validate_form
 
 ERROR_STYLE = "color: #d93025;"
@@ -51,7 +52,7 @@ def read_text(widget: QWidget) -> str:
         data = widget.currentData()
         return str(data) if data is not None else widget.currentText()
     if isinstance(widget, QDateEdit):
-        return widget.date().toString("yyyy-MM-dd")
+        return widget.date().toString(DATE_FORMAT)
     raise TypeError(f"unsupported input widget {type(widget).__name__}")
 
 
@@ -66,7 +67,7 @@ def write_text(widget: QWidget, text: str) -> None:
         found = widget.findData(text)
         widget.setCurrentIndex(found if found >= 0 else max(0, widget.findText(text)))
     elif isinstance(widget, QDateEdit):
-        widget.setDate(QDate.fromString(text, "yyyy-MM-dd"))
+        widget.setDate(QDate.fromString(text, DATE_FORMAT))
 
 
 def input_for(spec: FieldSpec) -> QWidget:
@@ -85,7 +86,7 @@ def input_for(spec: FieldSpec) -> QWidget:
 
 def date_input(initial: date) -> QDateEdit:
     edit = QDateEdit(QDate(initial.year, initial.month, initial.day), calendarPopup=True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(DATE_FORMAT)
     return edit
 
 

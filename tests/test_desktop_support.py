@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop import localisation
 from desktop.app import build_main_window
 from desktop.dialogs import Dialogs
 from desktop.main_window import MainWindow
@@ -72,3 +73,9 @@ def window(qtbot: QtBot, demo_db: Database, dialogs: RecordingDialogs) -> Iterat
     qtbot.addWidget(main)
     main.show()
     yield main
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chinese_qt(qapp: QApplication) -> None:
+    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale."""
+    localisation.install(qapp)

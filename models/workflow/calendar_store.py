@@ -92,7 +92,7 @@ def import_calendar_csv(session: Session, path: str | Path, actor: Actor) -> Cal
     """Replace the stored rows of every year the file covers (other years are kept).
 
     The file is parsed whole first: a file with any bad line changes nothing."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     imported = load_calendar_csv(path)
     return _store_years(session, imported)
 
@@ -120,7 +120,7 @@ def _materialise_seed(session: Session) -> None:
 
 def set_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> None:
     """Mark one day as 放假 / 调休上班, or (kind None) back to an ordinary day."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     if kind is not None and kind not in KIND_LABELS:
         raise ValidationFailed(f"类型无效：{kind}（holiday 放假 或 workday 调休上班）")
     if kind == "workday" and day.weekday() < 5:
@@ -143,7 +143,7 @@ def thresholds(session: Session) -> ColourThresholds:
 
 
 def set_thresholds(session: Session, blue_days_before: int, yellow_days_overdue: int, actor: Actor) -> ColourThresholds:
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     values = ColourThresholds(blue_days_before, yellow_days_overdue)  # validates (no negatives)
     row = session.get(SupervisionSettings, 1) or SupervisionSettings(id=1)
     row.blue_days_before, row.yellow_days_overdue = values.blue_days_before, values.yellow_days_overdue
@@ -165,7 +165,7 @@ def deadline_settings(session: Session) -> DeadlineSettings:
 def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:
     """Store new limits (validated). Open deadlines keep their old due dates until re-synced:
     use models.deadline_service.change_deadline_settings, which does both."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     days = _validated_days(settings)
     row = session.get(DeadlineSettingsRow, 1) or DeadlineSettingsRow(id=1)
     row.general_length, row.general_unit = settings.general_limit.length, settings.general_limit.unit
