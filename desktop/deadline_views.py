@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from models import clock
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import DeadlineView
+from models.workflow.deadline_service import DeadlineView, calendar_warnings
 from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
@@ -147,8 +147,9 @@ class SupervisionPanel(QWidget):
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
             by_desk = overdue_counts(session, today, by="desk")[:5]
             by_person = overdue_counts(session, today, by="person")[:5]
+        warnings = "".join(f"\n注意：{w}" for w in calendar_warnings(self.model.rows))
         self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
-                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person))
+                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person) + warnings)
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)

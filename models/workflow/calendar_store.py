@@ -191,3 +191,16 @@ def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
         if limits[name].length <= 0:
             raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
     return limits["简单"].length, limits["一般"].length, limits["复杂疑难"].length
+
+
+#: From this month on, the administrator is reminded to import next year's holiday notice (the
+#: State Council usually publishes it in November or December).
+REMINDER_FROM_MONTH = 11
+
+
+def next_year_reminder(session: Session, today: date) -> str | None:
+    """The administrator's banner text while next year's holidays are missing (from 1 November)."""
+    coming = today.year + 1
+    if today.month < REMINDER_FROM_MONTH or coming in work_calendar(session).covered_years:
+        return None
+    return f"{coming}年节假日安排尚未导入：跨入{coming}年的期限仅按周末顺延。请在“管理 → 节假日”中导入国务院办公厅通知。"
