@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy.exc import DBAPIError
 
-from desktop import connection_banner, idle_lock, localisation
+from desktop import admin_menu, connection_banner, idle_lock, localisation
 from desktop.context import build_context
 from desktop.dialogs import Dialogs
 from desktop.intake_dialog import DRAFT_FORM
@@ -131,6 +131,7 @@ def open_session(db: Database, signed: SignedIn, dialogs: Dialogs, data_dir: Pat
     window.statusBar().addPermanentWidget(QLabel(f"当前用户：{signed.display_name}（{signed.role}）",
                                                  objectName="signedInLabel"))
     install_password_menu(window)  # 账户 → 修改密码…
+    admin_menu.install(window, window.ctx, signed.role)  # 管理 → the screens of this role
     guards = install_guards(window, signed)
     QTimer.singleShot(backup_delay_ms, window, lambda: start_daily_backup(
         db, data_dir, window, lambda text: window.statusBar().showMessage(text, 15000)))

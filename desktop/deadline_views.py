@@ -131,6 +131,7 @@ class SupervisionPanel(QWidget):
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
         ctx.hub.case_changed.connect(self.refresh)
+        ctx.hub.settings_changed.connect(self.refresh)
         self.refresh()
 
     def current_filter(self) -> DeadlineFilter:
@@ -190,6 +191,7 @@ class DeadlineCalendarView(QWidget):
         self.calendar.selectionChanged.connect(self._show_selected_day)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
         ctx.hub.case_changed.connect(lambda *_: self.refresh())
+        ctx.hub.settings_changed.connect(self.refresh)
         self.refresh()
 
     def _month(self) -> tuple[date, date]:

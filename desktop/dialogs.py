@@ -42,6 +42,16 @@ class Dialogs:
         text, ok = QInputDialog.getMultiLineText(self.parent, title, prompt)
         return text if ok else None
 
+    def ask_line(self, title: str, prompt: str) -> str | None:
+        """One line of text (a name), or None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, prompt)
+        return text if ok else None
+
+    def ask_open_path(self, title: str, file_filter: str) -> str | None:
+        """An existing file to read, or None when cancelled."""
+        chosen, _filter = QFileDialog.getOpenFileName(self.parent, title, str(Path.home()), file_filter)
+        return chosen or None
+
     def choose(self, title: str, prompt: str, options: Sequence[str], current: str | None = None) -> str | None:
         """One of `options`, or None when cancelled."""
         start = options.index(current) if current in options else 0

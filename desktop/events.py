@@ -10,3 +10,4 @@ class EventHub(QObject):
     """Built once by the composition root and handed to every view that needs to know."""
 
     case_changed = Signal(int)  # a case (by id) was registered, moved or had a fact recorded
+    settings_changed = Signal()  # the organisation, limits, colours or calendar changed (deadlines recounted)

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._after_reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ctx.hub.case_changed.connect(self._case_changed)
+        self.ctx.hub.settings_changed.connect(self.model.reload)  # deadlines recounted: colours may change
 
     # --- list and selection --------------------------------------------------------------------
     def _after_reload(self) -> None:

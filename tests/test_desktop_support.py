@@ -38,6 +38,12 @@ class RecordingDialogs(Dialogs):
     def ask_text(self, title: str, prompt: str) -> str | None:
         return self.answers.pop(0)
 
+    def ask_line(self, title: str, prompt: str) -> str | None:
+        return self.answers.pop(0)
+
+    def ask_open_path(self, title: str, file_filter: str) -> str | None:
+        return self.answers.pop(0)
+
     def choose(self, title: str, prompt: str, options: Sequence[str], current: str | None = None) -> str | None:
         answer = self.answers.pop(0)
         assert answer is None or answer in options, f"{answer} not offered in {options}"

@@ -200,3 +200,53 @@ def _get(session: Session, model: type[Row], key: int | None, label: str) -> Row
     if row is None:
         raise NotFound(f"{label}不存在（编号 {key}）")
     return row
+
+
+# ---- what the screens list ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommitteeRow:
+    id: int
+    data: CommitteeInput
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    id: int
+    data: DeskInput
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    level: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class DisputeTypeRow:
+    code: str
+    name: str
+    parent_code: str | None
+    active: bool
+
+
+def list_committees(session: Session) -> list[CommitteeRow]:
+    return [CommitteeRow(c.id, CommitteeInput(c.name, c.kind, c.code, c.number_pattern, c.agreement_number_pattern,
+                                              c.org_unit_id, c.desk_id))
+            for c in session.scalars(select(Committee).order_by(Committee.id))]
+
+
+def list_desks(session: Session) -> list[DeskRow]:
+    return [DeskRow(d.id, DeskInput(d.name, d.category, d.sort_order, d.active))
+            for d in session.scalars(select(Desk).order_by(Desk.sort_order, Desk.id))]
+
+
+def list_units(session: Session) -> list[UnitRow]:
+    return [UnitRow(u.id, u.name, u.level, u.parent_id) for u in session.scalars(select(OrgUnit).order_by(OrgUnit.id))]
+
+
+def list_dispute_types(session: Session) -> list[DisputeTypeRow]:
+    return [DisputeTypeRow(t.code, t.name, t.parent_code, t.active)
+            for t in session.scalars(select(DisputeType).order_by(DisputeType.sort_order, DisputeType.code))]

@@ -1,0 +1,127 @@
+"""The administration screens as the system administrator uses them: the 管理 menu shows only his
+screens, a numbering change is previewed and seen in the next case's number, a refused pattern
+keeps what was typed, a holiday added moves a deadline, and limits/colours are stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop import admin_menu
+from desktop.admin_org import CommitteeDialog, OrganisationDialog
+from desktop.admin_settings import HolidayDialog, LimitsDialog
+from desktop.app import build_main_window
+from desktop.main_window import MainWindow
+from models.cases.entities import Case
+from models.cases.service import advance_stage, register_case
+from models.db import Database
+from models.dto import Actor
+from models.org.entities import Committee, Role
+from models.security.accounts import add_user
+from models.workflow.calendar_store import thresholds
+from models.workflow.deadline_service import case_deadlines
+from tests.factories import draft
+from tests.test_desktop_support import RecordingDialogs
+
+
+@pytest.fixture
+def admin_window(qtbot: QtBot, demo_db: Database, fast_hasher: None) -> Iterator[MainWindow]:
+    with demo_db.write.begin() as s:
+        admin_id = add_user(s, Actor(), "sysadmin", "王系统", Role.SYSTEM_ADMIN, "Correct-Horse-9")
+    window = build_main_window(demo_db, RecordingDialogs(), admin_id)
+    qtbot.addWidget(window)
+    admin_menu.install(window, window.ctx, Role.SYSTEM_ADMIN)
+    yield window
+
+
+def _menu_texts(window: MainWindow) -> list[str]:
+    return [a.text() for a in window.menuBar().actions()]
+
+
+def test_each_role_sees_only_its_own_admin_screens(qtbot: QtBot, demo_db: Database) -> None:
+    mediator = build_main_window(demo_db, RecordingDialogs())
+    qtbot.addWidget(mediator)
+    assert admin_menu.install(mediator, mediator.ctx, Role.MEDIATOR) == [] and "管理" not in _menu_texts(mediator)
+    assert admin_menu.install(mediator, mediator.ctx, Role.AUDIT_ADMIN) == []
+    actions = admin_menu.install(mediator, mediator.ctx, Role.SYSTEM_ADMIN)
+    assert [a.objectName() for a in actions] == ["orgAction", "limitsAction", "holidayAction"]
+
+
+def test_a_numbering_change_is_previewed_then_used_by_the_next_case(qtbot: QtBot, admin_window: MainWindow) -> None:
+    ctx = admin_window.ctx
+    with ctx.db.read() as s:
+        committee = s.scalars(select(Committee).order_by(Committee.id)).first()
+        assert committee is not None
+    dialog = OrganisationDialog(ctx, admin_window)
+    qtbot.addWidget(dialog)
+    tab = dialog.committees
+    row = next(i for i, r in enumerate(tab.rows) if r.id == committee.id)
+    editor = CommitteeDialog(ctx, committee.id, tab.rows[row].data, dialog)
+    qtbot.addWidget(editor)
+    editor.case_pattern.setText("{代字}〔{YYYY}〕{n}号")
+    editor.agreement_pattern.setText("{代字}〔{YYYY}〕{n}号")
+    assert editor.preview.text().startswith("格式有误")
+    editor.submit()
+    assert "重号" in editor.error.text() and editor.case_pattern.text() == "{代字}〔{YYYY}〕{n}号"  # nothing lost
+    editor.agreement_pattern.setText("{代字}协〔{YYYY}〕{n}号")
+    expected = editor.preview.text().removeprefix("案件 ").split("；")[0]
+    assert expected.startswith(f"{committee.code}〔2026〕")  # the pinned clock's year
+    editor.submit()
+    assert editor.result() == editor.DialogCode.Accepted
+    with ctx.db.write.begin() as s:
+        case = register_case(s, draft(committee.id, received=date(2026, 11, 20)), Actor())
+        number = s.get_one(Case, case.id).number
+    assert number == expected
+
+
+def test_a_holiday_added_in_the_year_view_moves_an_open_deadline(qtbot: QtBot, admin_window: MainWindow) -> None:
+    ctx = admin_window.ctx
+    with ctx.db.write.begin() as s:
+        committee_id = s.scalars(select(Committee.id).order_by(Committee.id)).first()
+        case_id = register_case(s, draft(committee_id, received=date(2026, 12, 14)), Actor()).id
+        advance_stage(s, case_id, "refer_mediation", Actor())
+        due = next(d for d in case_deadlines(s, case_id) if d.rule_code == "tm_general").due_date
+    dialog = HolidayDialog(ctx, admin_window)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(due.year)
+    assert "未导入" in dialog.coverage.text()
+    dialog.months[due.month - 1].clicked.emit(QDate(due.year, due.month, due.day))
+    assert dialog.day.text() == due.isoformat()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("holiday"))
+    dialog.name.setText("测试假日")
+    dialog.save_button.click()
+    assert "重算了" in dialog.message.text()
+    with ctx.db.read() as s:
+        moved = next(d for d in case_deadlines(s, case_id) if d.rule_code == "tm_general").due_date
+    assert moved > due and "已导入" in dialog.coverage.text()
+
+
+def test_a_calendar_csv_is_imported_from_the_year_view(qtbot: QtBot, admin_window: MainWindow, tmp_path: Path) -> None:
+    csv = tmp_path / "2027.csv"
+    csv.write_text("date,kind,name\n2027-02-08,holiday,春节\n2027-02-20,workday,春节调休\n", encoding="utf-8")
+    dialogs = admin_window.ctx.dialogs
+    assert isinstance(dialogs, RecordingDialogs)
+    dialogs.answers.append(str(csv))
+    dialog = HolidayDialog(admin_window.ctx, admin_window)
+    qtbot.addWidget(dialog)
+    dialog.import_button.click()
+    assert dialog.year.value() == 2027 and "已导入 2 天" in dialog.message.text()
+    assert "已导入" in dialog.coverage.text()
+
+
+def test_limits_and_colours_are_saved_from_their_screen(qtbot: QtBot, admin_window: MainWindow) -> None:
+    dialog = LimitsDialog(admin_window.ctx, admin_window)
+    qtbot.addWidget(dialog)
+    dialog.blue.setValue(5)
+    dialog.yellow.setValue(2)
+    dialog.submit()
+    assert dialog.error.text() == ""
+    with admin_window.ctx.db.read() as s:
+        stored = thresholds(s)
+    assert (stored.blue_days_before, stored.yellow_days_overdue) == (5, 2)
