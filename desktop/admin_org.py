@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from desktop.context import DeskContext
 from desktop.form_dialog import FormDialog
 from desktop.rows_table_model import RowsTableModel
+from desktop.screen import fit_to_screen
 from models import clock
 from models.errors import DomainError
 from models.org.admin import (
@@ -331,7 +332,7 @@ class OrganisationDialog(QDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("组织机构")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.tabs = QTabWidget(objectName="orgTabs")
         self.committees = CommitteesTab(ctx)
         self.desks = DesksTab(ctx)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from desktop.context import DeskContext
 from desktop.form_dialog import FormDialog
 from desktop.localisation import DATE_FORMAT
+from desktop.screen import fit_to_screen
 from models import clock
 from models.deadlines import DeadlineSettings, Period
 from models.deadlines.calendar import WorkCalendar
@@ -95,6 +96,7 @@ class HolidayDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("节假日")
+        fit_to_screen(self, 1080, 760)
         self.year = QSpinBox(objectName="year", minimum=2000, maximum=2100, value=clock.today().year)
         self.coverage = QLabel(objectName="coverage", wordWrap=True)
         self.months = [self._month_calendar(m) for m in range(1, 13)]

@@ -11,6 +11,12 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 DATE_FORMAT = "yyyy-MM-dd"
 LOCALE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 
+#: Qt 6 source strings the qtbase_zh_CN.qm that PySide6 ships has no entry for (it predates
+#: the mnemonic being added), so the file dialog would still say "Look in".
+MISSING_QT_STRINGS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+}
+
 _installed: list[QTranslator] = []  # kept alive: Qt holds only a pointer to each translator
 
 
@@ -25,4 +31,17 @@ def install(app: QCoreApplication, locale: QLocale = LOCALE) -> bool:
     if found:
         app.installTranslator(qt)
         _installed.append(qt)
+    patch = _GapTranslator(app)
+    app.installTranslator(patch)  # installed last, so asked first
+    _installed.append(patch)
     return found
+
+
+class _GapTranslator(QTranslator):
+    """Answers only the few strings in MISSING_QT_STRINGS; everything else falls through to qtbase."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return MISSING_QT_STRINGS.get((context, source), "")
+
+    def isEmpty(self) -> bool:
+        return False

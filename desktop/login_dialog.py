@@ -10,56 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
-
-from models.errors import DomainError
-
-
-class FormDialog(QDialog):
-    """A titled form with an intro line, an inline error line and 确定/取消; subclasses define submit()."""
-
-    def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(intro))
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def field(self, label: str, *, secret: bool = False) -> QLineEdit:
-        edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
-        self.form.addRow(label, edit)
-        return edit
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def _attempt(self, action: Callable[[], Any]) -> Any:
-        try:
-            return action()
-        except DomainError as exc:
-            self.error.setText(exc.message)
-            return None
+from desktop.form_dialog import FormDialog
 
 
 class LoginDialog(FormDialog):
     def __init__(self, authenticate: Callable[[str, str], Any]) -> None:
-        super().__init__("登录调解工作台", "请输入用户名和密码")
+        super().__init__("登录调解工作台", intro="请输入用户名和密码")
         self.authenticate = authenticate
         self.username = self.field("用户名")
         self.password = self.field("密码", secret=True)
         self.signed_in: Any = None
 
     def submit(self) -> None:
-        result = self._attempt(lambda: self.authenticate(self.username.text(), self.password.text()))
+        result = self.attempt(lambda: self.authenticate(self.username.text(), self.password.text()))
         self.password.clear()  # never keep the secret in the widget longer than needed
         if result is not None:
             self.signed_in = result
@@ -68,7 +31,7 @@ class LoginDialog(FormDialog):
 
 class SetupAdminDialog(FormDialog):
     def __init__(self, create: Callable[[str, str, str], Any]) -> None:
-        super().__init__("首次使用：创建系统管理员", "本系统没有默认账户。请创建第一个系统管理员；\n"
+        super().__init__("首次使用：创建系统管理员", intro="本系统没有默认账户。请创建第一个系统管理员；\n"
                          "之后再用它创建安全管理员和审计管理员（三权分立，各用一个账户）。")
         self.create = create
         self.username = self.field("用户名")
@@ -80,7 +43,7 @@ class SetupAdminDialog(FormDialog):
         if self.password.text() != self.repeat.text():
             self.error.setText("两次输入的密码不一致")
             return
-        done = self._attempt(lambda: self.create(self.username.text(), self.display_name.text(), self.password.text())
+        done = self.attempt(lambda: self.create(self.username.text(), self.display_name.text(), self.password.text())
                              or True)
         self.password.clear()
         self.repeat.clear()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,6 +26,7 @@ from desktop.case_table_model import CASE_ID_ROLE, COLUMNS, CaseTableModel
 from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
+from desktop.screen import fit_to_screen
 from models.cases.desk_queries import case_position
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("调解工作台")
-        self._fit_to_screen(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self.model = CaseTableModel(ctx.db, self)
         self.filters = FilterBar(ctx.db, self)
         self.table = self._case_table()
@@ -61,14 +62,6 @@ class MainWindow(QMainWindow):
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(widget)
         return area
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """The preferred size, but never larger than the screen's free area (small laptop screens)."""
-        screen = QGuiApplication.primaryScreen()
-        free = screen.availableGeometry() if screen else None
-        if free is not None and free.height() > 0:
-            width, height = min(width, free.width()), min(height, free.height() - 40)  # leave room for the frame
-        self.resize(width, height)
 
     # --- layout --------------------------------------------------------------------------------
     def _lay_out(self) -> None:

@@ -78,7 +78,7 @@ def input_for(spec: FieldSpec) -> QWidget:
             combo.addItem(choice, choice)
         return combo
     if spec.multiline:
-        area = QPlainTextEdit(placeholderText=spec.placeholder)
+        area = QPlainTextEdit(placeholderText=spec.placeholder, tabChangesFocus=True)  # Tab leaves the box
         area.setFixedHeight(TEXT_AREA_HEIGHT)
         return area
     return QLineEdit(placeholderText=spec.placeholder)
@@ -120,6 +120,10 @@ class SpecForm(QWidget):
             row, col = (row + 1, 0) if col + 1 == columns else (row, col + 1)
         for c in range(columns):
             self._grid.setColumnStretch(c * 2 + 1, 1)
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The inputs in the order they read on screen (row by row), for the dialog's Tab chain."""
+        return [self.inputs[spec.key] for spec in self.fields]
 
     def _place(self, spec: FieldSpec, widget: QWidget, row: int, col: int, span: int) -> None:
         widget.setObjectName(f"field_{spec.key}")

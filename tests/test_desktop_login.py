@@ -230,7 +230,8 @@ def test_a_refused_save_keeps_a_draft(qtbot: QtBot, session_window: MainWindow, 
     kept = drafts.load(demo_signed.user_id, DRAFT_FORM)
     assert kept is not None and kept.reason == "未通过校验"
     assert kept.payload["case"]["summary"] == "借款到期未还，双方对利息有争议"
-    dialog.reject()  # 取消: the user gave it up
+    session_window.ctx.dialogs.answers.append("不保留，直接关闭")  # type: ignore[attr-defined]
+    dialog.reject()  # 取消, then "give it up" when asked
     assert drafts.load(demo_signed.user_id, DRAFT_FORM) is None
 
 
