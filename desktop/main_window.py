@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self, objectName="mainSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self._scrollable(self.detail))
         splitter.setSizes([700, 700])

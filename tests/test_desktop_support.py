@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -82,6 +83,9 @@ def window(qtbot: QtBot, demo_db: Database, dialogs: RecordingDialogs) -> Iterat
 
 
 @pytest.fixture(scope="session", autouse=True)
-def chinese_qt(qapp: QApplication) -> None:
-    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale."""
+def chinese_qt(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale; window
+    layouts are remembered in a throw-away folder, never in the tester's own settings."""
     localisation.install(qapp)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))
