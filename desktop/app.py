@@ -132,7 +132,7 @@ def open_session(db: Database, signed: SignedIn, dialogs: Dialogs, data_dir: Pat
     window.statusBar().addPermanentWidget(QLabel(f"当前用户：{signed.display_name}（{signed.role}）",
                                                  objectName="signedInLabel"))
     install_password_menu(window)  # 账户 → 修改密码…
-    admin_menu.install(window, window.ctx, signed.role)  # 管理 → the screens of this role
+    admin_menu.install(window, window.ctx, signed.role, data_dir)  # 管理 → the screens of this role
     guards = install_guards(window, signed)
     QTimer.singleShot(backup_delay_ms, window, lambda: start_daily_backup(
         db, data_dir, window, lambda text: window.statusBar().showMessage(text, 15000)))

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ctx.hub.case_changed.connect(self._case_changed)
         self.ctx.hub.settings_changed.connect(self.model.reload)  # deadlines recounted: colours may change
+        self.ctx.hub.database_replaced.connect(self._database_replaced)
 
     # --- list and selection --------------------------------------------------------------------
     def _after_reload(self) -> None:
@@ -148,6 +149,12 @@ class MainWindow(QMainWindow):
 
     def _case_changed(self, case_id: int) -> None:
         self.model.reload()  # the case may have entered or left the filtered list, or moved in it
+
+    def _database_replaced(self) -> None:
+        """After a restore the rows on screen may not exist any more: reload, show no stale case."""
+        self.selected_case_id = None
+        self.detail.show_case(None)
+        self.model.reload()
 
     def _keep_indicator_on_sortable(self, column: int, order: Qt.SortOrder) -> None:
         if COLUMNS[column].sort_key is None:

@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop import admin_menu
+from desktop.admin_audit import AuditDialog
+from desktop.admin_backup import BackupDialog
 from desktop.admin_org import CommitteeDialog, OrganisationDialog
 from desktop.admin_settings import HolidayDialog, LimitsDialog
 from desktop.app import build_main_window
@@ -27,6 +29,7 @@ from models.security.accounts import add_user
 from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import case_deadlines
 from tests.factories import draft
+from tests.security_helpers import make_users
 from tests.test_desktop_support import RecordingDialogs
 
 
@@ -36,7 +39,7 @@ def admin_window(qtbot: QtBot, demo_db: Database, fast_hasher: None) -> Iterator
         admin_id = add_user(s, Actor(), "sysadmin", "王系统", Role.SYSTEM_ADMIN, "Correct-Horse-9")
     window = build_main_window(demo_db, RecordingDialogs(), admin_id)
     qtbot.addWidget(window)
-    admin_menu.install(window, window.ctx, Role.SYSTEM_ADMIN)
+    admin_menu.install(window, window.ctx, Role.SYSTEM_ADMIN, Path("/nonexistent"))
     yield window
 
 
@@ -47,10 +50,10 @@ def _menu_texts(window: MainWindow) -> list[str]:
 def test_each_role_sees_only_its_own_admin_screens(qtbot: QtBot, demo_db: Database) -> None:
     mediator = build_main_window(demo_db, RecordingDialogs())
     qtbot.addWidget(mediator)
-    assert admin_menu.install(mediator, mediator.ctx, Role.MEDIATOR) == [] and "管理" not in _menu_texts(mediator)
-    assert admin_menu.install(mediator, mediator.ctx, Role.AUDIT_ADMIN) == []
-    actions = admin_menu.install(mediator, mediator.ctx, Role.SYSTEM_ADMIN)
-    assert [a.objectName() for a in actions] == ["orgAction", "limitsAction", "holidayAction"]
+    assert admin_menu.install(mediator, mediator.ctx, Role.MEDIATOR, Path()) == [] and "管理" not in _menu_texts(mediator)
+    assert [a.objectName() for a in admin_menu.install(mediator, mediator.ctx, Role.AUDIT_ADMIN, Path())] == ["auditAction"]
+    actions = admin_menu.install(mediator, mediator.ctx, Role.SYSTEM_ADMIN, Path())
+    assert [a.objectName() for a in actions] == ["orgAction", "limitsAction", "holidayAction", "backupAction"]
 
 
 def test_a_numbering_change_is_previewed_then_used_by_the_next_case(qtbot: QtBot, admin_window: MainWindow) -> None:
@@ -125,3 +128,54 @@ def test_limits_and_colours_are_saved_from_their_screen(qtbot: QtBot, admin_wind
     with admin_window.ctx.db.read() as s:
         stored = thresholds(s)
     assert (stored.blue_days_before, stored.yellow_days_overdue) == (5, 2)
+
+
+def test_backup_now_copy_elsewhere_and_restore(qtbot: QtBot, admin_window: MainWindow, tmp_path: Path) -> None:
+    ctx = admin_window.ctx
+    dialogs = ctx.dialogs
+    assert isinstance(dialogs, RecordingDialogs)
+    dialog = BackupDialog(ctx, tmp_path / "data", admin_window)
+    qtbot.addWidget(dialog)
+    assert "每日自动备份保存在" in dialog.where.text() and dialog.model.rowCount() == 0
+    dialog.back_up_now()
+    assert "已备份到 manual-" in dialog.message.text() and dialog.model.rowCount() == 1
+    dialog.table.selectRow(0)
+    stick = tmp_path / "usb" / "copy.db"
+    stick.parent.mkdir()
+    dialogs.answers.append(str(stick))
+    dialog.copy_selected()
+    assert stick.read_bytes() == dialog.files[0].path.read_bytes() and oct(stick.stat().st_mode & 0o777) == "0o600"
+    assert not list(stick.parent.glob("*.partial"))
+    with ctx.db.write.begin() as s:
+        committee_id = s.scalars(select(Committee.id).order_by(Committee.id)).first()
+        later = register_case(s, draft(committee_id, received=date(2026, 11, 20)), Actor()).id
+    dialogs.answers.append("取消")
+    dialog.restore_selected()
+    with ctx.db.read() as s:
+        assert s.get(Case, later) is not None  # cancelled: nothing replaced
+    dialogs.answers.append("恢复")
+    dialog.restore_selected()
+    assert "已恢复" in dialog.message.text()
+    with ctx.db.read() as s:
+        assert s.get(Case, later) is None  # the case registered after the backup is gone with the restore
+
+
+def test_the_audit_administrator_reads_and_verifies_the_trail(qtbot: QtBot, demo_db: Database,
+                                                              fast_hasher: None) -> None:
+    actors = make_users(demo_db)
+    auditor = build_main_window(demo_db, RecordingDialogs(), actors[Role.AUDIT_ADMIN].user_id)
+    qtbot.addWidget(auditor)
+    dialog = AuditDialog(auditor.ctx, auditor)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() > 0 and dialog.message.text().startswith("已显示")
+    dialog.action.setText("insert")
+    dialog.entity.setText("users")
+    dialog.search()
+    assert {dialog.model.rows[r][5] for r in range(dialog.model.rowCount())} == {"insert"}
+    dialog.verify()
+    assert dialog.message.text().startswith("审计链完整")
+    admin = build_main_window(demo_db, RecordingDialogs(), actors[Role.SYSTEM_ADMIN].user_id)
+    qtbot.addWidget(admin)
+    refused = AuditDialog(admin.ctx, admin)
+    qtbot.addWidget(refused)
+    assert refused.model.rowCount() == 0 and "无权查看审计记录" in refused.message.text()
