@@ -30,9 +30,10 @@ from desktop.document_dialog import DocumentDialog
 from desktop.intake_dialog import IntakeDialog
 from desktop.ledger_export_dialog import LedgerExportDialog
 from desktop.liaison_workspace import ReferralDialog
-from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.login_dialog import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.password_dialog import ChangePasswordDialog
+from desktop.setup_wizard import SetupWizard
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
 from models.cases.entities import Case
 from models.workflow.entities import CaseDeadline
@@ -64,7 +65,7 @@ def factories(ctx: DeskContext) -> dict[str, Callable[[], QDialog]]:
         "督办单": lambda: SupervisionOrderDialog(ctx, case_id),
         "修改密码": lambda: ChangePasswordDialog(lambda old, new: None),
         "登录": lambda: LoginDialog(lambda user, password: None),
-        "首次使用": lambda: SetupAdminDialog(lambda user, name, password: None),
+        "首次使用向导": lambda: SetupWizard(ctx.db, ctx.dialogs),
         "组织机构": lambda: OrganisationDialog(ctx),
         "调解组织": lambda: CommitteeDialog(ctx, None, None),
         "窗口": lambda: DeskDialog(ctx, None, None),

@@ -109,3 +109,12 @@ def test_sign_in_opens_with_the_cursor_in_the_user_name(qtbot: QtBot) -> None:
     assert dialog.focusWidget() is dialog.username
     qtbot.keyClicks(dialog.focusWidget(), "tj00")
     assert dialog.username.text() == "tj00" and dialog.password.text() == ""
+
+
+def test_with_the_user_name_given_the_cursor_starts_in_the_password(qtbot: QtBot) -> None:
+    dialog = LoginDialog(lambda user, password: None)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("tj00")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.password

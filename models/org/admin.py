@@ -32,6 +32,8 @@ from models.security.permissions import Permission, require
 
 #: Which level a unit's parent must have (the ladder has no gaps: a 村 hangs under a 乡镇).
 PARENT_LEVEL = {Level.COUNTY: None, Level.TOWNSHIP: Level.COUNTY, Level.VILLAGE: Level.TOWNSHIP, Level.GRID: Level.VILLAGE}
+#: Where a centre's own tree may start: a county (区) centre, or a township (街道) centre.
+ROOT_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
 NAME_LIMIT = 100
 Row = TypeVar("Row")
 CODE_LIMIT = 20
@@ -57,7 +59,8 @@ def add_org_unit(session: Session, name: str, level: str, parent_id: int | None,
         raise ValidationFailed(f"层级无效：{level}（可选：{'、'.join(lv.value for lv in Level)}）") from None
     parent = session.get(OrgUnit, parent_id) if parent_id is not None else None
     expected = PARENT_LEVEL[wanted]
-    if (parent.level if parent else None) != (expected.value if expected else None):
+    top_level_centre = parent is None and wanted in ROOT_LEVELS
+    if not top_level_centre and (parent.level if parent else None) != (expected.value if expected else None):
         above = f"须属于某个{expected.value}" if expected else "是最高一级，不能有上级"
         raise ValidationFailed(f"{wanted.value}{above}")
     unit = OrgUnit(name=_name(name, "单位名称"), level=wanted.value, parent_id=parent_id)
