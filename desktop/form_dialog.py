@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -38,12 +39,17 @@ class FormDialog(QDialog):
         return edit
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Focus the first field: the buttons were created before the fields, so Qt's own choice
-        would be 确定 (and a password typed at once would land in the wrong box)."""
+        """Focus the first empty field (the user name, or the password when the name is filled in):
+        the buttons were created before the fields, so Qt's own choice would be 确定, and a password
+        typed at once would land in the wrong box. Done on the next turn of the event loop, after
+        the window manager has activated the window (which focuses the first tab stop)."""
         super().showEvent(event)
-        first = self.form.itemAt(0, QFormLayout.ItemRole.FieldRole) if self.form.rowCount() else None
-        if first is not None and first.widget() is not None:
-            first.widget().setFocus()
+        items = [self.form.itemAt(row, QFormLayout.ItemRole.FieldRole) for row in range(self.form.rowCount())]
+        widgets = [item.widget() for item in items if item is not None and item.widget() is not None]
+        empty = [w for w in widgets if isinstance(w, QLineEdit) and not w.text()]
+        if empty or widgets:
+            target = (empty or widgets)[0]
+            QTimer.singleShot(0, target, target.setFocus)
 
     def fail(self, message: str) -> None:
         """Show why the save was refused; the fields keep what the user typed."""

@@ -106,7 +106,7 @@ def test_sign_in_opens_with_the_cursor_in_the_user_name(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.focusWidget() is dialog.username
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.username)
     qtbot.keyClicks(dialog.focusWidget(), "tj00")
     assert dialog.username.text() == "tj00" and dialog.password.text() == ""
 
@@ -117,4 +117,4 @@ def test_with_the_user_name_given_the_cursor_starts_in_the_password(qtbot: QtBot
     dialog.username.setText("tj00")
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.focusWidget() is dialog.password
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.password)
