@@ -172,6 +172,7 @@ class _ListTab(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self.edit(index.row()))
+        self.model.modelReset.connect(self.table.resizeColumnsToContents)  # full names and patterns
         self.add_button = QPushButton("新增…", objectName="addButton")
         self.edit_button = QPushButton("修改…", objectName="editButton")
         self.add_button.clicked.connect(lambda: self.edit(None))

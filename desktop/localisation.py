@@ -15,6 +15,7 @@ LOCALE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 #: the mnemonic being added), so the file dialog would still say "Look in".
 MISSING_QT_STRINGS = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
 }
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds only a pointer to each translator
@@ -40,8 +41,8 @@ def install(app: QCoreApplication, locale: QLocale = LOCALE) -> bool:
 class _GapTranslator(QTranslator):
     """Answers only the few strings in MISSING_QT_STRINGS; everything else falls through to qtbase."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return MISSING_QT_STRINGS.get((context, source), "")
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return MISSING_QT_STRINGS.get((context, source))  # None: "not mine", ask the next translator
 
     def isEmpty(self) -> bool:
         return False

@@ -90,7 +90,8 @@ def test_every_dialog_fits_1366x768_with_its_buttons_on_screen(every_dialog: dic
         minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
         assert minimum.width() <= SCREEN.width() and minimum.height() <= SCREEN.height(), (name, minimum)
         dialog.resize(dialog.sizeHint().boundedTo(SCREEN).expandedTo(minimum))
-        dialog.layout().activate()
+        if dialog.layout() is not None:  # a QWizard lays itself out
+            dialog.layout().activate()
         for box in dialog.findChildren(QDialogButtonBox):
             if box.window() is dialog and box.isVisibleTo(dialog):
                 bottom = box.mapTo(dialog, box.rect().bottomLeft()).y()
@@ -106,10 +107,18 @@ def _visible_texts(widget: QWidget) -> list[str]:
     return [t for t in texts if t]
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _button_texts(widget: QWidget) -> list[str]:
+    return [b.text() for box in widget.findChildren(QDialogButtonBox) for b in box.buttons()]
+
+
 def test_no_dialog_shows_an_english_qt_string(every_dialog: dict[str, QDialog]) -> None:
     for name, dialog in every_dialog.items():
         english = [t for t in _visible_texts(dialog) if ENGLISH.search(t)]
         assert not english, (name, english)
+        assert all(CJK.search(text) for text in _button_texts(dialog)), (name, _button_texts(dialog))
 
 
 def test_qt_standard_dialogs_and_the_calendar_speak_chinese(qtbot: QtBot) -> None:
@@ -125,6 +134,8 @@ def test_qt_standard_dialogs_and_the_calendar_speak_chinese(qtbot: QtBot) -> Non
     for widget in (box, buttons, files):
         english = [t for t in _visible_texts(widget) if ENGLISH.search(t)]
         assert not english, english
+    assert {b.text() for b in buttons.buttons()} == {"确定", "保存", "关闭"}
+    assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)", "取消"}
     calendar = QCalendarWidget()
     qtbot.addWidget(calendar)
     calendar.setCurrentPage(2026, 11)
