@@ -24,6 +24,8 @@ from models.security.audit import ChainReport, verify_chain
 from models.security.audit_queries import AuditFilter, AuditRow, read_trail
 from models.security.permissions import Permission, require
 
+COLUMN_WIDTHS = (60, 150, 130, 110, 60, 110)  # the last column (内容) takes the rest
+
 
 class AuditDialog(QDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
@@ -41,6 +43,10 @@ class AuditDialog(QDialog):
         self.table = QTableView(objectName="auditTable")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.message = QLabel(objectName="message", wordWrap=True)
         self.rows: list[AuditRow] = []
         self._lay_out()

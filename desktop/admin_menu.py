@@ -63,6 +63,6 @@ def _calendar_banner(window: QMainWindow, ctx: DeskContext) -> None:
     if banner is None:
         banner = QLabel(objectName="calendarBanner", wordWrap=True)
         banner.setStyleSheet("color: #9c5700; font-weight: bold")
-        window.statusBar().addWidget(banner, 1)
+        window.statusBar().insertPermanentWidget(0, banner, 1)  # permanent: a status message must not hide it
     banner.setText(text or "")
     banner.setVisible(bool(text))

@@ -171,8 +171,9 @@ class HolidayDialog(QDialog):
                 continue
             fmt = QTextCharFormat()
             fmt.setToolTip(row.name or ("放假" if row.kind == "holiday" else "调休上班"))
-            if row.kind == "holiday":
+            if row.kind == "holiday":  # shaded: weekends are already red in Qt's calendar
                 fmt.setForeground(QBrush(QColor("#c00000")))
+                fmt.setBackground(QBrush(QColor("#f8d7da")))
             else:
                 fmt.setFontWeight(QFont.Weight.Bold)
                 fmt.setBackground(QBrush(QColor("#fff2cc")))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -67,7 +68,7 @@ class CentrePage(QWizardPage):
             self.level.addItem(level.value, level.value)
         self.committees = QTableWidget(1, 3, objectName="committees")
         self.committees.setHorizontalHeaderLabels(["调解组织名称", "类别", "代字"])
-        self.committees.horizontalHeader().setStretchLastSection(True)
+        self.committees.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._kind_box(0)
         add = QPushButton("添加调解组织", objectName="addCommittee")
         add.clicked.connect(self.add_committee)
