@@ -180,7 +180,7 @@ class HolidayDialog(QDialog):
             widget.setDateTextFormat(QDate(row.day.year, row.day.month, row.day.day), fmt)
 
     def _day_clicked(self, qdate: QDate) -> None:
-        day = qdate.toPython()
+        day = date(qdate.year(), qdate.month(), qdate.day())
         self.day.setText(day.isoformat())
         with self.ctx.db.read() as s:
             calendar = work_calendar(s)

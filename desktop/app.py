@@ -199,7 +199,14 @@ def _run_session(event_loop: Callable[[], int], db: Database, dialogs: Dialogs, 
         return 0
     window, guards = open_session(db, signed, dialogs, data_dir)
     window.show()
-    QTimer.singleShot(0, window, lambda: (window.workflow.show_due_on_start(), offer_drafts(window)))
+    panels = window.workflow
+    assert panels is not None  # build_main_window installs them
+
+    def after_first_paint() -> None:
+        panels.show_due_on_start()
+        offer_drafts(window)
+
+    QTimer.singleShot(0, window, after_first_paint)
     try:
         return event_loop()
     finally:

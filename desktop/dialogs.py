@@ -1,6 +1,6 @@
 """The only place that opens message boxes and small prompts. Views call these methods; tests
 replace the object with one that records the text and answers from a script, so no modal box
-ever blocks a test run (ARCHITECTURE.md pattern 8)."""
+ever blocks a test run (docs/ARCHITECTURE.md, "Dialogs")."""
 
 from __future__ import annotations
 

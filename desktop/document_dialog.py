@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
@@ -130,13 +131,13 @@ class DocumentDialog(QDialog):
         if path is None:
             return False
 
-        def work(session):  # type: ignore[no-untyped-def]
-            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]
+        def work(session: Session) -> IssuedView:
+            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
             save_bytes(path, data)
             return view
 
         outcome = self.ctx.runner.run(work, quiet=True)
-        if not outcome.ok:
+        if outcome.error is not None or outcome.value is None:
             self._show(outcome.error.message if outcome.error else "保存失败", error=True)
             return False
         self.last_issued, self.saved_path = outcome.value, path

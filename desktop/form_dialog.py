@@ -45,7 +45,7 @@ class FormDialog(QDialog):
         the window manager has activated the window (which focuses the first tab stop)."""
         super().showEvent(event)
         items = [self.form.itemAt(row, QFormLayout.ItemRole.FieldRole) for row in range(self.form.rowCount())]
-        widgets = [item.widget() for item in items if item is not None and item.widget() is not None]
+        widgets = [w for w in (item.widget() for item in items if item is not None) if w is not None]
         empty = [w for w in widgets if isinstance(w, QLineEdit) and not w.text()]
         if empty or widgets:
             target = (empty or widgets)[0]

@@ -20,8 +20,9 @@ def focusables(widget: QWidget) -> list[QWidget]:
     inputs such as the two-level dispute-type picker)."""
     if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
         return [widget]
-    if widget.focusProxy() is not None:
-        return [widget.focusProxy()]
+    proxy = widget.focusProxy()
+    if proxy is not None:
+        return [proxy]
     inside = [w for w in widget.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
               and w.focusProxy() is None and w.window() is widget.window()]  # not a combo's pop-up list
     return [w for w in inside if not any(w is not other and other.isAncestorOf(w) for other in inside)]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -90,7 +91,9 @@ class PartyEditor(QGroupBox):
         self.add_agent_button.clicked.connect(lambda: self.add_agent())
         self.kind.currentIndexChanged.connect(self.stack.setCurrentIndex)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.person.inputs["id_number"].textChanged.connect(self._derive_from_id)
+        id_number = self.person.inputs["id_number"]
+        assert isinstance(id_number, QLineEdit)  # the spec's id_number field is a text field
+        id_number.textChanged.connect(self._derive_from_id)
         for form in (self.person, self.organisation):
             form.edited.connect(lambda key, f=form: f.check_field(key, self._side()))
 

@@ -91,6 +91,12 @@ def date_input(initial: date, **options: object) -> QDateEdit:
     return edit
 
 
+def date_of(edit: QDateEdit) -> date:
+    """The field's date as a Python date (QDate.toPython is typed as returning object)."""
+    day = edit.date()
+    return date(day.year(), day.month(), day.day())
+
+
 class SpecForm(QWidget):
     """A grid of the spec's fields, `columns` fields a line (text areas take a whole line)."""
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from desktop.form_dialog import FormDialog
-from desktop.spec_form import date_input
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.deadlines.rules import UNITS
 from models.workflow.deadline_service import extend_deadline
@@ -43,7 +43,7 @@ class ExtensionDialog(FormDialog):
 
     def submit(self) -> None:
         length, unit, reason = self.length.value(), self.unit.currentData(), self.reason.toPlainText()
-        granted = self.granted.date().toPython()
+        granted = date_of(self.granted)
         outcome = self.ctx.runner.run(
             lambda s: extend_deadline(s, self.deadline_id, length, unit, reason, self.ctx.actor(), granted),
             changed_case=lambda v: v.case_id, quiet=True)
@@ -71,7 +71,7 @@ class SupervisionOrderDialog(FormDialog):
             self.form.addRow(label, widget)
 
     def submit(self) -> None:
-        level, requirement, due = self.level.currentData(), self.requirement.toPlainText(), self.reply_due.date().toPython()
+        level, requirement, due = self.level.currentData(), self.requirement.toPlainText(), date_of(self.reply_due)
         outcome = self.ctx.runner.run(
             lambda s: issue_supervision(s, self.case_id, level, requirement, due, self.ctx.actor()),
             changed_case=lambda v: v.case_id, quiet=True)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.workflow.calendar_store import next_year_reminder
-from models.workflow.deadline_service import calendar_warnings, case_deadlines, change_calendar_day
-from tests.factories import ACTOR, committee, draft
+from models.workflow.deadline_service import DeadlineView, calendar_warnings, case_deadlines, change_calendar_day
+from tests.support.factories import ACTOR, committee, draft
 
 
-def _general(s, case_id):  # type: ignore[no-untyped-def]
+def _general(s: Session, case_id: int) -> DeadlineView:
     return next(d for d in case_deadlines(s, case_id) if d.rule_code == "tm_general")
 
 

@@ -28,9 +28,9 @@ from models.org.entities import Committee, Role
 from models.security.accounts import add_user
 from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import case_deadlines
-from tests.factories import draft
-from tests.security_helpers import make_users
-from tests.test_desktop_support import RecordingDialogs
+from tests.support.desktop import RecordingDialogs
+from tests.support.factories import draft
+from tests.support.security import make_users
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ dialog opens with the cursor in 用户名."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,8 +16,8 @@ from desktop.intake_dialog import DRAFT_FORM, IntakeDialog
 from desktop.login_dialog import LoginDialog
 from desktop.main_window import MainWindow
 from models.cases.entities import Case
+from tests.support.desktop import RecordingDialogs, commit_text
 from tests.test_desktop_intake import fill_case
-from tests.test_desktop_support import RecordingDialogs, commit_text
 
 
 def _open(window: MainWindow, qtbot: QtBot) -> IntakeDialog:
@@ -77,7 +79,7 @@ def test_enter_in_a_combo_box_moves_on_and_never_saves(qtbot: QtBot, window: Mai
         assert s.scalar(select(func.count()).select_from(Case)) == before
 
 
-def test_escape_asks_and_can_keep_the_input_as_a_draft(qtbot: QtBot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_escape_asks_and_can_keep_the_input_as_a_draft(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     from models.cases.drafts import DraftStore
 
     window.ctx.drafts = DraftStore(tmp_path)

@@ -41,11 +41,11 @@ from models.security.accounts import (
     setup_first_admin,
 )
 from models.security.audit import AuditEntry
-from tests import factories
 from tests.conftest import PG_ENV, fresh_pg_database
+from tests.support import factories
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
 from tests.test_desktop_setup_wizard import complete_wizard
-from tests.test_desktop_support import RecordingDialogs
 
 ADMIN_PASSWORD = "Strong-Pass-2026"
 NEVER = 10**8  # ms: a start-up backup that must not start during the test
@@ -107,7 +107,7 @@ def session_window(qtbot: QtBot, demo_db: Database, demo_signed: SignedIn,
     window, guards = open_session(demo_db, demo_signed, RecordingDialogs(), tmp_path, backup_delay_ms=NEVER)
     qtbot.addWidget(window)
     window.show()
-    window.guards = guards  # type: ignore[attr-defined]
+    window.guards = guards  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     yield window
     guards.stop()
 
@@ -176,7 +176,7 @@ def test_idle_lock_keeps_the_intake_and_unlocks_only_with_the_password(
         qtbot: QtBot, session_window: MainWindow) -> None:
     dialog = session_window.open_intake()
     fill_case(dialog, qtbot)
-    lock = session_window.guards.lock  # type: ignore[attr-defined]
+    lock = session_window.guards.lock  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     session_window.findChild(QAction, "lockAction").trigger()  # Ctrl+L
     assert not dialog.isVisible() and lock.panel is not None
     lock.panel.password.setText("not-the-password")
@@ -246,8 +246,12 @@ def test_daily_backup_runs_at_start_up_and_reports_in_the_status_bar(
 
 def test_password_stdin_reaches_the_gui_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[tuple[str | None, str | None]] = []
-    monkeypatch.setattr(desktop_app, "run_gui",
-                        lambda url, *, username=None, password=None: started.append((username, password)) or 0)
+
+    def run_gui(url: str | None, *, username: str | None = None, password: str | None = None) -> int:
+        started.append((username, password))
+        return 0
+
+    monkeypatch.setattr(desktop_app, "run_gui", run_gui)
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\nnext line\n"))
     assert main(["--db", "sqlite:///x.db", "--user", "tj00", "--password-stdin"]) == 0
     assert started == [("tj00", "s3cret pass")]
@@ -324,7 +328,7 @@ def test_other_desks_changes_reach_the_hub(qtbot: QtBot) -> None:
             database.engine.dispose()
 
 
-def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("Zq7#mediation-Lead\n"))
     code, _, err = cli("--db", demo_url, "setup-admin", "--username", "sysadm", "--name", "管理员", "--password-stdin")
     assert code == 0, err

@@ -5,6 +5,7 @@ as it was left after a restart."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 
@@ -13,10 +14,10 @@ from desktop.document_dialog import DocumentDialog
 from desktop.main_window import MainWindow
 from desktop.navigation import CaseWindow
 from models.db import Database
-from tests.test_desktop_support import RecordingDialogs
+from tests.support.desktop import RecordingDialogs
 
 
-def _action(window: MainWindow, name: str):  # type: ignore[no-untyped-def]
+def _action(window: MainWindow, name: str) -> QAction:
     return next(a for a in window.actions() if a.objectName() == name)
 
 

@@ -22,8 +22,8 @@ from models.org.entities import Committee, Role, User
 from models.org.setup import AdminAccount, CentreSetup, set_up_centre
 from models.security.accounts import add_user, login
 from models.security.permissions import PermissionDenied
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
-from tests.test_desktop_support import RecordingDialogs
 
 PASSWORD = "Yumen-Centre-2026"
 

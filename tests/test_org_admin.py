@@ -27,8 +27,8 @@ from models.org.admin import (
 from models.org.entities import Committee, Role
 from models.security.permissions import PermissionDenied
 from models.workflow.calendar_store import set_thresholds
-from tests.factories import ACTOR, committee, draft
-from tests.security_helpers import make_users
+from tests.support.factories import ACTOR, committee, draft
+from tests.support.security import make_users
 
 SAME_SHAPE = "{代字}〔{YYYY}〕{n}号"
 
@@ -47,7 +47,8 @@ PIECES = st.sampled_from(["{代字}", "{YYYY}", "人调字", "协", "〔", "〕"
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=5), st.lists(PIECES, max_size=5), st.lists(PIECES, max_size=5),
        st.lists(PIECES, max_size=5), st.integers(1, 120), st.integers(1, 120), st.sampled_from([2025, 2026, 2110]))
-def test_accepted_pattern_pairs_never_give_equal_numbers(a1, a2, b1, b2, n, m, year) -> None:  # type: ignore[no-untyped-def]
+def test_accepted_pattern_pairs_never_give_equal_numbers(a1: list[str], a2: list[str], b1: list[str], b2: list[str],
+                                                         n: int, m: int, year: int) -> None:
     case_pattern, agreement_pattern = "".join([*a1, "{n}", *a2]), "".join([*b1, "{n}", *b2])
     try:
         check_patterns_apart(case_pattern, agreement_pattern)

@@ -172,9 +172,9 @@ def parse_calendar_csv(text: str) -> WorkCalendar:
                 raise CalendarImportError([f"第{line_no}行：{problem}"])
             continue
         row, problem = _parse_row(fields)
-        if problem is None and row.day in seen:
+        if row is not None and problem is None and row.day in seen:
             problem = f"日期 {row.day.isoformat()} 与第{seen[row.day]}行重复"
-        if problem:
+        if problem or row is None:
             problems.append(f"第{line_no}行：{problem}")
             continue
         seen[row.day] = line_no

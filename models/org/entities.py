@@ -1,4 +1,4 @@
-"""Organisation of a centre (DOMAIN.md §1): level units (县→乡镇→村→网格), desks, mediation
+"""Organisation of a centre (DOMAIN §1; see docs/ARCHITECTURE.md, "Sources"): level units (县→乡镇→村→网格), desks, mediation
 committees (with the 代字 and numbering pattern) and staff users with roles."""
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from models.cases.entities import Party
 from models.dto import Actor
 from models.errors import DomainError, NotFound
 from models.org.entities import Role, User
-from models.security.audit import acting, mask_id_number, record_event
+from models.security.audit import acting, record_event
+from models.security.masking import shown
 
 
 class PermissionDenied(DomainError):
@@ -99,5 +100,5 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str,
         raise NotFound(f"当事人不存在（编号 {party_id}）")
     value = party.id_number or ""
     record_event(session, actor, "unmask", "parties", party_id, field="id_number", purpose=purpose,
-                 reason=reason.strip(), masked=mask_id_number(value) if value else "")
+                 reason=reason.strip(), masked=shown("id_number", value))
     return value

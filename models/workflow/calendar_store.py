@@ -17,8 +17,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, Versioned
 from models.deadlines import (
+    COMPLEX,
     COMPLEXITIES,
     DEFAULT_SETTINGS,
+    ORDINARY,
+    SIMPLE,
     CalendarDay,
     ColourThresholds,
     DeadlineSettings,
@@ -79,7 +82,7 @@ def work_calendar(session: Session) -> WorkCalendar:
     rows = session.scalars(select(CalendarEntry)).all()
     if not rows:
         return default_calendar()
-    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]
+    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]  # stored kinds were checked on import
 
 
 def calendar_rows(session: Session, year: int | None = None) -> list[CalendarDay]:
@@ -103,7 +106,7 @@ def _store_years(session: Session, imported: WorkCalendar) -> CalendarImportResu
     replaced = 0
     for year in years:
         span = (CalendarEntry.day >= date(year, 1, 1)) & (CalendarEntry.day <= date(year, 12, 31))
-        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]
+        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]  # a DELETE returns a CursorResult (rowcount)
     session.add_all(CalendarEntry(day=r.day, kind=r.kind, name=r.name) for r in imported.rows())
     session.flush()
     work_calendar(session)  # the merged rows must still form a valid calendar
@@ -159,7 +162,7 @@ def deadline_settings(session: Session) -> DeadlineSettings:
         return DEFAULT_SETTINGS
     days = (row.simple_days, row.ordinary_days, row.complex_days)
     limits = tuple((name, Period(n, "day")) for name, n in zip(COMPLEXITIES, days, strict=True))
-    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]
+    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]  # stored units were checked when saved
 
 
 def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:
@@ -190,7 +193,7 @@ def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
             raise ValidationFailed(f"化解时限（{name}）须以日计")
         if limits[name].length <= 0:
             raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
-    return limits["简单"].length, limits["一般"].length, limits["复杂疑难"].length
+    return limits[SIMPLE].length, limits[ORDINARY].length, limits[COMPLEX].length
 
 
 #: From this month on, the administrator is reminded to import next year's holiday notice (the

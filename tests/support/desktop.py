@@ -1,6 +1,6 @@
 """Helpers for the desktop tests: a dialog wrapper that records what it would show and answers
 from a script, Chinese input the way an IME delivers it (qtbot.keyClicks aborts on non-ASCII,
-feasibility §0.2), and a main window over the demo database."""
+feasibility §0.2 in docs/ARCHITECTURE.md, "Sources"), and a main window over the demo database."""
 
 from __future__ import annotations
 
