@@ -28,7 +28,7 @@ from desktop.events import ChangeFollower
 from models import clock
 from models.deadlines import worst_colour
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import DeadlineView, has_open_deadlines
+from models.workflow.deadline_service import DeadlineView, calendar_warnings, has_open_deadlines
 from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
@@ -133,6 +133,7 @@ class SupervisionPanel(QWidget):
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
         ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
 
     def _concerns(self, case_id: int) -> bool:
@@ -157,8 +158,9 @@ class SupervisionPanel(QWidget):
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
             by_desk = overdue_counts(session, today, by="desk")[:5]
             by_person = overdue_counts(session, today, by="person")[:5]
+        warnings = "".join(f"\n注意：{w}" for w in calendar_warnings(self.model.rows))
         self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
-                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person))
+                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person) + warnings)
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)
@@ -199,6 +201,7 @@ class DeadlineCalendarView(QWidget):
         self.calendar.selectionChanged.connect(self._show_selected_day)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
         ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
 
     def _concerns(self, case_id: int) -> bool:

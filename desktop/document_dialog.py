@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
+from desktop.screen import fit_to_screen
 from desktop.spec_form import ERROR_STYLE
 from models.cases.agreements import IssuedView
 from models.documents.service import CASE_KINDS, KIND_TITLES, document_context, issue, save_bytes
@@ -58,7 +59,7 @@ class DocumentDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id, self.case_number = ctx, case_id, case_number
         self.setWindowTitle(f"生成文书 — {case_number}")
-        self.resize(820, 760)
+        fit_to_screen(self, 820, 760)
         self.last_issued: IssuedView | None = None
         self.saved_path: Path | None = None
         self.kind = QComboBox(objectName="documentKind")

@@ -9,17 +9,13 @@ from datetime import timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import DeskContext
+from desktop.form_dialog import FormDialog
 from desktop.spec_form import date_input, date_of
 from models import clock
 from models.deadlines.rules import UNITS
@@ -27,28 +23,7 @@ from models.workflow.deadline_service import extend_deadline
 from models.workflow.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
 
 
-class _FormDialog(QDialog):
-    """A form with an inline error line and OK / Cancel."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.error = QLabel(objectName="errorLabel", wordWrap=True)
-        self.error.setStyleSheet("color: #c00000")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def submit(self) -> None:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
-
-class ExtensionDialog(_FormDialog):
+class ExtensionDialog(FormDialog):
     """延长期限: length and unit, the day granted and why (e.g. 双方当事人同意延长 / 院长批准)."""
 
     extended = Signal(int)  # the deadline id
@@ -79,7 +54,7 @@ class ExtensionDialog(_FormDialog):
         self.accept()
 
 
-class SupervisionOrderDialog(_FormDialog):
+class SupervisionOrderDialog(FormDialog):
     """督办单: 蓝 提醒 / 黄 预警 / 红 挂牌, the requirement and the reply deadline."""
 
     issued = Signal(int)  # the order id

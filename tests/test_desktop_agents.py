@@ -108,6 +108,7 @@ def test_draft_round_trip_keeps_the_agent(qtbot: QtBot, window: MainWindow, tmp_
     store.save(7, DRAFT_FORM, typed.draft_payload(), reason="自动保存")  # through JSON on disk
     payload = store.load(7, DRAFT_FORM).payload
     assert payload["parties"][1]["agents"][0]["name"] == "赵律师"
+    window.ctx.dialogs.answers.append("不保留，直接关闭")  # type: ignore[attr-defined]
     typed.reject()
     restored = window.open_intake()
     restored.restore_draft(payload)

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow
 
 from desktop import connection_banner, idle_lock
-from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.login_dialog import LoginDialog
 from models.security.accounts import LOGIN_FAILED, LoginFailed
 
 
@@ -58,22 +58,6 @@ def test_login_dialog_shows_the_service_message_and_clears_the_password(qtbot) -
     dialog.password.setText("ok-password")
     dialog.submit()
     assert dialog.signed_in == "wang" and dialog.result() == QDialog.DialogCode.Accepted
-
-
-def test_setup_dialog_requires_matching_passwords(qtbot) -> None:
-    created = []
-    dialog = SetupAdminDialog(lambda u, n, p: created.append((u, n, p)))
-    qtbot.addWidget(dialog)
-    dialog.username.setText("root")
-    dialog.display_name.setText("管理员")
-    dialog.password.setText("Admin-Pass-123")
-    dialog.repeat.setText("Admin-Pass-124")
-    dialog.submit()
-    assert created == [] and "不一致" in dialog.error.text()
-    dialog.password.setText("Admin-Pass-123")
-    dialog.repeat.setText("Admin-Pass-123")
-    dialog.submit()
-    assert created == [("root", "管理员", "Admin-Pass-123")]
 
 
 @pytest.mark.parametrize("reachable", [False, True])

@@ -24,7 +24,7 @@ from models.workflow.calendar_store import (
     set_thresholds,
     thresholds,
 )
-from models.workflow.deadline_service import change_deadline_settings, resync_open_deadlines
+from models.workflow.deadline_service import calendar_warnings, change_deadline_settings, resync_open_deadlines
 from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines
 
 
@@ -102,12 +102,15 @@ def run_deadlines(args: argparse.Namespace) -> int:
         rows = list_deadlines(session, today, flt)
         summary = due_summary(session, today, flt)
     if args.json:
-        print_json({"today": today, "summary": summary.message, "deadlines": rows})
+        print_json({"today": today, "summary": summary.message, "calendar_warnings": calendar_warnings(rows),
+                    "deadlines": rows})
         return 0
     table = [[r.colour or "", r.due_date.isoformat(), _left(r.days_left), r.case_number, r.name, r.desk or "",
               r.person or ""] for r in rows]
     print_table(["颜色", "到期日", "剩余", "案件编号", "期限", "窗口", "承办人"], table)
     print(summary.message)
+    for warning in calendar_warnings(rows):
+        print(f"注意：{warning}")
     return 0
 
 

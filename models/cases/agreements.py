@@ -102,7 +102,7 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     committee = session.get_one(Committee, case.committee_id)
     year = data.signed_on.year
     seq = numbering.next_value(session, committee.id, year, "协议")
-    number = numbering.format_number(committee.number_pattern, committee.code, year, seq).replace("人调字", "人调协字")
+    number = numbering.format_number(committee.agreement_number_pattern, committee.code, year, seq)
     row = Agreement(
         case_id=case.id, number=number, oral=data.oral, items=json.dumps(items, ensure_ascii=False),
         performance=data.performance.strip(), performance_deadline=data.performance_deadline, amount=data.amount,

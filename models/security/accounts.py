@@ -176,6 +176,12 @@ def setup_first_admin(session: Session, username: str, display_name: str, passwo
     return _create_user(session, Actor(), username, display_name, Role.SYSTEM_ADMIN, password, must_change=False)
 
 
+def first_run_account(session: Session, username: str, display_name: str, role: str, password: str) -> int:
+    """An administrator account made by the first-run setup (models.org.setup, which refuses once
+    any administrator exists); the password is the one its holder just chose, so no forced change."""
+    return _create_user(session, Actor(), username, display_name, role, password, must_change=False)
+
+
 def add_user(session: Session, actor: Actor, username: str, display_name: str, role: str, password: str,
              desk_id: int | None = None) -> int:
     """A new account with a one-time password the user must change at first sign-in."""

@@ -95,7 +95,7 @@ def import_calendar_csv(session: Session, path: str | Path, actor: Actor) -> Cal
     """Replace the stored rows of every year the file covers (other years are kept).
 
     The file is parsed whole first: a file with any bad line changes nothing."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     imported = load_calendar_csv(path)
     return _store_years(session, imported)
 
@@ -123,7 +123,7 @@ def _materialise_seed(session: Session) -> None:
 
 def set_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> None:
     """Mark one day as 放假 / 调休上班, or (kind None) back to an ordinary day."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     if kind is not None and kind not in KIND_LABELS:
         raise ValidationFailed(f"类型无效：{kind}（holiday 放假 或 workday 调休上班）")
     if kind == "workday" and day.weekday() < 5:
@@ -146,7 +146,7 @@ def thresholds(session: Session) -> ColourThresholds:
 
 
 def set_thresholds(session: Session, blue_days_before: int, yellow_days_overdue: int, actor: Actor) -> ColourThresholds:
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     values = ColourThresholds(blue_days_before, yellow_days_overdue)  # validates (no negatives)
     row = session.get(SupervisionSettings, 1) or SupervisionSettings(id=1)
     row.blue_days_before, row.yellow_days_overdue = values.blue_days_before, values.yellow_days_overdue
@@ -168,7 +168,7 @@ def deadline_settings(session: Session) -> DeadlineSettings:
 def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:
     """Store new limits (validated). Open deadlines keep their old due dates until re-synced:
     use models.deadline_service.change_deadline_settings, which does both."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     days = _validated_days(settings)
     row = session.get(DeadlineSettingsRow, 1) or DeadlineSettingsRow(id=1)
     row.general_length, row.general_unit = settings.general_limit.length, settings.general_limit.unit
@@ -194,3 +194,16 @@ def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
         if limits[name].length <= 0:
             raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
     return limits[SIMPLE].length, limits[ORDINARY].length, limits[COMPLEX].length
+
+
+#: From this month on, the administrator is reminded to import next year's holiday notice (the
+#: State Council usually publishes it in November or December).
+REMINDER_FROM_MONTH = 11
+
+
+def next_year_reminder(session: Session, today: date) -> str | None:
+    """The administrator's banner text while next year's holidays are missing (from 1 November)."""
+    coming = today.year + 1
+    if today.month < REMINDER_FROM_MONTH or coming in work_calendar(session).covered_years:
+        return None
+    return f"{coming}年节假日安排尚未导入：跨入{coming}年的期限仅按周末顺延。请在“管理 → 节假日”中导入国务院办公厅通知。"

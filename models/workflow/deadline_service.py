@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, event, func, inspect, select, union
@@ -40,12 +41,21 @@ from models.deadlines import (
     rule_by_code,
     rules_for,
 )
+from models.deadlines.calendar import coverage_warning
 from models.deadlines.rules import TRIGGERS as TRIGGER_NAMES
 from models.deadlines.rules import UNITS
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
 from models.security.permissions import Permission, require
-from models.workflow.calendar_store import deadline_settings, set_deadline_settings, thresholds, work_calendar
+from models.workflow.calendar_store import (
+    CalendarImportResult,
+    deadline_settings,
+    import_calendar_csv,
+    set_calendar_day,
+    set_deadline_settings,
+    thresholds,
+    work_calendar,
+)
 from models.workflow.dispatch_states import DispatchState
 from models.workflow.entities import ArbitrationRecord, CaseDeadline, CourtReferral, DeadlineExtension, DispatchEvent
 
@@ -79,6 +89,7 @@ class DeadlineView:
     desk: str | None = None
     person: str | None = None
     summary: str = ""
+    calendar_warning: str | None = None  # the counting ran through a year the holiday calendar lacks
 
 
 # ---- what happened: episodes per trigger --------------------------------------------------
@@ -236,6 +247,19 @@ def change_deadline_settings(session: Session, settings: DeadlineSettings, actor
     return resync_open_deadlines(session)
 
 
+def change_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> int:
+    """Mark a day 放假 / 调休上班 (or ordinary again) and recount every open deadline on the new
+    calendar at once; returns cases re-synced."""
+    set_calendar_day(session, day, kind, name, actor)
+    return resync_open_deadlines(session)
+
+
+def import_calendar(session: Session, path: str | Path, actor: Actor) -> tuple[CalendarImportResult, int]:
+    """Import a holiday CSV (all or nothing) and recount every open deadline on it."""
+    result = import_calendar_csv(session, path, actor)
+    return result, resync_open_deadlines(session)
+
+
 # ---- extension events ----------------------------------------------------------------------
 
 
@@ -301,8 +325,10 @@ def deadline_views(
     counted = select(DeadlineExtension.deadline_id, func.count()).where(
         DeadlineExtension.deadline_id.in_([r.id for r in rows])).group_by(DeadlineExtension.deadline_id)
     counts = {did: n for did, n in session.execute(counted)}
+    calendar = work_calendar(session)
     return [_make_view(row, today, limits, row.case_id in reopened, cases[row.case_id], counts.get(row.id, 0),
-                       extras[i] if extras else {}) for i, row in enumerate(rows)]
+                       {"calendar_warning": coverage_warning(calendar.missing_years(row.trigger_date, row.due_date)),
+                        **(extras[i] if extras else {})}) for i, row in enumerate(rows)]
 
 
 def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopened: bool, case: tuple[str, str],
@@ -318,6 +344,11 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
         row.due_date, row.base_due, int(extensions), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
         row.completed_on, lapsed, summary=case[1], **extra,
     )
+
+
+def calendar_warnings(views: Iterable[DeadlineView]) -> list[str]:
+    """Each distinct missing-holidays warning among these deadlines, once (for lists and reports)."""
+    return sorted({v.calendar_warning for v in views if v.calendar_warning})
 
 
 def has_open_deadlines(session: Session, case_id: int) -> bool:
