@@ -12,6 +12,7 @@ from models.org import entities as org  # noqa: F401
 from models.security import accounts, audit  # noqa: F401
 from models.workflow import calendar_store, deadline_service  # noqa: F401
 from models.workflow import entities as workflow  # noqa: F401
+from models.analysis import entities as analysis  # noqa: F401
 
 metadata = Base.metadata
 

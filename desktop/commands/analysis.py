@@ -1,0 +1,108 @@
+"""`mediation-desk stats …` and `prevention add`: the statistics (with 环比/同比, breakdowns, the
+official 统计报表 and 零报告, the definitions of every rate) and 防激化 records from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from desktop.commands.context import acting_user, database
+from desktop.commands.documents import parse_date
+from desktop.commands.output import print_json, print_table
+from models.analysis.definitions import definitions_markdown
+from models.analysis.entities import PREVENTION_KINDS
+from models.analysis.prevention import record_prevention
+from models.analysis.scope import Period, Scope, StatQuery
+from models.analysis.service import ZERO_REPORT, figure_lines, official_report, percent, statistics
+from models.analysis.stats import GROUP_LABELS, GROUPS
+from models.cases.queries import find_desk_id
+from models.cases.service import find_case_id
+from models.errors import ValidationFailed
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from desktop.cli import add_db_option
+
+    stats = sub.add_parser("stats", help="统计分析：收案、受理、调解成功、比率、防激化，含环比和同比")
+    add_db_option(stats)
+    stats.add_argument("--from", dest="date_from", metavar="DATE", help="受理日期起（含），如 2026-11-01")
+    stats.add_argument("--to", dest="date_to", metavar="DATE", help="受理日期止（含）")
+    stats.add_argument("--desk", metavar="NAME", help="只统计该窗口")
+    stats.add_argument("--by", action="append", choices=list(GROUPS), default=[],
+                       help="分组：type 类型、source 来源、outcome 去向、level 化解层级、desk 窗口、mediator 调解员（可重复）")
+    stats.add_argument("--official", action="store_true", help="按人民调解工作统计报表格式输出（无事项时为零报告）")
+    stats.add_argument("--definitions", action="store_true", help="输出每个数字和比率的统计口径（Markdown）")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    stats.set_defaults(handler=run_stats)
+    prevention = sub.add_parser("prevention", help="防激化记录")
+    prevention_sub = prevention.add_subparsers(dest="prevention_command", metavar="操作", required=True)
+    add = prevention_sub.add_parser("add", help="为案件登记一项防激化成效")
+    add_db_option(add)
+    add.add_argument("number", metavar="NUMBER", help="案件编号")
+    add.add_argument("kind", choices=PREVENTION_KINDS, metavar="KIND", help="、".join(PREVENTION_KINDS))
+    add.add_argument("--persons", type=int, required=True, metavar="N", help="涉及人数")
+    add.add_argument("--date", metavar="DATE", help="记录日期（默认今天）")
+    add.add_argument("--note", default="", help="说明")
+    add.set_defaults(handler=run_prevention_add)
+
+
+def _query(args: argparse.Namespace, session) -> StatQuery:  # type: ignore[no-untyped-def]
+    if not args.date_from or not args.date_to:
+        raise ValidationFailed("请用 --from 和 --to 给出统计期间（受理日期，含首尾）")
+    period = Period(parse_date(args.date_from, "起始日期"), parse_date(args.date_to, "截止日期"))  # type: ignore[arg-type]
+    desk = find_desk_id(session, args.desk) if args.desk else None
+    return StatQuery(period, Scope(desk_id=desk))
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    if args.definitions:
+        print(definitions_markdown())
+        return 0
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.read() as session:
+        query = _query(args, session)
+        if args.official:
+            return _print_official(*official_report(session, actor, query), args.json)
+        cmp = statistics(session, actor, query, tuple(dict.fromkeys(args.by)))
+    if args.json:
+        print_json({
+            "period": [query.period.start, query.period.end],
+            "figures": cmp.current.figures, "rates": cmp.current.rates,
+            "环比": {"period": [cmp.previous.period.start, cmp.previous.period.end], "figures": cmp.previous.figures},
+            "同比": {"period": [cmp.year_before.period.start, cmp.year_before.period.end], "figures": cmp.year_before.figures},
+            "prevention": [dataclasses.asdict(p) for p in cmp.current.prevention],
+            "breakdowns": {by: [dataclasses.asdict(r) for r in rows] for by, rows in cmp.breakdowns.items()},
+        })
+        return 0
+    print(f"统计期间：{query.period.label()}（环比 {cmp.previous.period.label()}，同比 {cmp.year_before.period.label()}）")
+    print_table(["项目", "本期", "环比", "同比"], [list(line) for line in figure_lines(cmp)])
+    print()
+    print_table(["防激化", "件", "人"], [[p.kind, str(p.cases), str(p.persons)] for p in cmp.current.prevention])
+    for by, rows in cmp.breakdowns.items():
+        print()
+        print_table([GROUP_LABELS[by], "收案", "受理", "调解终结", "调解成功", "成功率（%）"],
+                    [[r.label, *(str(v) for v in r.counts.values()), percent(r.success_rate())] for r in rows])
+    return 0
+
+
+def _print_official(stats, rows, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    if as_json:
+        print_json({"zero_report": stats.is_zero, "rows": [dataclasses.asdict(r) for r in rows]})
+        return 0
+    print(f"人民调解工作统计报表（{stats.period.label()}）")
+    if stats.is_zero:
+        print(ZERO_REPORT)
+    print_table(["项目", "单位", "数量"], [[r.item, r.unit, r.value] for r in rows])
+    return 0
+
+
+def run_prevention_add(args: argparse.Namespace) -> int:
+    db = database(args)
+    actor = acting_user(args, db)
+    on = parse_date(args.date, "记录日期")
+    with db.write.begin() as session:
+        case_id = find_case_id(session, args.number)
+        record_prevention(session, case_id, args.kind, args.persons, actor, args.note, on)
+    print(f"已登记：{args.number} {args.kind} {args.persons} 人")
+    return 0
