@@ -27,11 +27,13 @@ from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
 from models.cases.desk_queries import case_position
+from models.errors import DomainError
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 
 
 if TYPE_CHECKING:
+    from desktop.analysis_dashboard import Dashboard
     from desktop.ledger_export_dialog import LedgerExportDialog
     from desktop.workflow_panels import WorkflowPanels
 
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self.ledger_action = QAction("导出台账…", self, objectName="exportLedgerAction")  # issue 3
         self.ledger_action.triggered.connect(self.open_ledger_export)
         bar.addAction(self.ledger_action)
+        self.stats_action = QAction("统计分析…", self, objectName="statsAction")  # issue 14
+        self.stats_action.triggered.connect(self.open_dashboard)
+        bar.addAction(self.stats_action)
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
@@ -186,3 +191,15 @@ class MainWindow(QMainWindow):
         self.ledger_export = LedgerExportDialog(self.ctx, self)
         self.ledger_export.open()
         return self.ledger_export
+
+    def open_dashboard(self) -> Dashboard | None:
+        """统计分析 (issue 14); matplotlib loads on first use. Refused roles get the usual message."""
+        from desktop.analysis_dashboard import Dashboard
+
+        try:
+            self.dashboard = Dashboard(self.ctx, self)
+        except DomainError as exc:
+            self.ctx.dialogs.error("统计分析", exc.message)
+            return None
+        self.dashboard.show()
+        return self.dashboard

@@ -150,6 +150,17 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A chart: SVG for the PDF (drawn as vectors), PNG for the DOCX; `width` is a fraction of the
+    text width and `aspect` height ÷ width."""
+
+    svg: bytes
+    png: bytes
+    width: float = 1.0
+    aspect: float = 0.5
+
+
 Block = (
     Title
     | Subtitle
@@ -166,6 +177,7 @@ Block = (
     | Blank
     | Note
     | PageBreak
+    | Picture
 )
 
 

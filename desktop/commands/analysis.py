@@ -7,17 +7,19 @@ import argparse
 import dataclasses
 
 from desktop.commands.context import acting_user, database
-from desktop.commands.documents import parse_date
+from desktop.commands.documents import _output_options, output_target, parse_date
 from desktop.commands.output import print_json, print_table
 from models.analysis.definitions import definitions_markdown
 from models.analysis.entities import PREVENTION_KINDS
 from models.analysis.prevention import record_prevention
+from models.analysis.report import monthly_report
 from models.analysis.scope import Period, Scope, StatQuery
 from models.analysis.service import ZERO_REPORT, figure_lines, official_report, percent, statistics
 from models.analysis.stats import GROUP_LABELS, GROUPS
 from models.cases.queries import find_desk_id
 from models.cases.service import find_case_id
 from models.errors import ValidationFailed
+from templates.render import write_atomically
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     stats.add_argument("--definitions", action="store_true", help="输出每个数字和比率的统计口径（Markdown）")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.set_defaults(handler=run_stats)
+    report = sub.add_parser("report", help="分析报告")
+    report_sub = report.add_subparsers(dest="report_command", metavar="内容", required=True)
+    monthly = report_sub.add_parser("monthly", help="矛盾纠纷月度分析报告（PDF 或 DOCX）")
+    add_db_option(monthly)
+    monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-11")
+    monthly.add_argument("--unit", metavar="NAME", help="报告单位（默认第一个调解组织）")
+    _output_options(monthly)
+    monthly.set_defaults(handler=run_report_monthly)
     prevention = sub.add_parser("prevention", help="防激化记录")
     prevention_sub = prevention.add_subparsers(dest="prevention_command", metavar="操作", required=True)
     add = prevention_sub.add_parser("add", help="为案件登记一项防激化成效")
@@ -94,6 +104,18 @@ def _print_official(stats, rows, as_json: bool) -> int:  # type: ignore[no-untyp
     if stats.is_zero:
         print(ZERO_REPORT)
     print_table(["项目", "单位", "数量"], [[r.item, r.unit, r.value] for r in rows])
+    return 0
+
+
+def run_report_monthly(args: argparse.Namespace) -> int:
+    month = Period.parse_month(args.month)
+    target, fmt = output_target(args)
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.read() as session:
+        data = monthly_report(session, actor, month, fmt, args.unit)  # type: ignore[arg-type]
+    write_atomically(target, data)
+    print(f"已生成：{target}（{month.label()}，{len(data):,} 字节）")
     return 0
 
 

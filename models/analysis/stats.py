@@ -285,3 +285,28 @@ def monthly_trend(session: Session, query: StatQuery, months: int = 12) -> list[
         p = span.shifted_months(i)
         points.append(TrendPoint(p.start.year, p.start.month, *found.get((p.start.year, p.start.month), (0, 0, 0))))
     return points
+
+
+@dataclass(frozen=True)
+class CountedCase:
+    id: int
+    number: str
+    received_date: date
+    dispute_type: str
+    stage: str
+    summary: str
+
+
+def counted_cases_list(session: Session, ids: list[int]) -> list[CountedCase]:
+    """The rows of a drill-down list, in the order of `ids`."""
+    stmt = (select(Case.id, Case.number, Case.received_date, DisputeType.name, Case.stage, Case.summary)
+            .join(DisputeType, DisputeType.code == Case.dispute_type_code).where(Case.id.in_(ids)))
+    found = {r[0]: CountedCase(*r) for r in session.execute(stmt)}
+    return [found[i] for i in ids if i in found]
+
+
+def month_case_ids(session: Session, query: StatQuery, month_key: str, measure: str = "received") -> list[int]:
+    """The cases of one trend point ("YYYY-MM"): the month within the query's scope."""
+    month = Period.parse_month(month_key)
+    stmt = select(Case.id).where(*case_conditions(session, query.with_period(month)), MEASURES[measure])
+    return list(session.scalars(stmt.order_by(Case.received_date, Case.id)))

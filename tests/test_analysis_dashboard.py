@@ -1,0 +1,57 @@
+"""The dashboard as a leader uses it: the figures with their definitions on hover, a click on a
+bar opening exactly the counted cases, saving as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from desktop.analysis_dashboard import Dashboard
+from desktop.context import build_context
+from desktop.main_window import MainWindow
+from models.analysis.definitions import describe
+from models.analysis.scope import Period, StatQuery
+from models.analysis.stats import breakdown
+from models.db import Database
+from tests import analysis_fixtures
+
+
+def _dashboard(qtbot: QtBot, db: Database) -> Dashboard:
+    window = MainWindow(build_context(db))
+    qtbot.addWidget(window)
+    window.stats_action.trigger()
+    board = window.dashboard
+    assert board is not None
+    board.month.setDate(QDate(2026, 11, 1))
+    return board
+
+
+def test_chart_click_opens_exactly_the_counted_cases(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    with db.write.begin() as session:
+        fx = analysis_fixtures.build(session)
+    board = _dashboard(qtbot, db)
+    types = board.charts[1]
+    position = types.spec.labels.index("婚姻家庭纠纷")
+    canvas = board.canvases[1]
+    bar = canvas.figure.axes[0].patches[position]
+    x, y = canvas.figure.axes[0].transData.transform((bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2))
+    canvas.button_press_event(x, y, 1) if hasattr(canvas, "button_press_event") else _click(canvas, x, y)
+    assert board.drill is not None and board.drill.case_ids == [fx.ids["c2"]]
+    with db.read() as session:
+        counted = {r.label: r.counts["received"] for r in breakdown(session, StatQuery(Period.month(2026, 11)), "type")}
+    for i, label in enumerate(types.spec.labels):
+        assert len(board.open_cases(1, i).case_ids) == counted[label]
+    first = board.figures.item(0, 0)
+    assert first.text() == "收案（件）" and first.toolTip() == describe("received")
+    rate_row = [board.figures.item(r, 0).text() for r in range(board.figures.rowCount())].index("调解成功率（%）")
+    assert "分母" in board.figures.item(rate_row, 1).toolTip()
+    out = tmp_path / "board.png"
+    assert board.save_png(str(out)) and out.stat().st_size > 10_000
+
+
+def _click(canvas, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.backend_bases import MouseButton, MouseEvent
+
+    MouseEvent("button_press_event", canvas, x, y, MouseButton.LEFT)._process()
