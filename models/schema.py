@@ -3,6 +3,7 @@ Alembic and tests) and the listeners that keep the audit chain and case deadline
 
 from __future__ import annotations
 
+from models.analysis import entities as analysis  # noqa: F401
 from models.base import Base
 
 # Imported for their table definitions and session listeners.
@@ -12,7 +13,6 @@ from models.org import entities as org  # noqa: F401
 from models.security import accounts, audit  # noqa: F401
 from models.workflow import calendar_store, deadline_service  # noqa: F401
 from models.workflow import entities as workflow  # noqa: F401
-from models.analysis import entities as analysis  # noqa: F401
 
 metadata = Base.metadata
 

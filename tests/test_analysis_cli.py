@@ -25,10 +25,10 @@ def test_official_report_and_zero_report(cli: Cli, demo_url: str) -> None:
 
 
 def test_prevention_is_counted_by_its_day(cli: Cli, demo_url: str) -> None:
-    code, out, _ = cli("cases", "list", "--db", demo_url, "--json")
+    out = cli("cases", "list", "--db", demo_url, "--json")[1]
     number = json.loads(out)["cases"][0]["number"]
     assert cli("prevention", "add", "--db", demo_url, number, "防止自杀", "--persons", "2", "--date", "2026-11-20")[0] == 0
-    code, out, _ = cli("stats", "--db", demo_url, "--from", "2026-11-01", "--to", "2026-11-30", "--json")
+    out = cli("stats", "--db", demo_url, "--from", "2026-11-01", "--to", "2026-11-30", "--json")[1]
     rows = {p["kind"]: (p["cases"], p["persons"]) for p in json.loads(out)["prevention"]}
     assert rows["防止自杀"] == (1, 2)
 
