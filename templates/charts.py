@@ -83,8 +83,9 @@ def _bars(axes: Any, spec: ChartSpec) -> list[Any]:
         bars = axes.bar(xs, series.values, width, label=series.name, color=PALETTE[i % len(PALETTE)])
         axes.bar_label(bars, fontsize=7, padding=1)
         artists.extend(bars)
-    axes.set_xticks(range(len(spec.labels)), spec.labels, rotation=30 if len(spec.labels) > 6 else 0, ha="right"
-                    if len(spec.labels) > 6 else "center")
+    crowded = sum(len(label) for label in spec.labels) > 24  # CJK labels run into each other
+    axes.set_xticks(range(len(spec.labels)), spec.labels, rotation=30 if crowded else 0,
+                    ha="right" if crowded else "center")
     return artists
 
 
