@@ -123,10 +123,15 @@ def _pie(axes: Any, spec: ChartSpec) -> list[Any]:
 _DRAWERS = {"bar": _bars, "barh": _barh, "line": _line, "pie": _pie}
 
 
-def render(spec: ChartSpec, fmt: Literal["svg", "png"], size: tuple[float, float] = (6.4, 3.2), dpi: int = 150) -> bytes:
+def render(spec: ChartSpec, formats: tuple[str, ...] = ("svg", "png"), size: tuple[float, float] = (6.4, 3.2),
+           dpi: int = 150) -> tuple[bytes, ...]:
+    """The chart in each of `formats` (svg, png), drawn once."""
     figure = Figure(figsize=size)
     draw(figure, spec)
-    out = io.BytesIO()
+    found = []
     with matplotlib.rc_context(style()):
-        figure.savefig(out, format=fmt, dpi=dpi)
-    return out.getvalue()
+        for fmt in formats:
+            out = io.BytesIO()
+            figure.savefig(out, format=fmt, dpi=dpi)
+            found.append(out.getvalue())
+    return tuple(found)

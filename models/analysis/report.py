@@ -71,8 +71,8 @@ def _supervisions(session: Session, query: StatQuery) -> tuple[tuple[str, str, s
 
 def _chart(spec: charts.ChartSpec) -> ReportChart:
     size = (6.4, 3.0) if spec.kind != "barh" else (6.4, 3.6)
-    return ReportChart(spec.title, charts.render(spec, "svg", size), charts.render(spec, "png", size, dpi=150),
-                       size[1] / size[0])
+    svg, png = charts.render(spec, ("svg", "png"), size)
+    return ReportChart(spec.title, svg, png, size[1] / size[0])
 
 
 def summary(cmp: Comparison, types_now: list[BreakdownRow], types_before: dict[str, int]) -> tuple[str, ...]:
