@@ -9,6 +9,15 @@ import dataclasses
 from desktop.commands.context import acting_user, database
 from desktop.commands.documents import _output_options, output_target, parse_date
 from desktop.commands.output import print_json, print_table
+from models.analysis.assessment import (
+    INDICATORS,
+    SUBJECTS,
+    indicator_text,
+    ranking,
+    ranking_xlsx,
+    set_weights,
+    weights,
+)
 from models.analysis.definitions import definitions_markdown
 from models.analysis.entities import PREVENTION_KINDS
 from models.analysis.prevention import record_prevention
@@ -18,6 +27,7 @@ from models.analysis.service import ZERO_REPORT, figure_lines, official_report, 
 from models.analysis.stats import GROUP_LABELS, GROUPS
 from models.cases.queries import find_desk_id
 from models.cases.service import find_case_id
+from models.documents.service import check_writable
 from models.errors import ValidationFailed
 from templates.render import write_atomically
 
@@ -44,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     monthly.add_argument("--unit", metavar="NAME", help="报告单位（默认第一个调解组织）")
     _output_options(monthly)
     monthly.set_defaults(handler=run_report_monthly)
+    _register_assess(sub, add_db_option)
     prevention = sub.add_parser("prevention", help="防激化记录")
     prevention_sub = prevention.add_subparsers(dest="prevention_command", metavar="操作", required=True)
     add = prevention_sub.add_parser("add", help="为案件登记一项防激化成效")
@@ -54,6 +65,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--date", metavar="DATE", help="记录日期（默认今天）")
     add.add_argument("--note", default="", help="说明")
     add.set_defaults(handler=run_prevention_add)
+
+
+def _register_assess(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+    assess = sub.add_parser("assess", help="考核：窗口、调解员、网格员、派单部门的排名与权重")
+    assess_sub = assess.add_subparsers(dest="assess_command", metavar="操作", required=True)
+    rank = assess_sub.add_parser("rank", help="按权重打分排名（可导出 XLSX）")
+    add_db_option(rank)
+    rank.add_argument("--from", dest="date_from", metavar="DATE", help="期间起（含）")
+    rank.add_argument("--to", dest="date_to", metavar="DATE", help="期间止（含）")
+    rank.add_argument("--desk", metavar="NAME", help="只考核该窗口的案件")
+    rank.add_argument("--by", choices=list(SUBJECTS), default="desk",
+                      help="考核对象：desk 窗口、mediator 调解员、grid 网格员、department 派单部门")
+    rank.add_argument("--xlsx", metavar="FILE", help="导出排名到 XLSX 文件")
+    rank.add_argument("--json", action="store_true", help="以 JSON 输出")
+    rank.set_defaults(handler=run_assess_rank)
+    weights_cmd = assess_sub.add_parser("weights", help="查看或修改本中心的考核权重（系统管理员）")
+    add_db_option(weights_cmd)
+    weights_cmd.add_argument("--set", action="append", default=[], metavar="指标=权重",
+                             help="如 on_time_rate=30（可重复）；指标：" + "、".join(f"{i.key} {i.label}" for i in INDICATORS))
+    weights_cmd.set_defaults(handler=run_assess_weights)
 
 
 def _query(args: argparse.Namespace, session) -> StatQuery:  # type: ignore[no-untyped-def]
@@ -116,6 +147,42 @@ def run_report_monthly(args: argparse.Namespace) -> int:
         data = monthly_report(session, actor, month, fmt, args.unit)  # type: ignore[arg-type]
     write_atomically(target, data)
     print(f"已生成：{target}（{month.label()}，{len(data):,} 字节）")
+    return 0
+
+
+def run_assess_rank(args: argparse.Namespace) -> int:
+    target = check_writable(args.xlsx) if args.xlsx else None
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.read() as session:
+        query = _query(args, session)
+        ranked = ranking(session, actor, query, args.by)
+    title = f"{SUBJECTS[args.by]}考核排名（{query.period.label()}）"
+    if target is not None:
+        write_atomically(target, ranking_xlsx(ranked, title))
+        print(f"已导出：{target}（{len(ranked)} 行）")
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in ranked])
+    elif target is None:
+        print(title)
+        print_table(["名次", SUBJECTS[args.by], *(i.label for i in INDICATORS), "得分"],
+                    [[str(r.rank), r.name, *(indicator_text(i, r.values[i.key]) for i in INDICATORS), f"{r.score:.1f}"]
+                     for r in ranked])
+    return 0
+
+
+def run_assess_weights(args: argparse.Namespace) -> int:
+    db = database(args)
+    actor = acting_user(args, db)
+    changes = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationFailed(f"请写成 指标=权重：{item}")
+        changes[key.strip()] = value
+    with (db.write.begin() if changes else db.read()) as session:
+        found = set_weights(session, actor, changes) if changes else weights(session)
+    print_table(["指标", "名称", "权重"], [[i.key, i.label, f"{float(found[i.key]):g}"] for i in INDICATORS])
     return 0
 
 
