@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.assessment_dialog import AssessmentDialog
 from desktop.context import DeskContext
 from models import clock
 from models.analysis.charts import DashboardChart, dashboard_charts
@@ -82,9 +82,12 @@ class Dashboard(QDialog):
         top = QHBoxLayout()
         save = QPushButton("保存为 PNG…", objectName="savePng")
         save.clicked.connect(self.ask_save_png)
+        assess = QPushButton("考核排名…", objectName="openAssessment")
+        assess.clicked.connect(self.open_assessment)
         for widget in (QLabel("月份"), self.month, QLabel("范围"), self.desk):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(assess)
         top.addWidget(save)
         grid = QGridLayout()
         for i in range(4):
@@ -147,8 +150,13 @@ class Dashboard(QDialog):
         self.drill.show()
         return self.drill
 
+    def open_assessment(self) -> AssessmentDialog:
+        self.assessment = AssessmentDialog(self.ctx, self.query(), self)
+        self.assessment.show()
+        return self.assessment
+
     def ask_save_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存为 PNG", "统计分析.png", "PNG 图片 (*.png)")
+        path = self.ctx.dialogs.ask_save_path("保存为 PNG", "统计分析.png", "png")
         if path:
             self.save_png(path)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models.analysis.prevention import record_prevention
 from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.service import advance_stage, record, register_case
-from models.org.entities import OrgUnit
+from models.org.entities import Committee, OrgUnit
 from models.workflow.escalation import move_level
 from models.workflow.supervision import issue_supervision, reply_supervision
 from tests.factories import ACTOR, committee, draft
@@ -35,7 +35,8 @@ def _unit(session: Session, name: str, level: str, parent: int | None) -> int:
 
 def _case(session: Session, fx: Fixture, name: str, received: date, type_code: str = "02") -> int:
     base = draft(fx.committee_id, received=received, org_unit_id=fx.village)
-    ref = register_case(session, replace(base, dispute_type_code=type_code), ACTOR)
+    desk = session.get_one(Committee, fx.committee_id).desk_id
+    ref = register_case(session, replace(base, dispute_type_code=type_code, desk_id=desk), ACTOR)
     fx.ids[name] = ref.id
     return ref.id
 

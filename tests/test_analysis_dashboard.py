@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from desktop.analysis_dashboard import Dashboard
+from desktop.assessment_dialog import WeightsDialog
 from desktop.context import build_context
 from desktop.main_window import MainWindow
 from models.analysis.definitions import describe
@@ -55,3 +56,28 @@ def _click(canvas, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
     from matplotlib.backend_bases import MouseButton, MouseEvent
 
     MouseEvent("button_press_event", canvas, x, y, MouseButton.LEFT)._process()
+
+
+def test_assessment_ranking_exports_and_weights_need_the_administrator(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from models.org.entities import User
+
+    with db.write.begin() as session:
+        analysis_fixtures.build(session)
+        leader = User(username="ld", display_name="领导", role="包案领导")
+        session.add(leader)
+        session.flush()
+        leader_id = leader.id
+    board = _dashboard(qtbot, db)
+    dialog = board.open_assessment()
+    assert dialog.table.rowCount() == len(dialog.ranked) >= 1
+    out = tmp_path / "rank.xlsx"
+    dialog.export(str(out))
+    assert load_workbook(out).active.cell(3, 2).value == dialog.ranked[0].name
+    dialog.ctx.user_id = leader_id  # a leader may look, not change the weights
+    errors: list[str] = []
+    dialog.ctx.dialogs.error = lambda title, text: errors.append(text)  # type: ignore[method-assign]
+    weights = WeightsDialog(dialog.ctx, dialog)
+    weights.spins["handled"].setValue(50)
+    assert not weights.save() and "无权修改考核权重" in errors[0]
