@@ -9,6 +9,7 @@ import dataclasses
 from desktop.commands.context import acting_user, database
 from desktop.commands.documents import _output_options, output_target, parse_date
 from desktop.commands.output import print_json, print_table
+from forms.ledger_import import import_ledger, load_mapping
 from models.analysis.assessment import (
     INDICATORS,
     SUBJECTS,
@@ -55,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _output_options(monthly)
     monthly.set_defaults(handler=run_report_monthly)
     _register_assess(sub, add_db_option)
+    imp = sub.add_parser("import", help="导入")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="内容", required=True)
+    ledger = imp_sub.add_parser("ledger", help="从 Excel 导入历史台账（全部成功才写入；重复导入不会新增）")
+    add_db_option(ledger)
+    ledger.add_argument("file", metavar="FILE.xlsx", help="台账文件（第一行为表头）")
+    ledger.add_argument("--mapping", metavar="FILE", help="列对应 JSON（{\"字段\": \"表头\"}）；默认按表头自动识别")
+    ledger.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    ledger.set_defaults(handler=run_import_ledger)
     prevention = sub.add_parser("prevention", help="防激化记录")
     prevention_sub = prevention.add_subparsers(dest="prevention_command", metavar="操作", required=True)
     add = prevention_sub.add_parser("add", help="为案件登记一项防激化成效")
@@ -183,6 +192,14 @@ def run_assess_weights(args: argparse.Namespace) -> int:
     with (db.write.begin() if changes else db.read()) as session:
         found = set_weights(session, actor, changes) if changes else weights(session)
     print_table(["指标", "名称", "权重"], [[i.key, i.label, f"{float(found[i.key]):g}"] for i in INDICATORS])
+    return 0
+
+
+def run_import_ledger(args: argparse.Namespace) -> int:
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    db = database(args)
+    summary = import_ledger(db, acting_user(args, db), args.file, mapping, dry_run=args.dry_run)
+    print(summary.text())
     return 0
 
 
