@@ -35,6 +35,7 @@ COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 if TYPE_CHECKING:
     from desktop.analysis_dashboard import Dashboard
     from desktop.ledger_export_dialog import LedgerExportDialog
+    from desktop.ledger_import_dialog import LedgerImportDialog
     from desktop.workflow_panels import WorkflowPanels
 
 
@@ -86,6 +87,9 @@ class MainWindow(QMainWindow):
         self.stats_action = QAction("统计分析…", self, objectName="statsAction")  # issue 14
         self.stats_action.triggered.connect(self.open_dashboard)
         bar.addAction(self.stats_action)
+        self.import_action = QAction("导入台账…", self, objectName="importLedgerAction")  # issue 14
+        self.import_action.triggered.connect(self.open_ledger_import)
+        bar.addAction(self.import_action)
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
@@ -203,3 +207,11 @@ class MainWindow(QMainWindow):
             return None
         self.dashboard.show()
         return self.dashboard
+
+    def open_ledger_import(self) -> LedgerImportDialog:
+        from desktop.ledger_import_dialog import LedgerImportDialog
+
+        self.ledger_import = LedgerImportDialog(self.ctx, self)
+        self.ledger_import.finished.connect(lambda _code: self.ledger_import.imported and self.model.reload())
+        self.ledger_import.open()
+        return self.ledger_import

@@ -112,3 +112,24 @@ def test_import_cli(cli: Cli, committee_db: Database, tmp_path: Path) -> None:
     assert code == 0 and "已导入 3 件" in out, err
     code, out, _ = cli("import", "ledger", "--db", url, str(path))
     assert code == 0 and "已导入 0 件" in out
+
+
+def test_import_dialog_maps_checks_and_imports(qtbot, committee_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.context import build_context
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(build_context(committee_db))
+    qtbot.addWidget(window)
+    window.import_action.trigger()
+    dialog = window.ledger_import
+    assert dialog.load(str(_xlsx(tmp_path / "台账.xlsx", [*GOOD, BAD])))
+    assert dialog.preview.rowCount() == 4 and dialog.combos["summary"].currentText() == "纠纷简况"
+    assert dialog.run(dry_run=False) is None and "第 5 行" in dialog.report.toPlainText()
+    assert _counts(committee_db) == (0, 0)
+    dialog.load(str(_xlsx(tmp_path / "台账.xlsx", GOOD)))
+    dialog.combos["amount"].setCurrentText("（不导入）")
+    assert "amount" not in dialog.mapping()
+    summary = dialog.run(dry_run=False)
+    assert summary is not None and summary.added == 3 and _counts(committee_db) == (3, 3)
+    dialog.accept()
+    assert window.model.rowCount() == 3
