@@ -159,6 +159,7 @@ class Picture:
     png: bytes
     width: float = 1.0
     aspect: float = 0.5
+    font_family: str = ""  # the family the SVG's text names (mapped to the PDF's font)
 
 
 Block = (

@@ -28,10 +28,12 @@ TOP_TYPES = 5
 def monthly_report(session: Session, actor: Actor, month: Period, fmt: Format, unit: str | None = None) -> bytes:
     """The report's bytes (PDF or DOCX) for one month of the whole centre; needs 查看统计分析."""
     require(session, actor, Permission.STATS_VIEW)
-    return render("monthly-report", report_context(session, StatQuery(month), unit), fmt)
+    return render("monthly-report", report_context(session, StatQuery(month), unit, fmt), fmt)
 
 
-def report_context(session: Session, query: StatQuery, unit: str | None = None) -> MonthlyReportContext:
+def report_context(session: Session, query: StatQuery, unit: str | None = None,
+                   fmt: Format | None = None) -> MonthlyReportContext:
+    """`fmt` "pdf" or "docx" draws the charts only as that format needs them (SVG or PNG)."""
     cmp = compare(session, query)
     types_now = breakdown(session, query, "type")
     types_before = {r.key: r.counts["received"] for r in breakdown(session, query.with_period(query.period.previous()), "type")}
@@ -45,7 +47,7 @@ def report_context(session: Session, query: StatQuery, unit: str | None = None) 
         top_types=tuple(_type_line(r, types_before.get(r.key, 0)) for r in types_now[:TOP_TYPES]),
         overdue=tuple((desk, str(n)) for desk, n in overdue_counts(session, clock.today())),
         supervisions=_supervisions(session, query),
-        charts=tuple(_chart(c.spec) for c in dashboard_charts(session, query)),
+        charts=tuple(_chart(c.spec, fmt) for c in dashboard_charts(session, query)),
         date_line=cn_date(clock.today()),
     )
 
@@ -69,10 +71,13 @@ def _supervisions(session: Session, query: StatQuery) -> tuple[tuple[str, str, s
                  for n, case, level, due, replied in session.execute(stmt))
 
 
-def _chart(spec: charts.ChartSpec) -> ReportChart:
+CHART_FORMATS = {"pdf": ("svg",), "docx": ("png",), None: ("svg", "png")}
+
+
+def _chart(spec: charts.ChartSpec, fmt: Format | None) -> ReportChart:
     size = (6.4, 3.0) if spec.kind != "barh" else (6.4, 3.6)
-    svg, png = charts.render(spec, ("svg", "png"), size)
-    return ReportChart(spec.title, svg, png, size[1] / size[0])
+    drawn = dict(zip(CHART_FORMATS[fmt], charts.render(spec, CHART_FORMATS[fmt], size), strict=True))
+    return ReportChart(spec.title, drawn.get("svg", b""), drawn.get("png", b""), size[1] / size[0], charts.font_family())
 
 
 def summary(cmp: Comparison, types_now: list[BreakdownRow], types_before: dict[str, int]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ class ReportChart:
     svg: bytes
     png: bytes
     aspect: float = 0.5
+    font_family: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def build(c: MonthlyReportContext) -> Document:
         blocks.append(Paragraph(c.zero_report, size=SIZE))
     blocks += _table(("项目", "本期", "环比", "同比"), c.figures, (0.4, 0.2, 0.2, 0.2), "")
     blocks += [Heading("二、趋势与构成")]
-    blocks += [Picture(ch.svg, ch.png, width=0.95, aspect=ch.aspect) for ch in c.charts]
+    blocks += [Picture(ch.svg, ch.png, width=0.95, aspect=ch.aspect, font_family=ch.font_family) for ch in c.charts]
     blocks += [Heading("三、主要纠纷类型及变化")]
     blocks += _table(("纠纷类型", "本期（件）", "上期（件）", "环比"), c.top_types, (0.4, 0.2, 0.2, 0.2), "本期无新收纠纷。")
     blocks += [Heading("四、超期与督办")]
