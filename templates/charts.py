@@ -70,17 +70,19 @@ def font_family() -> str:
 
 
 def draw(figure: Figure, spec: ChartSpec) -> list[Any]:
-    """Draw `spec` on `figure`; returns the artists in key order (bars or wedges) for picking."""
-    with matplotlib.rc_context(style()):
-        figure.clear()
-        axes = figure.add_subplot()
-        axes.set_title(spec.title, fontsize=11)
-        artists = _DRAWERS[spec.kind](axes, spec)
-        (axes.xaxis if spec.kind == "barh" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))  # counts
-        axes.spines[["top", "right"]].set_visible(False)
-        if len(spec.series) > 1:
-            axes.legend(frameon=False, fontsize=8)
-        figure.tight_layout()
+    """Draw `spec` on `figure`; returns the artists in key order (bars or wedges) for picking.
+
+    The style is set process-wide, not in a context: a Qt canvas repaints later, outside any context."""
+    matplotlib.rcParams.update(style())
+    figure.clear()
+    axes = figure.add_subplot()
+    axes.set_title(spec.title, fontsize=11)
+    artists = _DRAWERS[spec.kind](axes, spec)
+    (axes.xaxis if spec.kind == "barh" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))  # counts
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(spec.series) > 1:
+        axes.legend(frameon=False, fontsize=8)
+    figure.tight_layout()
     return artists
 
 
@@ -138,9 +140,8 @@ def render(spec: ChartSpec, formats: tuple[str, ...] = ("svg", "png"), size: tup
     figure = Figure(figsize=size)
     draw(figure, spec)
     found = []
-    with matplotlib.rc_context(style()):
-        for fmt in formats:
-            out = io.BytesIO()
-            figure.savefig(out, format=fmt, dpi=dpi)
-            found.append(out.getvalue())
+    for fmt in formats:
+        out = io.BytesIO()
+        figure.savefig(out, format=fmt, dpi=dpi)
+        found.append(out.getvalue())
     return tuple(found)
