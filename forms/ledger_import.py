@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.ledger_rows import FIELDS, RowChecker, RowProblem, check_rows, guess_mapping, mapping_problems
-from models.analysis.legacy import LegacyCaseInput, import_case, known_keys
+from models.analysis.legacy import LegacyCaseInput, bulk_import, known_keys
 from models.cases.catalog import DisputeType
 from models.db import Database
 from models.dto import Actor
@@ -136,15 +136,11 @@ def _first_pass(rows: Iterator[tuple[Any, ...]], checker: RowChecker) -> tuple[d
 
 
 def _second_pass(db: Database, actor: Actor, path: str | Path, checker: RowChecker, already: set[str]) -> int:
-    added = 0
+    """One transaction: a failure anywhere (a full disk, a lost server) leaves nothing behind."""
     with _sheet(path) as rows, db.write.begin() as session:
         next(rows, None)
-        committee_id = _committee(session, actor)
-        for checked in check_rows(rows, checker):
-            if isinstance(checked, LegacyCaseInput) and checked.natural_key not in already:
-                import_case(session, actor, checked, committee_id, Path(path).name)
-                added += 1
-    return added
+        new = (c for c in check_rows(rows, checker) if isinstance(c, LegacyCaseInput) and c.natural_key not in already)
+        return bulk_import(session, actor, new, _committee(session, actor), Path(path).name)
 
 
 def _committee(session: Session, actor: Actor) -> int:
