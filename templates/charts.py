@@ -78,7 +78,8 @@ def draw(figure: Figure, spec: ChartSpec) -> list[Any]:
     axes = figure.add_subplot()
     axes.set_title(spec.title, fontsize=11)
     artists = _DRAWERS[spec.kind](axes, spec)
-    (axes.xaxis if spec.kind == "barh" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))  # counts
+    if spec.kind != "pie":
+        (axes.xaxis if spec.kind == "barh" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))  # counts
     axes.spines[["top", "right"]].set_visible(False)
     if len(spec.series) > 1:
         axes.legend(frameon=False, fontsize=8)
@@ -127,7 +128,8 @@ def _pie(axes: Any, spec: ChartSpec) -> list[Any]:
         return []
     wedges, _texts, _pct = axes.pie(values, labels=spec.labels, autopct="%1.0f%%", startangle=90, counterclock=False,
                                     colors=PALETTE[: len(values)], textprops={"fontsize": 8})
-    axes.axis("equal")
+    axes.set_aspect("equal")
+    axes.axis("off")
     return list(wedges)
 
 
