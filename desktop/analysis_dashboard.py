@@ -27,13 +27,14 @@ from desktop.context import DeskContext
 from models import clock
 from models.analysis.charts import DashboardChart, dashboard_charts
 from models.analysis.definitions import FIGURES, RATES, describe
+from models.analysis.report import monthly_report
 from models.analysis.scope import Period, Scope, StatQuery
 from models.analysis.service import figure_lines, statistics
 from models.analysis.stats import CountedCase, case_ids, counted_cases_list, month_case_ids
 from models.cases.queries import list_desks
+from models.errors import DomainError
 from templates import charts
-
-STAGE_NAMES = {"办结": "办结", "归档": "归档"}
+from templates.render import write_atomically
 
 
 class CaseListDialog(QDialog):
@@ -82,11 +83,14 @@ class Dashboard(QDialog):
         top = QHBoxLayout()
         save = QPushButton("保存为 PNG…", objectName="savePng")
         save.clicked.connect(self.ask_save_png)
+        report = QPushButton("生成月报…", objectName="monthlyReport")
+        report.clicked.connect(self.ask_report)
         assess = QPushButton("考核排名…", objectName="openAssessment")
         assess.clicked.connect(self.open_assessment)
         for widget in (QLabel("月份"), self.month, QLabel("范围"), self.desk):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(report)
         top.addWidget(assess)
         top.addWidget(save)
         grid = QGridLayout()
@@ -154,6 +158,27 @@ class Dashboard(QDialog):
         self.assessment = AssessmentDialog(self.ctx, self.query(), self)
         self.assessment.show()
         return self.assessment
+
+    def ask_report(self) -> None:
+        month = self.query().period
+        path = self.ctx.dialogs.ask_save_path("生成月度分析报告", f"矛盾纠纷月度分析报告{month.label()}.pdf", "pdf")
+        if path:
+            self.save_report(path)
+
+    def save_report(self, path: str) -> bool:
+        """The month's report (PDF, or DOCX by the file's extension) for the whole centre."""
+        fmt = "docx" if path.lower().endswith(".docx") else "pdf"
+        try:
+            with self.ctx.db.read() as session:
+                data = monthly_report(session, self.ctx.actor(), self.query().period, fmt)
+            write_atomically(path, data)
+        except DomainError as exc:
+            self.ctx.dialogs.error("月报未生成", exc.message)
+            return False
+        except OSError as exc:
+            self.ctx.dialogs.error("月报未生成", f"无法写入文件：{path}（{exc.strerror or exc}）")
+            return False
+        return True
 
     def ask_save_png(self) -> None:
         path = self.ctx.dialogs.ask_save_path("保存为 PNG", "统计分析.png", "png")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from desktop.analysis_dashboard import Dashboard
     from desktop.ledger_export_dialog import LedgerExportDialog
     from desktop.ledger_import_dialog import LedgerImportDialog
+    from desktop.prevention_dialog import PreventionDialog
     from desktop.workflow_panels import WorkflowPanels
 
 
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.import_action = QAction("导入台账…", self, objectName="importLedgerAction")  # issue 14
         self.import_action.triggered.connect(self.open_ledger_import)
         bar.addAction(self.import_action)
+        self.prevention_action = QAction("防激化…", self, objectName="preventionAction")  # issue 14
+        self.prevention_action.triggered.connect(self.open_prevention)
+        bar.addAction(self.prevention_action)
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
@@ -207,6 +211,18 @@ class MainWindow(QMainWindow):
             return None
         self.dashboard.show()
         return self.dashboard
+
+    def open_prevention(self) -> PreventionDialog | None:
+        """登记防激化 on the selected case."""
+        from desktop.prevention_dialog import PreventionDialog
+
+        if self.selected_case_id is None:
+            self.ctx.dialogs.inform("登记防激化", "请先在列表中选择一个案件")
+            return None
+        number = self.detail.detail.number if self.detail.detail else ""
+        self.prevention = PreventionDialog(self.ctx, self.selected_case_id, number, self)
+        self.prevention.open()
+        return self.prevention
 
     def open_ledger_import(self) -> LedgerImportDialog:
         from desktop.ledger_import_dialog import LedgerImportDialog

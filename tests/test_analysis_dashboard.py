@@ -50,6 +50,11 @@ def test_chart_click_opens_exactly_the_counted_cases(qtbot: QtBot, db: Database,
     assert "分母" in board.figures.item(rate_row, 1).toolTip()
     out = tmp_path / "board.png"
     assert board.save_png(str(out)) and out.stat().st_size > 10_000
+    report = tmp_path / "月报.docx"
+    assert board.save_report(str(report)) and report.read_bytes()[:2] == b"PK"
+    errors: list[str] = []
+    board.ctx.dialogs.error = lambda title, text: errors.append(text)  # type: ignore[method-assign]
+    assert not board.save_report(str(tmp_path / "no-such-dir" / "x.pdf")) and "无法写入" in errors[0]
 
 
 def _click(canvas, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
@@ -81,3 +86,25 @@ def test_assessment_ranking_exports_and_weights_need_the_administrator(qtbot: Qt
     weights = WeightsDialog(dialog.ctx, dialog)
     weights.spins["handled"].setValue(50)
     assert not weights.save() and "无权修改考核权重" in errors[0]
+
+
+def test_prevention_recorded_from_the_window_is_counted(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtCore import QDate as _QDate
+
+    from models.analysis.stats import compute
+
+    with db.write.begin() as session:
+        fx = analysis_fixtures.build(session)
+    window = MainWindow(build_context(db))
+    qtbot.addWidget(window)
+    window.selected_case_id = fx.ids["c3"]
+    window.prevention_action.trigger()
+    dialog = window.prevention
+    assert dialog is not None
+    dialog.kind.setCurrentText("防止群体性上访")
+    dialog.persons.setValue(12)
+    dialog.day.setDate(_QDate(2026, 11, 20))
+    assert dialog.save()
+    with db.read() as session:
+        rows = {p.kind: (p.cases, p.persons) for p in compute(session, StatQuery(Period.month(2026, 11))).prevention}
+    assert rows["防止群体性上访"] == (1, 12) and rows["防止民转刑"] == (1, 3)
