@@ -38,6 +38,8 @@ def test_bad_input_gets_one_chinese_line(cli: Cli, demo_url: str) -> None:
     assert code == 2 and err.startswith("错误：统计期间无效")
     code, _, err = cli("stats", "--db", demo_url, "--from", "2026-11-01", "--to", "2026-11-30", "--desk", "无此窗口")
     assert code == 2 and "找不到窗口" in err
+    code, _, err = cli("stats", "--db", demo_url, "--from", "2026-11-01", "--to", "2026-11-30", "--level", "无此镇")
+    assert code == 2 and "找不到该层级单位" in err
     code, _, err = cli("stats", "--db", demo_url)
     assert code == 2 and "--from" in err
     code, _, err = cli("prevention", "add", "--db", demo_url, "不存在的编号", "防止自杀", "--persons", "0")

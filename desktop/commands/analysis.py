@@ -28,7 +28,7 @@ from models.analysis.service import ZERO_REPORT, figure_lines, official_report, 
 from models.analysis.stats import GROUP_LABELS, GROUPS
 from models.cases.queries import find_desk_id
 from models.cases.service import find_case_id
-from models.documents.service import check_writable
+from models.documents.service import check_writable, find_org_unit_id
 from models.errors import ValidationFailed
 from templates.render import write_atomically
 
@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     stats.add_argument("--from", dest="date_from", metavar="DATE", help="受理日期起（含），如 2026-11-01")
     stats.add_argument("--to", dest="date_to", metavar="DATE", help="受理日期止（含）")
     stats.add_argument("--desk", metavar="NAME", help="只统计该窗口")
+    stats.add_argument("--level", metavar="UNIT", help="只统计该层级单位及其下级（如 玉门镇 或 玉门镇/代家滩村）")
     stats.add_argument("--by", action="append", choices=list(GROUPS), default=[],
                        help="分组：type 类型、source 来源、outcome 去向、level 化解层级、desk 窗口、mediator 调解员（可重复）")
     stats.add_argument("--official", action="store_true", help="按人民调解工作统计报表格式输出（无事项时为零报告）")
@@ -101,7 +102,8 @@ def _query(args: argparse.Namespace, session) -> StatQuery:  # type: ignore[no-u
         raise ValidationFailed("请用 --from 和 --to 给出统计期间（受理日期，含首尾）")
     period = Period(parse_date(args.date_from, "起始日期"), parse_date(args.date_to, "截止日期"))  # type: ignore[arg-type]
     desk = find_desk_id(session, args.desk) if args.desk else None
-    return StatQuery(period, Scope(desk_id=desk))
+    unit = find_org_unit_id(session, args.level) if getattr(args, "level", None) else None
+    return StatQuery(period, Scope(desk_id=desk, org_unit_id=unit))
 
 
 def run_stats(args: argparse.Namespace) -> int:
