@@ -213,6 +213,6 @@ def block_texts(block: Block) -> list[str]:
         return [*block.header, *(cell for row in block.rows for cell in row)]
     if isinstance(block, SignatureBlock):
         return [signer.label + signer.name for signer in block.signers]
-    if isinstance(block, PageBreak | Blank):
+    if isinstance(block, PageBreak | Blank | Picture):
         return []
     return [block.text]

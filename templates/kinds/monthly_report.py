@@ -59,3 +59,21 @@ def build(c: MonthlyReportContext) -> Document:
     blocks += _table(("项目", "单位", "数量"), c.official, (0.6, 0.15, 0.25), "")
     blocks.append(DateLine(c.date_line))
     return Document(title="矛盾纠纷月度分析报告", blocks=tuple(blocks), body_size=SIZE)
+
+
+def sample() -> MonthlyReportContext:
+    """A small report with one chart, for the renderer tests and `bench/make_samples.py`."""
+    from templates.charts import ChartSpec, Series, font_family, render
+
+    spec = ChartSpec("bar", "各窗口收案（件）", ("人民调解窗口", "诉调对接窗口"), (Series("收案", (12.0, 7.0)),))
+    svg, png = render(spec, ("svg", "png"), (6.4, 3.0), dpi=80)
+    return MonthlyReportContext(
+        unit="玉门市社会治理服务中心", period="2025年3月",
+        summary=("2025年3月，共收到矛盾纠纷19件（环比+18.8%，同比+5.6%），受理17件。",),
+        figures=(("收案（件）", "19", "+18.8%", "+5.6%"), ("调解成功率（%）", "81.3", "+2.0个百分点", "—")),
+        official=(("调解纠纷总数", "件", "17"), ("防止民转刑", "件/人", "1/3")),
+        zero_report=None, top_types=(("邻里纠纷", "6", "4", "+50.0%"),), overdue=(("人民调解窗口", "2"),),
+        supervisions=(("督办〔2025〕3号", "玉门人调字〔2025〕12号", "黄", "2025-03-20", "2025-03-18 已回复"),),
+        charts=(ReportChart("各窗口收案（件）", svg, png, 3.0 / 6.4, font_family()),),
+        date_line="2025年4月1日",
+    )
