@@ -28,12 +28,16 @@ from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
 from desktop.screen import fit_to_screen
 from models.cases.desk_queries import case_position
+from models.errors import DomainError
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 
 
 if TYPE_CHECKING:
+    from desktop.analysis_dashboard import Dashboard
     from desktop.ledger_export_dialog import LedgerExportDialog
+    from desktop.ledger_import_dialog import LedgerImportDialog
+    from desktop.prevention_dialog import PreventionDialog
     from desktop.workflow_panels import WorkflowPanels
 
 
@@ -74,6 +78,15 @@ class MainWindow(QMainWindow):
         self.ledger_action = QAction("导出台账…", self, objectName="exportLedgerAction")  # issue 3
         self.ledger_action.triggered.connect(self.open_ledger_export)
         bar.addAction(self.ledger_action)
+        self.stats_action = QAction("统计分析…", self, objectName="statsAction")  # issue 14
+        self.stats_action.triggered.connect(self.open_dashboard)
+        bar.addAction(self.stats_action)
+        self.import_action = QAction("导入台账…", self, objectName="importLedgerAction")  # issue 14
+        self.import_action.triggered.connect(self.open_ledger_import)
+        bar.addAction(self.import_action)
+        self.prevention_action = QAction("防激化…", self, objectName="preventionAction")  # issue 14
+        self.prevention_action.triggered.connect(self.open_prevention)
+        bar.addAction(self.prevention_action)
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
@@ -187,3 +200,39 @@ class MainWindow(QMainWindow):
         self.ledger_export = LedgerExportDialog(self.ctx, self)
         self.ledger_export.open()
         return self.ledger_export
+
+    def open_dashboard(self) -> Dashboard | None:
+        """统计分析 (issue 14); matplotlib loads on first use. Refused roles get the usual message."""
+        from desktop.analysis_dashboard import Dashboard
+
+        try:
+            self.dashboard = Dashboard(self.ctx, self)
+        except DomainError as exc:
+            self.ctx.dialogs.error("统计分析", exc.message)
+            return None
+        self.dashboard.show()
+        return self.dashboard
+
+    def open_prevention(self) -> PreventionDialog | None:
+        """登记防激化 on the selected case."""
+        from desktop.prevention_dialog import PreventionDialog
+
+        if self.selected_case_id is None:
+            self.ctx.dialogs.inform("登记防激化", "请先在列表中选择一个案件")
+            return None
+        number = self.detail.detail.number if self.detail.detail else ""
+        self.prevention = PreventionDialog(self.ctx, self.selected_case_id, number, self)
+        self.prevention.open()
+        return self.prevention
+
+    def open_ledger_import(self) -> LedgerImportDialog:
+        from desktop.ledger_import_dialog import LedgerImportDialog
+
+        self.ledger_import = LedgerImportDialog(self.ctx, self)
+        self.ledger_import.finished.connect(self._ledger_import_finished)
+        self.ledger_import.open()
+        return self.ledger_import
+
+    def _ledger_import_finished(self, _code: int) -> None:
+        if self.ledger_import.imported:
+            self.model.reload()

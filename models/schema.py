@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.analysis import entities as analysis  # noqa: F401
 from models.base import Base
 
 # Imported for their table definitions.

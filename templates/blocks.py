@@ -150,6 +150,18 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A chart: SVG for the PDF (drawn as vectors), PNG for the DOCX; `width` is a fraction of the
+    text width and `aspect` height ÷ width."""
+
+    svg: bytes
+    png: bytes
+    width: float = 1.0
+    aspect: float = 0.5
+    font_family: str = ""  # the family the SVG's text names (mapped to the PDF's font)
+
+
 Block = (
     Title
     | Subtitle
@@ -166,6 +178,7 @@ Block = (
     | Blank
     | Note
     | PageBreak
+    | Picture
 )
 
 
@@ -200,6 +213,6 @@ def block_texts(block: Block) -> list[str]:
         return [*block.header, *(cell for row in block.rows for cell in row)]
     if isinstance(block, SignatureBlock):
         return [signer.label + signer.name for signer in block.signers]
-    if isinstance(block, PageBreak | Blank):
+    if isinstance(block, PageBreak | Blank | Picture):
         return []
     return [block.text]

@@ -216,8 +216,18 @@ class _DocxWriter:
         elif isinstance(block, b.Blank):
             for _ in range(max(1, round(block.lines))):
                 self.paragraph("")
+        elif isinstance(block, b.Picture):
+            self.picture(block)
         else:
             self.doc.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves this one unannotated
+
+    def picture(self, block: b.Picture) -> None:
+        section = self.doc.sections[-1]
+        page, left, right = section.page_width, section.left_margin, section.right_margin
+        assert page is not None and left is not None and right is not None  # all set by _setup_section
+        text_width = page - left - right
+        self.doc.add_picture(io.BytesIO(block.png), width=int(text_width * block.width))
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def form(self, block: b.KeyValueRows) -> None:
         size = block.size or form_size(self.size)

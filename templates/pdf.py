@@ -125,6 +125,8 @@ class _Builder:
             return [self.text(block.text, size=small, leading=small * 1.5, align="left")]
         if isinstance(block, b.Blank):
             return [Spacer(1, self.leading * block.lines)]
+        if isinstance(block, b.Picture):
+            return [vector_picture(block, self.width, self.fonts)]
         return [RLPageBreak()]
 
     def paragraph(self, block: b.Paragraph) -> list[Flowable]:
@@ -262,3 +264,22 @@ def render_pdf(
     story = _Builder(document, fonts, width, height, progress, cancelled).flowables()
     template.build(story)
     return buffer.getvalue()
+
+
+def vector_picture(block: b.Picture, text_width: float, fonts: FontSet) -> Flowable:
+    """A chart's SVG as a reportlab drawing (vectors), scaled to its share of the text width; its
+    text is set in the document's own font."""
+    import io
+
+    from svglib.fonts import register_font
+    from svglib.svglib import svg2rlg  # loaded with the first chart only
+
+    register_font(block.font_family, rlgFontName=fonts.primary)
+    drawing = svg2rlg(io.BytesIO(block.svg))
+    if drawing is None:  # svglib logs and returns None for an SVG it cannot parse
+        raise ValueError("chart SVG could not be read")
+    scale = text_width * block.width / drawing.width
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "CENTER"
+    return drawing

@@ -29,6 +29,7 @@ from templates.kinds import (
     intake_form,
     ledger,
     mediation_record,
+    monthly_report,
     oral_agreement,
 )
 from templates.pdf import render_pdf
@@ -47,6 +48,7 @@ KINDS: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "confirmation-application": (ConfirmationApplicationContext, confirmation_application.build),
     "dossier": (DossierContext, dossier.build),
     "ledger": (LedgerContext, ledger.build),
+    "monthly-report": (monthly_report.MonthlyReportContext, monthly_report.build),
 }
 
 __all__ = ["KINDS", "RenderCancelled", "build", "render", "render_to_file"]

@@ -26,6 +26,7 @@ from templates.context import (
     OralAgreementContext,
     PartyContext,
 )
+from templates.kinds import monthly_report
 
 COMMITTEE = "玉门市社会治理服务中心人民调解委员会"
 
@@ -263,4 +264,5 @@ SAMPLES = {
     "confirmation-application": confirmation_application,
     "dossier": dossier,
     "ledger": ledger,
+    "monthly-report": monthly_report.sample,
 }

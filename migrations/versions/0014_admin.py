@@ -2,7 +2,7 @@
 pattern by replacing 人调字, which collided when the case pattern lacked it)
 
 Revision ID: 0014_admin
-Revises: 0005_deadline_settings
+Revises: 0012_analysis
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_admin"
-down_revision = "0005_deadline_settings"
+down_revision = "0012_analysis"
 branch_labels = None
 depends_on = None
 

@@ -59,6 +59,11 @@ def format_number(pattern: str, code: str, year: int, n: int) -> str:
 
 def next_value(session: Session, committee_id: int, year: int, kind: str = "案件") -> int:
     """Take the next sequence value; the caller's transaction must commit or roll back with it."""
+    return take_values(session, committee_id, year, kind, 1)
+
+
+def take_values(session: Session, committee_id: int, year: int, kind: str, count: int) -> int:
+    """Take `count` consecutive values at once (a bulk import); returns the last one taken."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
@@ -73,7 +78,7 @@ def next_value(session: Session, committee_id: int, year: int, kind: str = "案�
             NumberSequence.year == year,
             NumberSequence.kind == kind,
         )
-        .values(last_value=NumberSequence.last_value + 1)
+        .values(last_value=NumberSequence.last_value + count)
         .returning(NumberSequence.last_value)
     )
     return int(session.execute(step).scalar_one())
