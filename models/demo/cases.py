@@ -22,7 +22,7 @@ from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CE
 from models.cases.entities import Case
 from models.cases.service import advance_stage, record, register_case
 from models.demo import fakedata
-from models.demo.workflow import seed_workflow
+from models.demo.workflow import apply_for_arbitration, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
 from models.org.reference import ensure_reference_data
@@ -249,7 +249,11 @@ def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: A
                     stale: bool) -> None:
     record(session, case_id, "mediation_outcome", "调解不成", actor, "被申请方不同意调解方案")
     track = "劳动人事争议仲裁" if code.startswith("10") else ("农村土地承包仲裁" if code == "0701" else "商事仲裁")
+    if track == "商事仲裁" and code.startswith("01"):  # family disputes cannot be arbitrated (仲裁法 Art. 3)
+        advance_stage(session, case_id, "to_litigation", actor, "告知当事人依法向人民法院起诉")
+        return
     record(session, case_id, "arbitration_track", track, actor)
+    apply_for_arbitration(session, case_id, track, actor)
     advance_stage(session, case_id, "to_arbitration", actor, "引导当事人申请仲裁")
     if rng.random() < 0.6 or stale:
         record(session, case_id, "arbitration_result", "裁决", actor)

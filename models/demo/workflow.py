@@ -29,7 +29,7 @@ from models.liaison.service import (
 from models.org.entities import OrgUnit, User
 from models.workflow.arbitration import open_arbitration, update_arbitration
 from models.workflow.dispatch import TargetInput, evaluate_dispatch, move_dispatch, open_dispatch
-from models.workflow.entities import DispatchEvent
+from models.workflow.entities import ArbitrationRecord, DispatchEvent
 from models.workflow.escalation import move_level, record_consultation
 from models.workflow.supervision import issue_supervision
 
@@ -176,22 +176,29 @@ def _advance_loop(session: Session, rng: random.Random, dispatch_id: int, index:
 # ---- 裁, 督办, levels, 会诊 ----------------------------------------------------------------
 
 
+COMMISSIONS = {"劳动人事争议仲裁": "玉门市劳动人事争议仲裁委员会", "农村土地承包仲裁": "玉门市农村土地承包仲裁委员会",
+               "商事仲裁": "酒泉仲裁委员会"}
+
+
+def apply_for_arbitration(session: Session, case_id: int, track: str, actor: Actor) -> None:
+    """The application a demo case goes to 裁 with: an agreement for 商事, the employment relation for 劳动."""
+    open_arbitration(session, case_id, track, COMMISSIONS[track], actor, has_agreement=track == "商事仲裁",
+                     employment_relation=track == "劳动人事争议仲裁")
+
+
 def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> None:
-    commissions = {"劳动人事争议仲裁": "玉门市劳动人事争议仲裁委员会", "农村土地承包仲裁": "玉门市农村土地承包仲裁委员会",
-                   "商事仲裁": "酒泉仲裁委员会"}
-    for n, case in enumerate(_cases(session, Case.arbitration_track.is_not(None)), start=1):
-        if case.arbitration_track == "商事仲裁" and case.dispute_type_code.startswith("01"):
-            continue
+    """Dates on every application: applied, accepted, and for decided cases the award and its service."""
+    records = session.execute(select(ArbitrationRecord, Case).join(Case, Case.id == ArbitrationRecord.case_id)
+                              .order_by(ArbitrationRecord.id)).all()
+    for n, (row, case) in enumerate(records, start=1):
         applied = case.received_date + timedelta(days=rng.randrange(10, 40))
-        view = open_arbitration(session, case.id, case.arbitration_track or "", commissions[case.arbitration_track or ""],
-                                actor, has_agreement=True, knew_on=case.received_date - timedelta(days=20),
-                                applied_on=applied)
         accepted = applied + timedelta(days=rng.randrange(1, 5))
-        changes: dict[str, object] = {"accepted_on": accepted, "case_number": f"玉仲案字〔{accepted.year}〕{n}号"}
+        changes: dict[str, object] = {"knew_on": case.received_date - timedelta(days=20), "applied_on": applied,
+                                      "accepted_on": accepted, "case_number": f"玉仲案字〔{accepted.year}〕{n}号"}
         if case.arbitration_result:
             award = accepted + timedelta(days=rng.randrange(20, 44))
             changes |= {"award_on": award, "award_served_on": award + timedelta(days=2), "result": "裁决"}
-        update_arbitration(session, view.id, actor, **changes)  # type: ignore[arg-type]
+        update_arbitration(session, row.id, actor, **changes)  # type: ignore[arg-type]
 
 
 def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) -> None:
