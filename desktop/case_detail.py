@@ -52,7 +52,11 @@ def party_row(p: PartyView) -> tuple[str, ...]:
 
 def event_row(e: EventView) -> tuple[str, ...]:
     stages = f"{e.from_stage} → {e.to_stage}" if e.from_stage and e.from_stage != e.to_stage else e.to_stage
-    return (f"{e.at.astimezone():%Y-%m-%d %H:%M}", stages, e.action, e.user or "", e.desk or "", e.reason)
+    return (event_time(e), stages, e.action, e.user or "", e.desk or "", e.reason)
+
+
+def event_time(e: EventView) -> str:
+    return f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"
 
 
 def _text(value: object) -> str:

@@ -33,6 +33,7 @@ from models.liaison.service import (
     REFERRAL_KINDS,
     ReferralInput,
     ReferralView,
+    describe_referral,
     list_register,
     register_referral,
 )
@@ -66,21 +67,6 @@ def _cells(v: ReferralView) -> tuple[str, ...]:
     return (v.colour or "", _text(v.pre_suit_number), v.case_number, v.kind, v.cause, _text(v.referred_on),
             _text(v.received_on), _text(v.mediation_due), _text(v.confirmation_due), v.closing_method or "在办",
             _text(v.confirmation_number), _text(v.filing_number))
-
-
-def describe(v: ReferralView) -> str:
-    """The selected row's full record, in the liaison's words."""
-    lines = [
-        f"{v.court}{('·' + v.tribunal) if v.tribunal else ''}　{v.kind}{('（' + v.procedure + '程序）') if v.procedure else ''}",
-        f"诉前调解案号：{_text(v.pre_suit_number)}　调解平台编号：{_text(v.odr_number)}　标的额：{_text(v.claim_amount)}",
-        f"结果：{_text(v.outcome_reason)}　结案方式：{_text(v.closing_method)}　结案日：{_text(v.concluded_on)}",
-        f"司法确认：申请 {_text(v.confirmation_applied_on)}，案号 {_text(v.confirmation_number)}，裁定 {_text(v.ruling)}",
-        f"转立案：{_text(v.filed_on)} {_text(v.filing_number)}（{_text(v.trial_procedure)}），审限届满 {_text(v.trial_due)}",
-        f"履行：{_text(v.performance)}　申请执行：{_text(v.enforcement_applied_on)} {_text(v.enforcement_number)}",
-    ]
-    if v.failure_report:
-        lines.append(f"调解不成报告：{v.failure_report}")
-    return "\n".join(lines)
 
 
 class LiaisonWorkspace(QWidget):
@@ -122,7 +108,7 @@ class LiaisonWorkspace(QWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.detail.setText(describe(self.model.views[current.row()]))
+            self.detail.setText(describe_referral(self.model.views[current.row()]))
 
 
 class ReferralDialog(QDialog):

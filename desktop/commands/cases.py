@@ -80,5 +80,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
     print("流转记录：")
     for e in detail.events:
-        print(f"  {e.at.astimezone():%Y-%m-%d %H:%M}　{e.from_stage or '—'} → {e.to_stage}　{e.action}　{e.user or ''}　{e.reason}")
+        when = f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"
+        moved = f"{e.from_stage} → {e.to_stage}" if e.from_stage else e.to_stage or "—"
+        print(f"  {when}　{moved}　{e.action}　{e.user or ''}　{e.reason}")
     return 0

@@ -443,3 +443,42 @@ def list_register(session: Session, *, year: int | None = None, open_only: bool 
     for view in deadline_views(session, stored, today or clock.today()):
         per_case[view.case_id].append(view)
     return [_view(row, number, per_case[row.case_id]) for row, number in rows]
+
+
+def days_left_text(days: int) -> str:
+    return f"超期{-days}天" if days < 0 else ("今日到期" if days == 0 else f"剩{days}天")
+
+
+def next_deadline_text(v: ReferralView) -> str:
+    if v.next_deadline is None or v.next_days_left is None:
+        return ""
+    return f"{v.next_deadline} {v.next_due}（{days_left_text(v.next_days_left)}）"
+
+
+def describe_referral(v: ReferralView) -> str:
+    """The referral's full record in the liaison's words (the workspace's detail and `liaison show`)."""
+    t = _text
+    lines = [
+        f"{v.case_number}　{v.court}{('·' + v.tribunal) if v.tribunal else ''}　{v.kind}"
+        f"{('（' + v.procedure + '程序）') if v.procedure else ''}　当前步骤：{v.step}",
+        f"诉前调解案号：{t(v.pre_suit_number)}　调解平台编号：{t(v.odr_number)}　案由：{t(v.cause)}　标的额：{t(v.claim_amount)}",
+        f"委派/委托：{t(v.referred_on)}　签收：{t(v.received_on)}　调解期满：{t(v.mediation_due)}",
+        f"结果：{t(v.outcome_reason)}　结案方式：{t(v.closing_method)}　结案日：{t(v.concluded_on)}　协议生效：{t(v.agreement_effective_on)}",
+        f"司法确认：申请 {t(v.confirmation_applied_on)} {t(v.confirmation_court)}，受理 {t(v.confirmation_accepted_on)}，"
+        f"案号 {t(v.confirmation_number)}，裁定 {t(v.ruling)} {t(v.ruling_on)}",
+        f"调解书：{t(v.decree_number)} {t(v.decree_on)}",
+        f"转立案：{t(v.filed_on)} {t(v.filing_number)}（{t(v.trial_procedure)}），审限届满 {t(v.trial_due)}，审结 {t(v.trial_concluded_on)}",
+        f"履行：{t(v.performance)}（期限 {t(v.performance_due)}）　申请执行：{t(v.enforcement_applied_on)} {t(v.enforcement_number)}",
+    ]
+    if v.confirmation_days_left is not None:
+        lines.append(f"司法确认申请期限：{v.confirmation_due}（{days_left_text(v.confirmation_days_left)}，"
+                     "协议生效后三十日内，人民调解法第三十三条）")
+    if v.next_deadline:
+        lines.append(f"下一期限：{next_deadline_text(v)}")
+    if v.failure_report:
+        lines.append(f"调解不成报告：{v.failure_report}")
+    return "\n".join(lines)
+
+
+def _text(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
