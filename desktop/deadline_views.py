@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from models import clock
+from models.deadlines import days_left_text
 from models.workflow.calendar_store import work_calendar
 from models.workflow.deadline_service import DeadlineView
 from models.workflow.supervision import (
@@ -47,8 +48,7 @@ def colour_brush(colour: str | None) -> QBrush | None:
     return QBrush(COLOURS[colour]) if colour in COLOURS else None
 
 
-def days_text(days_left: int) -> str:
-    return f"超期{-days_left}天" if days_left < 0 else ("今日到期" if days_left == 0 else f"剩{days_left}天")
+days_text = days_left_text  # the one wording, kept under the name the panels use
 
 
 class DeadlineTableModel(QAbstractTableModel):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
 from desktop.rows_table_model import RowsTableModel
+from models import clock
 from models.errors import ValidationFailed
 from models.liaison.court_numbers import parse_court_number
 from models.liaison.service import (
@@ -34,8 +35,10 @@ from models.liaison.service import (
     ReferralInput,
     ReferralView,
     describe_referral,
+    find_referral,
     list_register,
     register_referral,
+    update_referral,
 )
 
 HEADERS = ("督办", "诉前调解案号", "本中心编号", "方式", "案由", "委派/委托日", "签收日", "调解期满", "确认申请期满",
@@ -129,8 +132,8 @@ class ReferralDialog(QDialog):
         self.number = QLineEdit(objectName="preSuitNumber", placeholderText="（2024）甘0981民诉前调123号")
         self.number_hint = QLabel(objectName="numberHint", wordWrap=True)
         self.cause = QLineEdit(objectName="cause")
-        self.referred = QDateEdit(QDate.currentDate(), objectName="referredOn", calendarPopup=True)
-        self.received = QDateEdit(QDate.currentDate(), objectName="receivedOn", calendarPopup=True)
+        self.referred = QDateEdit(QDate(clock.today()), objectName="referredOn", calendarPopup=True)
+        self.received = QDateEdit(QDate(clock.today()), objectName="receivedOn", calendarPopup=True)
         self.error = QLabel(objectName="errorLabel", wordWrap=True)
         self.error.setStyleSheet("color: #c00000")
         self.kind.currentTextChanged.connect(lambda k: self.procedure.setEnabled(k == "委托"))
@@ -147,6 +150,24 @@ class ReferralDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        with ctx.db.read() as session:
+            self.existing = find_referral(session, case_id)
+        if self.existing is not None:
+            self._fill(self.existing)
+
+    def _fill(self, v: ReferralView) -> None:
+        """Editing a registered referral: its values in the fields, saved with update_referral."""
+        self.setWindowTitle("修改诉调对接登记")
+        self.court.setText(v.court)
+        self.tribunal.setText(v.tribunal or "")
+        self.kind.setCurrentText(v.kind)
+        if v.procedure:
+            self.procedure.setCurrentText(v.procedure)
+        self.number.setText(v.pre_suit_number or "")
+        self.cause.setText(v.cause)
+        self.referred.setDate(QDate(v.referred_on))
+        if v.received_on:
+            self.received.setDate(QDate(v.received_on))
 
     def check_number(self, text: str) -> bool:
         """Live check: the official spelling when valid, the reason when not (empty is allowed)."""
@@ -171,7 +192,8 @@ class ReferralDialog(QDialog):
 
     def submit(self) -> None:
         data = self.referral()
-        outcome = self.ctx.runner.run(lambda s: register_referral(s, self.case_id, data, self.ctx.actor()),
+        save = register_referral if self.existing is None else update_referral
+        outcome = self.ctx.runner.run(lambda s: save(s, self.case_id, data, self.ctx.actor()),
                                       changed_case=lambda v: v.case_id, quiet=True)
         if outcome.error is not None:
             self.error.setText(outcome.error.message)

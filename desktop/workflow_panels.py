@@ -15,6 +15,7 @@ from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
+from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.dispatch import case_dispatches
 
@@ -52,11 +53,18 @@ class WorkflowPanels:
             "extend": QAction("期限延长…", self.window, objectName="extendAction"),
             "supervise": QAction("下达督办单…", self.window, objectName="superviseAction"),
             "referral": QAction("诉调对接登记…", self.window, objectName="referralAction"),
+            "referral_step": QAction("诉调对接·记录办理步骤…", self.window, objectName="referralStepAction"),
+            "level": QAction("上提 / 下沉…", self.window, objectName="levelMoveAction"),
+            "consult": QAction("会诊记录…", self.window, objectName="consultationAction"),
+            "arbitration": QAction("仲裁申请与记录…", self.window, objectName="arbitrationAction"),
         }
         actions["workspace"].setText("督办与期限工作区")
         actions["dispatch"].triggered.connect(lambda: self._for_case(DispatchDialog))
         actions["supervise"].triggered.connect(lambda: self._for_case(SupervisionOrderDialog))
         actions["referral"].triggered.connect(lambda: self._for_case(ReferralDialog))
+        for key, dialog in (("referral_step", ReferralStepDialog), ("level", LevelMoveDialog),
+                            ("consult", ConsultationDialog), ("arbitration", ArbitrationDialog)):
+            actions[key].triggered.connect(lambda _=False, d=dialog: self._for_case(d))
         actions["feedback"].triggered.connect(self.open_feedback)
         actions["extend"].triggered.connect(self.open_extension)
         for action in actions.values():

@@ -11,6 +11,7 @@ from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
 from models.security.audit import mask_id_number, mask_phone
+from models.workflow.case_workflow import case_workflow, describe_workflow
 from models.workflow.deadline_service import case_deadlines
 
 
@@ -70,6 +71,7 @@ def run_show(args: argparse.Namespace) -> int:
     with db.read() as session:
         detail = masked(case_detail(session, number=args.number))
         deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
+        workflow = describe_workflow(case_workflow(session, detail.id))
     if args.json:
         print_json({**dataclasses.asdict(detail), "deadlines": deadlines})
         return 0
@@ -78,6 +80,12 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"简要情况：{detail.summary}")
     for p in detail.parties:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
+    for line in workflow:
+        print(line)
+    if deadlines:
+        print("期限：")
+    for d in deadlines:
+        print(f"  {d.colour or '—'}　{d.name}　到期 {d.due_date}　{d.colour_reason}")
     print("流转记录：")
     for e in detail.events:
         when = f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"

@@ -35,7 +35,14 @@ from models.deadlines.rules import (
     rule_by_code,
     rules_for,
 )
-from models.deadlines.supervision import DEFAULT_THRESHOLDS, ColourThresholds, colour_for, met_on_time
+from models.deadlines.supervision import (
+    DEFAULT_THRESHOLDS,
+    ColourThresholds,
+    colour_for,
+    colour_reason,
+    days_left_text,
+    met_on_time,
+)
 
 __all__ = [
     "ARBITRATION_TRACKS",
@@ -59,8 +66,10 @@ __all__ = [
     "add_months",
     "build_rules",
     "colour_for",
+    "colour_reason",
     "compute_all",
     "compute_due",
+    "days_left_text",
     "default_calendar",
     "dump_calendar_csv",
     "load_calendar_csv",

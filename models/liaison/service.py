@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
+from models.deadlines import days_left_text
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.liaison.court_numbers import normalise_court_number
@@ -404,6 +405,11 @@ def referral_view(session: Session, case_id: int, today: date | None = None) -> 
     return _view(row, session.get_one(Case, case_id).number, case_deadlines(session, case_id, today))
 
 
+def find_referral(session: Session, case_id: int, today: date | None = None) -> ReferralView | None:
+    """The case's referral, or None when it was not court-referred."""
+    return referral_view(session, case_id, today) if _row(session, case_id, missing_ok=True) else None
+
+
 def _view(row: CourtReferral, case_number: str, deadlines: list[DeadlineView]) -> ReferralView:
     stored = {f.name: getattr(row, f.name) for f in fields(ReferralView) if hasattr(row, f.name)}
     open_ = [d for d in deadlines if d.completed_on is None]
@@ -443,10 +449,6 @@ def list_register(session: Session, *, year: int | None = None, open_only: bool 
     for view in deadline_views(session, stored, today or clock.today()):
         per_case[view.case_id].append(view)
     return [_view(row, number, per_case[row.case_id]) for row, number in rows]
-
-
-def days_left_text(days: int) -> str:
-    return f"超期{-days}天" if days < 0 else ("今日到期" if days == 0 else f"剩{days}天")
 
 
 def next_deadline_text(v: ReferralView) -> str:

@@ -31,6 +31,7 @@ from models.deadlines import (
     Extension,
     build_rules,
     colour_for,
+    colour_reason,
     compute_due,
     rule_by_code,
     rules_for,
@@ -75,6 +76,7 @@ class DeadlineView:
     desk: str | None = None
     person: str | None = None
     summary: str = ""
+    colour_reason: str = ""  # why this colour (or none), in words
 
 
 # ---- what happened: episodes per trigger --------------------------------------------------
@@ -308,12 +310,13 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
     shown = Deadline(rule.code, row.due_date, row.base_due, (), rule.legal_basis, row.trigger_date, rule.hard,
                      rule.name)
     lapsed = is_lapsed(row, today)
-    colour = None if lapsed else colour_for(shown, today, limits, reopened=reopened and row.completed_on is None,
-                                            completed_on=row.completed_on)
+    reopened = reopened and row.completed_on is None
+    colour = None if lapsed else colour_for(shown, today, limits, reopened=reopened, completed_on=row.completed_on)
+    why = colour_reason(shown, today, limits, reopened=reopened, completed_on=row.completed_on, lapsed=lapsed)
     return DeadlineView(
         row.id, row.case_id, case[0], rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
         row.due_date, row.base_due, int(extensions), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
-        row.completed_on, lapsed, summary=case[1], **extra,
+        row.completed_on, lapsed, summary=case[1], colour_reason=why, **extra,
     )
 
 
