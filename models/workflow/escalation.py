@@ -144,7 +144,13 @@ def level_targets(session: Session, case_id: int) -> list[LevelTarget]:
 
 
 def find_unit_id(session: Session, name: str) -> int:
-    found = session.scalar(select(OrgUnit.id).where(OrgUnit.name == name.strip()))
-    if found is None:
+    """A unit by name, or "上级/名称" when the name alone is not unique (e.g. 某村/第一网格)."""
+    parent_name, _, own = name.strip().rpartition("/")
+    query = select(OrgUnit).where(OrgUnit.name == own)
+    found = [u for u in session.scalars(query)
+             if not parent_name or (u.parent_id and session.get_one(OrgUnit, u.parent_id).name == parent_name)]
+    if not found:
         raise NotFound(f"找不到层级单位：{name}")
-    return int(found)
+    if len(found) > 1:
+        raise ValidationFailed(f"有 {len(found)} 个单位名为“{own}”，请写成“上级单位/{own}”")
+    return found[0].id
