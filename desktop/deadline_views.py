@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -95,12 +104,53 @@ class DeadlineTableModel(QAbstractTableModel):
 
 
 def make_table(model: QAbstractTableModel, name: str) -> QTableView:
+    """A read-only row table whose columns fit their contents (full case numbers, never cut)."""
     view = QTableView(objectName=name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    return view
+
+
+class CountsModel(QAbstractTableModel):
+    """(name, count) rows; the count is an int so sorting by it is numeric."""
+
+    def __init__(self, headers: tuple[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, int]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, int]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+def sortable_table(model: QAbstractTableModel, name: str) -> QTableView:
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    view = make_table(proxy, name)
+    view.setSortingEnabled(True)
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     return view
 
 
@@ -110,7 +160,7 @@ class SupervisionPanel(QWidget):
     case_activated = Signal(int)
     SCOPES = ("全部", "本窗口", "本人")
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.model = DeadlineTableModel(self)
@@ -118,15 +168,23 @@ class SupervisionPanel(QWidget):
         self.scope = QComboBox(objectName="scope")
         self.scope.addItems(self.SCOPES)
         self.table = make_table(self.model, "deadlineTable")
-        self.counts = QLabel(objectName="overdueCounts", wordWrap=True)
+        self.by_desk = CountsModel(("窗口", "超期件数"), self)
+        self.by_person = CountsModel(("承办人", "超期件数"), self)
+        counts = QHBoxLayout()
+        for title, model, name in (("超期（按窗口）", self.by_desk, "overdueByDesk"),
+                                   ("超期（按承办人）", self.by_person, "overdueByPerson")):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(title))
+            box.addWidget(sortable_table(model, name))
+            counts.addLayout(box)
         bar = QHBoxLayout()
         bar.addWidget(self.overdue_only)
         bar.addWidget(self.scope)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
-        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(counts, 2)
         self.overdue_only.toggled.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
@@ -145,10 +203,8 @@ class SupervisionPanel(QWidget):
         today = self.today()
         with self.ctx.db.read() as session:
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
-            by_desk = overdue_counts(session, today, by="desk")[:5]
-            by_person = overdue_counts(session, today, by="person")[:5]
-        self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
-                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person))
+            self.by_desk.set_rows(overdue_counts(session, today, by="desk"))
+            self.by_person.set_rows(overdue_counts(session, today, by="person"))
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)
@@ -175,7 +231,7 @@ class DeadlineCalendarView(QWidget):
 
     case_activated = Signal(int)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.calendar = QCalendarWidget(objectName="deadlineCalendar", gridVisible=True)

@@ -15,6 +15,7 @@ from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
+from desktop.supervision_orders import SupervisionOrdersPanel
 from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.dispatch import case_dispatches
@@ -35,7 +36,9 @@ class WorkflowPanels:
         self.supervision = SupervisionPanel(self.ctx)
         self.calendar = DeadlineCalendarView(self.ctx)
         self.liaison = LiaisonWorkspace(self.ctx)
-        for widget, title in ((self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿")):
+        self.orders = SupervisionOrdersPanel(self.ctx)
+        for widget, title in ((self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿"),
+                              (self.orders, "督办单")):
             self.tabs.addTab(widget, title)
             widget.case_activated.connect(window.select_case)
         self.dock = QDockWidget("督办与期限", window, objectName="workflowDock")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.workflow.dispatch import case_dispatches
+from models.workflow.supervision import overdue_counts
 from tests.test_desktop_support import RecordingDialogs, commit_text
 
 
@@ -44,7 +46,13 @@ def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: 
     assert panel.model.data(panel.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None  # the badge
     panel.overdue_only.setChecked(True)
     assert all("超期" in panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount()))
-    assert "超期（按窗口）" in panel.counts.text()
+    with ctx.db.read() as s:
+        every_person = overdue_counts(s, clock.today(), by="person")
+    assert sorted(panel.by_person.rows) == sorted(every_person) and len(every_person) > 5  # every row, not five
+    table = panel.findChild(QTableView, "overdueByPerson")
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    shown = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert shown == sorted(shown)
     with qtbot.waitSignal(panel.case_activated) as opened:
         panel.table.doubleClicked.emit(panel.model.index(0, 1))
     assert opened.args == [panel.model.data(panel.model.index(0, 0), CASE_ID_ROLE)]

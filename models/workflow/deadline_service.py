@@ -253,6 +253,10 @@ def extend_deadline(
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
     granted = granted_on or clock.today()
     rule = _rule(row.rule_code, centre_rules(session))
+    if row.completed_on is not None:
+        raise DeadlineError(f"“{rule.name}”已于 {row.completed_on.isoformat()} 完成，不能再延长")
+    if is_lapsed(row, clock.today()):
+        raise DeadlineError(f"“{rule.name}”已于 {row.due_date.isoformat()} 届满且未申请，期间已过，不能延长")
     extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
     session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
@@ -260,6 +264,16 @@ def extend_deadline(
     row.due_date = computed.due_date
     session.flush()
     return deadline_view(session, row, clock.today())
+
+
+def extension_cap(code: str) -> str:
+    """What the statute allows for extending this deadline, in words (the extension dialog shows it)."""
+    rule = _rule(code)
+    if rule.extension_policy == "none":
+        return "法定不变期间，不能延长"
+    if rule.extension_policy == "capped" and rule.extension is not None:
+        return f"最多延长{rule.extension.label()}（累计）"
+    return "可延长（须有当事人同意或批准），不设上限"
 
 
 def _rule(code: str, rules: Sequence[DeadlineRule] = RULES) -> DeadlineRule:
@@ -279,6 +293,13 @@ def case_deadlines(session: Session, case_id: int, today: date | None = None) ->
         .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date, CaseDeadline.id)
     ).all()
     return deadline_views(session, rows, today or clock.today())
+
+
+def find_deadline(session: Session, deadline_id: int, today: date | None = None) -> DeadlineView:
+    row = session.get(CaseDeadline, deadline_id)
+    if row is None:
+        raise NotFound(f"期限不存在（编号 {deadline_id}）")
+    return deadline_view(session, row, today or clock.today())
 
 
 def deadline_view(session: Session, row: CaseDeadline, today: date) -> DeadlineView:
