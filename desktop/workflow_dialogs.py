@@ -110,6 +110,7 @@ class WorkDialog(QDialog):
         if outcome.error is not None:
             self.error.setText(outcome.error.message)
             return False
+        self.error.clear()
         self.saved.emit(self.case_id)
         self.accept()
         return True
