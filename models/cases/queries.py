@@ -195,7 +195,9 @@ def _events(session: Session, case_id: int) -> tuple[EventView, ...]:
     )
     stages = [EventView(e.at, action_label(e.action), e.from_stage, e.to_stage, user, desk_name, e.reason)
               for e, user, desk_name in session.execute(query)]
-    return tuple(sorted([*stages, *workflow_events(session, case_id)], key=lambda e: e.at))  # stable: stage first
+    # A step known only by its day goes after that day's timed events (its hour is unknown).
+    return tuple(sorted([*stages, *workflow_events(session, case_id)],
+                        key=lambda e: (e.at.astimezone().date(), e.day_only, e.at)))
 
 
 def list_desks(session: Session) -> list[tuple[int, str]]:

@@ -393,10 +393,11 @@ def record_step(session: Session, case_id: int, key: str, values: dict[str, Any]
 
 def current_step(row: Any) -> str:
     """The last step recorded (by the table's order), or where the referral stands before any."""
-    done = [s.label for s in REFERRAL_STEPS if getattr(row, s.done_on, None) is not None]
-    if row.ruling and "司法确认裁定" in done:
-        return f"司法确认{row.ruling}"
-    return done[-1] if done else "待签收"
+    done = [s for s in REFERRAL_STEPS if getattr(row, s.done_on, None) is not None]
+    if not done:
+        return "待签收"
+    last = done[-1]
+    return f"司法确认{row.ruling}" if last.key == "ruling" else last.label
 
 
 def referral_view(session: Session, case_id: int, today: date | None = None) -> ReferralView:

@@ -378,12 +378,12 @@ def case_badges(session: Session, case_ids: Iterable[int], today: date | None = 
     query = select(CaseDeadline.case_id, func.min(CaseDeadline.due_date)).where(
         CaseDeadline.case_id.in_(ids), supervised(today), CaseDeadline.due_date <= horizon,
     ).group_by(CaseDeadline.case_id)
-    badges = {cid: _colour_of_days((due - today).days, limits) for cid, due in session.execute(query)}
+    badges = {cid: colour_of_days((due - today).days, limits) for cid, due in session.execute(query)}
     badges.update(dict.fromkeys(reopened_case_ids(session, ids), "红"))
     return {cid: colour for cid, colour in badges.items() if colour}
 
 
-def _colour_of_days(days_left: int, limits: Any) -> str | None:
+def colour_of_days(days_left: int, limits: Any) -> str | None:
     if days_left > limits.blue_days_before:
         return None
     if days_left > 0:
