@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QTabWidget
 
 from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_text, show_startup_summary
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
+from desktop.dispatch_inbox import DispatchInbox
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
 from desktop.supervision_orders import SupervisionOrdersPanel
@@ -37,7 +38,8 @@ class WorkflowPanels:
         self.calendar = DeadlineCalendarView(self.ctx)
         self.liaison = LiaisonWorkspace(self.ctx)
         self.orders = SupervisionOrdersPanel(self.ctx)
-        for widget, title in ((self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿"),
+        self.inbox = DispatchInbox(self.ctx)
+        for widget, title in ((self.inbox, "待我办理"), (self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿"),
                               (self.orders, "督办单")):
             self.tabs.addTab(widget, title)
             widget.case_activated.connect(window.select_case)

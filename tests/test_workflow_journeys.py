@@ -346,3 +346,107 @@ def test_leader_issues_a_supervision_order_and_the_mediator_replies(
     assert table is not None
     with demo_db.read() as s:
         assert s.scalar(select(User.role).where(User.username == "ld01")) == "包案领导"
+
+
+def _pick(combo: QComboBox, prefix: str) -> None:
+    assert combo.currentIndex() == -1, "every choice starts empty"
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemText(i).startswith(prefix)))
+
+
+def _inbox_row(window: MainWindow, dispatch_id: int) -> int:
+    inbox = window.workflow.inbox
+    inbox.refresh()
+    rows = [n for n, item in enumerate(inbox.items) if item.dispatch_id == dispatch_id]
+    assert rows, f"dispatch {dispatch_id} not in {window.ctx.actor()}'s inbox"
+    return rows[0]
+
+
+def _do(window: MainWindow, dispatch_id: int, action: str, text: str = "", satisfaction: str = "") -> str:
+    """Open the dispatch from 待我办理 and do one step; returns the inline error (empty when done)."""
+    inbox = window.workflow.inbox
+    dialog = inbox.open_item(inbox.model.index(_inbox_row(window, dispatch_id), 0))
+    assert dialog.action.currentIndex() == -1 and dialog.satisfaction.currentIndex() == -1
+    dialog.action.setCurrentIndex(dialog.action.findData(action))
+    if satisfaction:
+        dialog.satisfaction.setCurrentText(satisfaction)
+    if text:
+        commit_text(dialog.text, text)
+    dialog.submit()
+    error = dialog.error.text()
+    dialog.close()
+    return error
+
+
+def test_dispatch_loop_worked_by_each_owner_from_their_inbox(
+    desk: Callable[[str], MainWindow], demo_db: Database
+) -> None:
+    from desktop.dispatch_dialogs import DispatchDialog
+    from models.cases.entities import Dispatch, DispatchTarget
+
+    case_id = _new_case(demo_db, "03")
+    started = clock.today() - timedelta(days=5)
+    leader = desk("ld01")
+    assert leader.select_case(case_id)
+    with clock.pinned(started):
+        leader.workflow.actions["dispatch"].trigger()
+        dialog = dialog_of(leader, DispatchDialog)
+        _pick(dialog.lead, "玉门镇人民政府")
+        dialog.grid.setCurrentIndex(0)
+        shot("dispatch-1-send")
+        dialog.submit()
+    with demo_db.read() as s:
+        dispatch = s.scalar(select(Dispatch).where(Dispatch.case_id == case_id))
+        assert dispatch is not None
+        targets = {t.role: t for t in dispatch.targets}
+        department = s.get_one(User, targets["主办"].user_id).username
+        worker = s.get_one(User, targets["属地监督"].user_id).username
+        first_due = targets["主办"].deadline
+        dispatch_id = dispatch.id
+    assert department.startswith("bm") and worker.startswith("wg")
+    with demo_db.write.begin() as s:
+        set_demo_passwords(s)  # the accounts named on dispatches, this one's included
+
+    grid = desk(worker)
+    assert all(i.dispatch_id != dispatch_id for i in grid.workflow.inbox.items)  # nothing to verify yet
+    dept = desk(department)
+    dept.workflow.dock.show()
+    dept.workflow.tabs.setCurrentWidget(dept.workflow.inbox)
+    shot("dispatch-2-department-inbox")
+    assert _do(dept, dispatch_id, "feedback", "已组织双方现场协商，达成初步方案") == ""
+    assert _do(grid, dispatch_id, "verify_fail", "回访当事人，问题尚未实际解决") == ""
+    with demo_db.read() as s:
+        lead = s.scalar(select(DispatchTarget).where(DispatchTarget.dispatch_id == dispatch_id,
+                                                     DispatchTarget.role == "主办"))
+        assert lead is not None and first_due is not None and lead.deadline is not None and lead.deadline > first_due
+        assert s.get_one(Dispatch, dispatch_id).status == "退回重办"
+    assert _do(dept, dispatch_id, "feedback", "补充落实赔偿款到位") == ""
+    assert _do(grid, dispatch_id, "verify_pass") == ""
+    assert all(i.dispatch_id != dispatch_id for i in (dept.workflow.inbox.refresh() or dept.workflow.inbox.items))
+    centre = desk("tj00")
+    assert _do(centre, dispatch_id, "evaluate", satisfaction="满意") == ""
+    assert _do(centre, dispatch_id, "archive") == ""
+    with demo_db.read() as s:
+        assert s.get_one(Dispatch, dispatch_id).status == "已归档"
+    assert centre.select_case(case_id)
+    actions = [r[2] for r in timeline(centre)]
+    assert actions.count("派单·处置反馈") == 2 and "派单·核查不通过，退回重办" in actions and "派单·归档" in actions
+    assert "派单" in centre.detail.workflow.summary.text() and "已归档" in centre.detail.workflow.summary.text()
+    shot("dispatch-3-archived")
+
+
+def test_a_grid_worker_cannot_give_the_departments_feedback(desk: Callable[[str], MainWindow], demo_db: Database) -> None:
+    from models.dto import Actor
+    from models.errors import TransitionRefused
+    from models.workflow.dispatch import TargetInput, dispatch_choices, move_dispatch, open_dispatch
+
+    case_id = _new_case(demo_db, "03")
+    with demo_db.write.begin() as s:
+        departments, grids = dispatch_choices(s)
+        view = open_dispatch(s, case_id, [TargetInput("主办", departments[0].unit_name, departments[0].desk_id,
+                                                      departments[0].user_id),
+                                          TargetInput("属地监督", grids[0].unit_name, user_id=grids[0].user_id)], ACTOR)
+        with pytest.raises(TransitionRefused, match="主办/协办单位账户"):
+            move_dispatch(s, view.id, "feedback", Actor(user_id=grids[0].user_id), "我来反馈")
+        with pytest.raises(TransitionRefused, match="属地网格员或中心"):
+            move_dispatch(s, view.id, "feedback", Actor(user_id=departments[0].user_id), "已处置")
+            move_dispatch(s, view.id, "verify_pass", Actor(user_id=departments[1].user_id))

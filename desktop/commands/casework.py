@@ -1,5 +1,6 @@
-"""`mediation-desk level|consult|arbitration|supervise …`: escalation (上提/下沉) and 会诊, arbitration
-applications and their dates, and 督办单 issued and answered — the same services as the case view."""
+"""`mediation-desk level|consult|arbitration|supervise|dispatch …`: escalation (上提/下沉) and 会诊,
+arbitration applications and their dates, 督办单 issued and answered, and 双派单 with each user's
+待我办理 — the same services as the case view."""
 
 from __future__ import annotations
 
@@ -7,14 +8,26 @@ import argparse
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.commands.context import acting_user, database
 from desktop.commands.output import print_json, print_table
 from models.cases.arbitration_tracks import TRACK_RULES
 from models.cases.queries import find_case_id
 from models.cases.stages import ARBITRATION_RESULTS
-from models.errors import NotFound
+from models.errors import NotFound, ValidationFailed
+from models.org.entities import User
 from models.security.permissions import Permission, require
 from models.workflow.arbitration import case_arbitrations, open_arbitration, update_arbitration
+from models.workflow.dispatch import (
+    TargetInput,
+    case_dispatches,
+    dispatch_choices,
+    dispatch_inbox,
+    evaluate_dispatch,
+    move_dispatch,
+    open_dispatch,
+)
 from models.workflow.escalation import find_unit_id, level_targets, move_level, record_consultation
 from models.workflow.supervision import (
     LEVEL_NAMES,
@@ -53,6 +66,101 @@ def register(sub: argparse._SubParsersAction) -> None:
     consult.add_argument("--conclusion", default="", help="会诊结论")
     _register_arbitration(sub, command)
     _register_supervision(sub, command)
+    _register_dispatch(sub, command)
+
+
+def _register_dispatch(sub: argparse._SubParsersAction, command: Any) -> None:
+    dsp = sub.add_parser("dispatch", help="双派单：派单、待我办理、反馈/核查/评价")
+    dsp_sub = dsp.add_subparsers(dest="dispatch_command", metavar="操作", required=True)
+    inbox = command(dsp_sub, "inbox", "待我办理的派单", run_dispatch_inbox, case=False)
+    inbox.add_argument("--json", action="store_true")
+    show = command(dsp_sub, "show", "该案件的派单、环节与时限", run_dispatch_show)
+    show.add_argument("--json", action="store_true")
+    send = command(dsp_sub, "send", "派单（主办部门账户、属地网格员账户）", run_dispatch_send)
+    send.add_argument("--lead", required=True, metavar="登录名", help="主办部门联络员账户")
+    send.add_argument("--helper", metavar="登录名", help="协办部门联络员账户")
+    send.add_argument("--grid", required=True, metavar="登录名", help="属地网格员账户")
+    send.add_argument("--note", default="", help="派单要求")
+    move = command(dsp_sub, "move", "办理一个环节：feedback / verify_pass / verify_fail / archive / cancel",
+                   run_dispatch_move, case=False)
+    move.add_argument("dispatch", type=int, metavar="派单编号")
+    move.add_argument("action", choices=["feedback", "verify_pass", "verify_fail", "archive", "cancel"])
+    move.add_argument("--text", default="", help="处置情况或核查意见")
+    evaluate = command(dsp_sub, "evaluate", "回访评价（满意 / 基本满意 / 不满意）", run_dispatch_evaluate, case=False)
+    evaluate.add_argument("dispatch", type=int, metavar="派单编号")
+    evaluate.add_argument("satisfaction", choices=["满意", "基本满意", "不满意"])
+    evaluate.add_argument("--text", default="", help="回访记录（不满意须填）")
+
+
+def _assignee(session: Any, login: str, pool: list[Any], what: str) -> Any:
+    user_id = session.scalar(select(User.id).where(User.username == login.strip()))
+    found = next((a for a in pool if a.user_id == user_id), None)
+    if found is None:
+        raise ValidationFailed(f"{login} 不是{what}账户")
+    return found
+
+
+def run_dispatch_send(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.write.begin() as session:
+        departments, grids = dispatch_choices(session)
+        chosen = [("主办", _assignee(session, args.lead, departments, "部门联络员"))]
+        if args.helper:
+            chosen.append(("协办", _assignee(session, args.helper, departments, "部门联络员")))
+        chosen.append(("属地监督", _assignee(session, args.grid, grids, "网格员")))
+        targets = [TargetInput(role, a.unit_name, desk_id=a.desk_id, user_id=a.user_id) for role, a in chosen]
+        view = open_dispatch(session, find_case_id(session, args.case), targets, acting_user(args, db), args.note)
+    print(f"已派单 {view.id}：" + "；".join(f"{t.role} {t.unit_name}（{t.person}，时限 {t.deadline}）" for t in view.targets))
+    return 0
+
+
+def run_dispatch_inbox(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.read() as session:
+        actor = acting_user(args, db)
+        require(session, actor, Permission.DISPATCH_WORK)
+        items = dispatch_inbox(session, actor)
+    if args.json:
+        print_json(items)
+        return 0
+    print_table(["案件编号", "派单", "状态", "我的角色", "待办环节", "办理时限"],
+                [[i.case_number, str(i.dispatch_id), i.status, i.my_part, i.next_step, f"{i.deadline or ''}"]
+                 for i in items], max_width=60)
+    print(f"待我办理 {len(items)} 件")
+    return 0
+
+
+def run_dispatch_show(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.read() as session:
+        require(session, acting_user(args, db), Permission.CASE_VIEW)
+        views = case_dispatches(session, find_case_id(session, args.case))
+    if args.json:
+        print_json(views)
+        return 0
+    for v in views:
+        print(f"派单{v.id}　{v.status}　退回重办 {v.redo_count} 次")
+        for t in v.targets:
+            print(f"  {t.role}　{t.unit_name}　{t.person or ''}　时限 {t.deadline or '—'}")
+        for h in v.history:
+            print(f"  {h.at.astimezone():%Y-%m-%d %H:%M}　{h.step}　{h.action}　{h.to_status}　{h.user or ''}　{h.text}")
+    return 0
+
+
+def run_dispatch_move(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.write.begin() as session:
+        view = move_dispatch(session, args.dispatch, args.action, acting_user(args, db), args.text)
+    print(f"派单{view.id}：{view.status}" + "".join(f"；{t.role}时限 {t.deadline}" for t in view.targets if t.deadline))
+    return 0
+
+
+def run_dispatch_evaluate(args: argparse.Namespace) -> int:
+    db = database(args)
+    with db.write.begin() as session:
+        view = evaluate_dispatch(session, args.dispatch, args.satisfaction, acting_user(args, db), args.text)
+    print(f"派单{view.id}：{view.status}")
+    return 0
 
 
 def _register_arbitration(sub: argparse._SubParsersAction, command: Any) -> None:

@@ -22,7 +22,7 @@ from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CE
 from models.cases.entities import Case
 from models.cases.service import advance_stage, record, register_case
 from models.demo import fakedata
-from models.demo.workflow import apply_for_arbitration, seed_workflow
+from models.demo.workflow import apply_for_arbitration, dispatch_accounts, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
 from models.org.reference import ensure_reference_data
@@ -82,7 +82,7 @@ def set_demo_passwords(session: Session, password: str = DEMO_PASSWORD) -> list[
     """Give the demo staff accounts that have no password yet `password` (never an administrator;
     a password someone already changed is left alone). Returns (username, role) of every demo account."""
     accounts = []
-    for username, role in DEMO_ACCOUNTS:
+    for username, role in (*DEMO_ACCOUNTS, *dispatch_accounts(session)):
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             continue

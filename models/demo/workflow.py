@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import clock
 from models.cases.catalog import DisputeType
-from models.cases.entities import Case, Dispatch
+from models.cases.entities import Case, Dispatch, DispatchTarget
 from models.deadlines import compute_due, rules_for
 from models.dto import Actor
 from models.liaison.service import (
@@ -31,7 +31,7 @@ from models.liaison.service import (
     register_referral,
     transfer_to_filing,
 )
-from models.org.entities import OrgUnit, User
+from models.org.entities import Desk, OrgUnit, Role, User
 from models.workflow.arbitration import open_arbitration, update_arbitration
 from models.workflow.calendar_store import thresholds, work_calendar
 from models.workflow.deadline_service import centre_rules, colour_of_days
@@ -203,23 +203,49 @@ def _grid_name(session: Session, case: Case) -> str:
     return f"{parent.name if parent else ''}{unit.name if unit else '网格'}"
 
 
-def _targets(session: Session, rng: random.Random, case: Case) -> list[TargetInput]:
-    targets = [TargetInput("主办", rng.choice(HANDLERS))]
+def _seed_departments(session: Session) -> dict[str, tuple[int, int]]:
+    """The departments dispatches go to, each a desk (category 部门) with its liaison's account (bmNN)."""
+    found: dict[str, tuple[int, int]] = {}
+    names = [*HANDLERS, *(h for h in HELPERS if h)]
+    for n, name in enumerate(names, start=1):
+        desk = Desk(name=name, category="部门", sort_order=900 + n)
+        session.add(desk)
+        session.flush()
+        user = User(username=f"bm{n:02d}", display_name=f"{name.removeprefix('玉门市')[:6]}联络员", role=Role.DEPT_LIAISON,
+                    desk_id=desk.id)
+        session.add(user)
+        session.flush()
+        found[name] = (desk.id, user.id)
+    return found
+
+
+def dispatch_accounts(session: Session) -> list[tuple[str, str]]:
+    """The department and grid-worker accounts named on the demo's dispatches (to sign in as them)."""
+    query = (select(User.username, User.role).join(DispatchTarget, DispatchTarget.user_id == User.id)
+             .where(User.role.in_((Role.DEPT_LIAISON, Role.GRID_WORKER))).distinct().order_by(User.username))
+    return [(name, role) for name, role in session.execute(query)]
+
+
+def _targets(session: Session, rng: random.Random, case: Case,
+             departments: dict[str, tuple[int, int]]) -> list[TargetInput]:
+    lead = rng.choice(HANDLERS)
+    targets = [TargetInput("主办", lead, desk_id=departments[lead][0], user_id=departments[lead][1])]
     helper = rng.choice(HELPERS)
     if helper:
-        targets.append(TargetInput("协办", helper))
+        targets.append(TargetInput("协办", helper, desk_id=departments[helper][0], user_id=departments[helper][1]))
     worker = session.scalar(select(User.id).where(User.org_unit_id == case.org_unit_id))
     targets.append(TargetInput("属地监督", _grid_name(session, case) + "网格员", user_id=worker))
     return targets
 
 
 def _seed_dispatches(session: Session, rng: random.Random, today: date, actor: Actor) -> None:
+    departments = _seed_departments(session)
     open_cases = _cases(session, Case.stage == "调", Case.source_channel.in_(("网格上报", "来访", "12345热线")))
     for index, case in enumerate(open_cases[:30]):
         case.complexity = "一般"
         colour = SHOWCASE_DISPATCH_COLOURS[index % len(SHOWCASE_DISPATCH_COLOURS)]
         started = start_for_colour(session, "case_dispatched", {"complexity": "一般"}, today, colour)
-        view = open_dispatch(session, case.id, _targets(session, rng, case), actor, "请于时限内化解并反馈", on=started)
+        view = open_dispatch(session, case.id, _targets(session, rng, case, departments), actor, "请于时限内化解并反馈", on=started)
         _advance_loop(session, rng, view.id, index, started, today, actor)
     session.flush()
 

@@ -99,12 +99,18 @@ def _mediation_episodes(case: Case, events: list[StageEvent]) -> list[Episode]:
 
 
 def _dispatch_episodes(session: Session, case_id: int) -> list[Episode]:
+    """One clock per dispatch, restarted by every send-back (核查不通过 / 回访不满意): the redo has
+    its own 化解时限 from the day it was sent back, and the earlier clock ends that day."""
     found: list[Episode] = []
     for dispatch in session.scalars(select(Dispatch).where(Dispatch.case_id == case_id).order_by(Dispatch.id)):
         start = dispatch.created_at.astimezone().date()
         history = session.scalars(
             select(DispatchEvent).where(DispatchEvent.dispatch_id == dispatch.id).order_by(DispatchEvent.id)
         ).all()
+        for event_row in history:
+            if event_row.action in ("verify_fail", "reopen"):
+                found.append((start, _local_day(event_row)))
+                start = _local_day(event_row)
         resolved = [e for e in history if e.action in ("verify_pass", "cancel")]
         done = dispatch.status in (DispatchState.VERIFIED, DispatchState.EVALUATED, *_CLOSED)
         found.append((start, _local_day(resolved[-1]) if done and resolved else None))
