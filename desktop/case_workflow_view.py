@@ -32,7 +32,7 @@ class CaseDeadlineModel(RowsTableModel):
         self.views = views
         self.set_rows([deadline_cells(d) for d in views])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]  # Qt only ever passes a QModelIndex here
         if index.isValid() and role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return colour_brush(self.views[index.row()].colour)
         return super().data(index, role)
@@ -53,7 +53,8 @@ DOORS: tuple[tuple[str, str, Callable[..., QDialog]], ...] = (
 class CaseWorkflowView(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.case_id = ctx, None
+        self.ctx = ctx
+        self.case_id: int | None = None
         self.workflow: CaseWorkflow | None = None
         self.summary = QLabel(objectName="workflowSummary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QDate,
     QModelIndex,
@@ -33,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.events import ChangeFollower
 from models import clock
-from models.deadlines import days_left_text
+from models.deadlines import days_left_text, worst_colour
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import DeadlineView
+from models.workflow.deadline_service import DeadlineView, calendar_warnings, has_open_deadlines
 from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
@@ -103,7 +105,7 @@ class DeadlineTableModel(QAbstractTableModel):
         return None
 
 
-def make_table(model: QAbstractTableModel, name: str) -> QTableView:
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
     """A read-only row table whose columns fit their contents (full case numbers, never cut)."""
     view = QTableView(objectName=name)
     view.setModel(model)
@@ -177,6 +179,8 @@ class SupervisionPanel(QWidget):
             box.addWidget(QLabel(title))
             box.addWidget(sortable_table(model, name))
             counts.addLayout(box)
+        self.warnings = QLabel(objectName="calendarWarnings", wordWrap=True)  # holidays not entered yet
+        self.warnings.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.overdue_only)
         bar.addWidget(self.scope)
@@ -185,11 +189,21 @@ class SupervisionPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 3)
         layout.addLayout(counts, 2)
+        layout.addWidget(self.warnings)
         self.overdue_only.toggled.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
-        ctx.hub.case_changed.connect(self.refresh)
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case is listed now or has an open deadline that may enter the list."""
+        return any(row.case_id == case_id for row in self.model.rows) or self._has_open_deadlines(case_id)
+
+    def _has_open_deadlines(self, case_id: int) -> bool:
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def current_filter(self) -> DeadlineFilter:
         scope = self.scope.currentText()
@@ -205,6 +219,9 @@ class SupervisionPanel(QWidget):
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
             self.by_desk.set_rows(overdue_counts(session, today, by="desk"))
             self.by_person.set_rows(overdue_counts(session, today, by="person"))
+        warnings = calendar_warnings(self.model.rows)
+        self.warnings.setText("\n".join(f"注意：{w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)
@@ -244,8 +261,17 @@ class DeadlineCalendarView(QWidget):
         self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
         self.calendar.selectionChanged.connect(self._show_selected_day)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
-        ctx.hub.case_changed.connect(lambda *_: self.refresh())
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case has a deadline shown this month or one that may move into it."""
+        shown = any(row.case_id == case_id for rows in self.by_day.values() for row in rows)
+        if shown:
+            return True
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def _month(self) -> tuple[date, date]:
         first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
@@ -276,7 +302,7 @@ class DeadlineCalendarView(QWidget):
             fmt.setForeground(QBrush(QColor("#000000")))
             fmt.setToolTip(calendar.name_of(day) or "调休上班")
         due = self.by_day.get(day, [])
-        worst = max((d.colour for d in due if d.colour in COLOURS), key=("蓝", "黄", "红").index, default=None)
+        worst = worst_colour(d.colour for d in due)
         if due:
             fmt.setBackground(colour_brush(worst) or QBrush(QColor("#e8e8e8")))
             fmt.setToolTip(f"{len(due)} 项到期")

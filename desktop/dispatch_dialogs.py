@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import make_table
 from desktop.rows_table_model import RowsTableModel
-from desktop.spec_form import date_input
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.workflow.dispatch import (
     Assignee,
@@ -87,7 +87,7 @@ class DispatchDialog(QDialog):
     def targets(self) -> list[TargetInput]:
         """The chosen department(s) and grid worker, each with their account (an empty choice stays
         empty, so the service names what is missing)."""
-        due = None if self.auto_due.isChecked() else self.due.date().toPython()
+        due = None if self.auto_due.isChecked() else date_of(self.due)
 
         def target(role: str, combo: QComboBox, pool: list[Assignee]) -> TargetInput:
             chosen = pool[combo.currentIndex()] if combo.currentIndex() >= 0 else None

@@ -31,7 +31,7 @@ class OrdersModel(RowsTableModel):
         self.set_rows([(o.number, o.level, o.case_number, f"{o.issued_on}", o.issued_by, f"{o.reply_due}",
                         order_state(o), o.requirement, f"{o.replied_on or ''}", o.reply or "") for o in views])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]  # Qt only ever passes a QModelIndex here
         if index.isValid() and role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
             return colour_brush(self.views[index.row()].level)
         return super().data(index, role)

@@ -12,19 +12,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.context import DeskContext
+from desktop.form_dialog import FormDialog
+from desktop.spec_form import date_of
 from models import clock
 from models.cases.arbitration_tracks import TRACK_RULES
 from models.cases.stages import ARBITRATION_RESULTS
@@ -75,7 +73,7 @@ def _widget(f: StepField) -> QWidget:
 
 def _value(widget: QWidget) -> Any:
     if isinstance(widget, QDateEdit):
-        return None if widget.date() == EMPTY_DAY else widget.date().toPython()
+        return None if widget.date() == EMPTY_DAY else date_of(widget)
     if isinstance(widget, QComboBox):
         return widget.currentText() or None
     if isinstance(widget, QCheckBox):
@@ -84,39 +82,25 @@ def _value(widget: QWidget) -> Any:
     return widget.text().strip() or None
 
 
-class WorkDialog(QDialog):
-    """A form with an inline error line; `save` runs one unit of work for the case."""
+class WorkDialog(FormDialog):
+    """The shared form dialog for one case; `save` runs one unit of work for the case."""
 
     saved = Signal(int)  # the case id
 
     def __init__(self, ctx: DeskContext, case_id: int, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent)
         self.ctx, self.case_id = ctx, case_id
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
         self.fields = FieldForm(self.form)
-        self.error = QLabel(objectName="errorLabel", wordWrap=True)
-        self.error.setStyleSheet("color: #c00000")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
 
     def save(self, work: Callable[[Session], Any]) -> bool:
         outcome = self.ctx.runner.run(work, changed_case=lambda _v: self.case_id, quiet=True)
         if outcome.error is not None:
-            self.error.setText(outcome.error.message)
+            self.fail(outcome.error.message)
             return False
         self.error.clear()
         self.saved.emit(self.case_id)
         self.accept()
         return True
-
-    def submit(self) -> None:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
 
 
 class ReferralStepDialog(WorkDialog):

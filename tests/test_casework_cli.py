@@ -16,7 +16,7 @@ from models.workflow.entities import ArbitrationRecord, CourtReferral, Supervisi
 from tests.conftest import Cli
 
 
-def _one(url: str, query):  # type: ignore[no-untyped-def]
+def _one(url: str, query):
     engine = create_engine(url)
     with engine.connect() as conn:
         value = conn.execute(query).first()
@@ -24,7 +24,7 @@ def _one(url: str, query):  # type: ignore[no-untyped-def]
     return value
 
 
-def _case(url: str, *conditions) -> str:  # type: ignore[no-untyped-def]
+def _case(url: str, *conditions) -> str:
     row = _one(url, select(Case.number).where(Case.id.not_in(select(CourtReferral.case_id)),
                                               Case.id.not_in(select(ArbitrationRecord.case_id)), *conditions)
                .order_by(Case.id).limit(1))

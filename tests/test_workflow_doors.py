@@ -25,7 +25,7 @@ from models.liaison.service import ReferralInput, record_step, register_referral
 from models.org.entities import Level, OrgUnit
 from models.workflow.deadline_service import case_deadlines, extend_deadline, extension_cap
 from models.workflow.escalation import find_unit_id
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 TODAY = date(2026, 11, 23)
 
@@ -48,7 +48,7 @@ def test_extension_cap_in_words() -> None:
     assert "最多延长10日" in extension_cap("sfqr_decide_soft").replace("天", "日").replace(" ", "")
 
 
-def _referred_case(s, centre: int) -> int:  # type: ignore[no-untyped-def]
+def _referred_case(s, centre: int) -> int:
     case_id = register_case(s, draft(centre, source="法院委派"), ACTOR).id  # registered straight into 调
     register_referral(s, case_id, ReferralInput("玉门市人民法院", "委派", TODAY - timedelta(days=50),
                                                 received_on=TODAY - timedelta(days=49)), ACTOR)

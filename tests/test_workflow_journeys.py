@@ -32,10 +32,11 @@ from models.cases.entities import Case
 from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.demo.cases import DEMO_PASSWORD, set_demo_passwords
+from models.liaison.service import ReferralView
 from models.org.entities import OrgUnit, User
 from models.workflow.entities import ArbitrationRecord, CourtReferral, LevelMove, SupervisionOrder
-from tests.factories import ACTOR, draft
-from tests.test_desktop_support import RecordingDialogs, commit_text
+from tests.support.desktop import RecordingDialogs, commit_text
+from tests.support.factories import ACTOR, draft
 
 NEVER = 10**8
 D = TypeVar("D", bound=QDialog)
@@ -96,6 +97,13 @@ def deadlines_table(window: MainWindow) -> list[tuple[str, ...]]:
     return window.detail.workflow.deadlines.rows
 
 
+def register_views(window: MainWindow, case_id: int) -> list[ReferralView]:
+    """The case's rows in the 诉调对接 register as the liaison sees it (a hidden register refreshes when shown)."""
+    window.workflow.dock.show()
+    window.workflow.tabs.setCurrentWidget(window.workflow.liaison)
+    return [v for v in window.workflow.liaison.model.views if v.case_id == case_id]
+
+
 def _new_case(db: Database, code: str, *, mediate: bool = True) -> int:
     with db.write.begin() as s:
         committee = s.scalar(select(Case.committee_id).limit(1))
@@ -133,8 +141,8 @@ def test_liaison_records_a_delegation_through_to_the_ruling(desk: Callable[[str]
         assert dialog.error.text() == "", dialog.error.text()
 
     def outcome(d: ReferralStepDialog) -> None:
-        choose(d.fields.widgets["reason"], "达成协议")  # type: ignore[arg-type]
-        choose(d.fields.widgets["closing"], "申请司法确认")  # type: ignore[arg-type]
+        choose(d.fields.widgets["reason"], "达成协议")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
+        choose(d.fields.widgets["closing"], "申请司法确认")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
         set_day(d.fields.widgets["concluded_on"], today - timedelta(days=4))
         set_day(d.fields.widgets["agreement_effective_on"], today - timedelta(days=4))
         shot("liaison-2-outcome")
@@ -146,7 +154,7 @@ def test_liaison_records_a_delegation_through_to_the_ruling(desk: Callable[[str]
     window_rows = [r for r in deadlines_table(window) if r[1] == "申请司法确认期限"]
     assert "司法确认申请期限" in summary and "剩" in summary
     assert window_rows and window_rows[0][5].startswith("剩") and window_rows[0][6]  # days left and why its colour
-    register = [v for v in window.workflow.liaison.model.views if v.case_id == case_id]
+    register = register_views(window, case_id)
     assert len(register) == 1 and register[0].step == "诉前调解结果" and register[0].confirmation_days_left is not None
     shot("liaison-3-countdown")
 
@@ -158,7 +166,7 @@ def test_liaison_records_a_delegation_through_to_the_ruling(desk: Callable[[str]
         commit_text(d.fields.widgets["number"], "(2026)甘0981诉前调确55号")
 
     def ruling(d: ReferralStepDialog) -> None:
-        choose(d.fields.widgets["ruling"], "确认有效")  # type: ignore[arg-type]
+        choose(d.fields.widgets["ruling"], "确认有效")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
         shot("liaison-4-ruling")
 
     step("申请司法确认", apply)
@@ -170,7 +178,7 @@ def test_liaison_records_a_delegation_through_to_the_ruling(desk: Callable[[str]
         assert row.confirmation_number == "（2026）甘0981诉前调确55号"
     actions = [r[2] for r in timeline(window)]
     assert {"申请司法确认", "司法确认受理", "司法确认裁定"} <= set(actions)
-    register = [v for v in window.workflow.liaison.model.views if v.case_id == case_id]
+    register = register_views(window, case_id)
     assert len(register) == 1 and register[0].step == "司法确认确认有效"
     window.workflow.dock.show()
     window.workflow.tabs.setCurrentWidget(window.workflow.liaison)
@@ -246,9 +254,9 @@ def test_commercial_arbitration_only_with_an_agreement_and_never_for_support(
     assert "赡养" in dialogs.shown[-1][1] and "书面仲裁协议" in dialogs.shown[-1][1]
     window.detail.workflow.buttons["arbitration"].click()
     dialog = dialog_of(window.detail.workflow, ArbitrationDialog)
-    choose(dialog.fields.widgets["track"], "商事仲裁")  # type: ignore[arg-type]
+    choose(dialog.fields.widgets["track"], "商事仲裁")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
     commit_text(dialog.fields.widgets["commission"], "酒泉仲裁委员会")
-    dialog.fields.widgets["has_agreement"].setChecked(True)  # type: ignore[attr-defined]
+    dialog.fields.widgets["has_agreement"].setChecked(True)  # type: ignore[attr-defined]  # a flag field is a QCheckBox (widgets maps names to QWidget)
     dialog.submit()
     assert "赡养" in dialog.error.text()
     shot("arbitration-1-refused")
@@ -264,11 +272,11 @@ def test_commercial_arbitration_only_with_an_agreement_and_never_for_support(
     assert "书面仲裁协议" in dialogs.shown[-1][1]
     window.detail.workflow.buttons["arbitration"].click()
     dialog = dialog_of(window.detail.workflow, ArbitrationDialog)
-    choose(dialog.fields.widgets["track"], "商事仲裁")  # type: ignore[arg-type]
+    choose(dialog.fields.widgets["track"], "商事仲裁")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
     commit_text(dialog.fields.widgets["commission"], "酒泉仲裁委员会")
     dialog.submit()
     assert "书面仲裁协议" in dialog.error.text()
-    dialog.fields.widgets["has_agreement"].setChecked(True)  # type: ignore[attr-defined]
+    dialog.fields.widgets["has_agreement"].setChecked(True)  # type: ignore[attr-defined]  # a flag field is a QCheckBox (widgets maps names to QWidget)
     dialog.submit()
     assert dialog.error.text() == ""
     dialogs.answers.append("当事人有仲裁条款，引导申请仲裁")
@@ -285,9 +293,9 @@ def test_labour_arbitration_acceptance_starts_the_45_day_clock(desk: Callable[[s
     assert window.select_case(case_id)
     window.detail.workflow.buttons["arbitration"].click()
     dialog = dialog_of(window.detail.workflow, ArbitrationDialog)
-    choose(dialog.fields.widgets["track"], "劳动人事争议仲裁")  # type: ignore[arg-type]
+    choose(dialog.fields.widgets["track"], "劳动人事争议仲裁")  # type: ignore[arg-type]  # a choice field is a QComboBox (widgets maps names to QWidget)
     commit_text(dialog.fields.widgets["commission"], "玉门市劳动人事争议仲裁委员会")
-    dialog.fields.widgets["employment_relation"].setChecked(True)  # type: ignore[attr-defined]
+    dialog.fields.widgets["employment_relation"].setChecked(True)  # type: ignore[attr-defined]  # a flag field is a QCheckBox (widgets maps names to QWidget)
     set_day(dialog.fields.widgets["applied_on"], today - timedelta(days=5))
     dialog.submit()
     assert dialog.error.text() == ""
@@ -421,7 +429,8 @@ def test_dispatch_loop_worked_by_each_owner_from_their_inbox(
         assert s.get_one(Dispatch, dispatch_id).status == "退回重办"
     assert _do(dept, dispatch_id, "feedback", "补充落实赔偿款到位") == ""
     assert _do(grid, dispatch_id, "verify_pass") == ""
-    assert all(i.dispatch_id != dispatch_id for i in (dept.workflow.inbox.refresh() or dept.workflow.inbox.items))
+    dept.workflow.inbox.refresh()
+    assert all(i.dispatch_id != dispatch_id for i in dept.workflow.inbox.items)
     centre = desk("tj00")
     assert _do(centre, dispatch_id, "evaluate", satisfaction="满意") == ""
     assert _do(centre, dispatch_id, "archive") == ""

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.commands.context import acting_user, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.arbitration_tracks import TRACK_RULES
 from models.cases.queries import find_case_id
@@ -42,8 +42,6 @@ Day = date.fromisoformat
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
-
     def command(parent: Any, name: str, helptext: str, handler: Any, case: bool = True) -> argparse.ArgumentParser:
         cmd = parent.add_parser(name, help=helptext)
         add_db_option(cmd)

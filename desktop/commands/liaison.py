@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from desktop.commands.context import acting_user, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import find_case_id
 from models.liaison.service import (
@@ -31,8 +31,6 @@ from models.security.permissions import Permission, require
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
-
     liaison = sub.add_parser("liaison", help="诉调对接台账：登记、修改、逐步记录（签收至申请执行）")
     commands = liaison.add_subparsers(dest="liaison_command", metavar="操作", required=True)
     reg = commands.add_parser("list", help="列出诉调对接台账（每案一行：当前步骤、下一期限）")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK
+
 
 @dataclass(frozen=True)
 class TrackRule:
@@ -22,16 +24,16 @@ class TrackRule:
 
 
 TRACK_RULES: dict[str, TrackRule] = {
-    "劳动人事争议仲裁": TrackRule(
-        "劳动人事争议仲裁", "《劳动争议调解仲裁法》第二、二十七、四十三、五十条", needs_employment=True,
+    LABOUR_TRACK: TrackRule(
+        LABOUR_TRACK, "《劳动争议调解仲裁法》第二、二十七、四十三、五十条", needs_employment=True,
         clock_prefix="labour_"),
-    "农村土地承包仲裁": TrackRule(
-        "农村土地承包仲裁", "《农村土地承包经营纠纷调解仲裁法》第二、十八、四十七、四十八条",
+    LAND_TRACK: TrackRule(
+        LAND_TRACK, "《农村土地承包经营纠纷调解仲裁法》第二、十八、四十七、四十八条",
         excluded_types=(("08", "因征收集体所有的土地及其补偿发生的纠纷不属于农村土地承包仲裁的受理范围"
                                "（第二条），应引导申请行政复议或者提起诉讼"),),
         clock_prefix="land_"),
-    "商事仲裁": TrackRule(
-        "商事仲裁", "《仲裁法》第三、四条", needs_agreement=True,
+    COMMERCIAL_TRACK: TrackRule(
+        COMMERCIAL_TRACK, "《仲裁法》第三、四条", needs_agreement=True,
         excluded_types=(("01", "婚姻、收养、监护、扶养、继承纠纷（含赡养）不能仲裁（《仲裁法》第三条）"),), free=False),
 }
 

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.cases.arbitration_tracks import track_blockers
-
 
 class Stage(StrEnum):
     DIAGNOSE = "诊"
@@ -21,8 +19,18 @@ class Stage(StrEnum):
     ARCHIVED = "归档"
 
 
+# The stage sets every query and rule shares: a case is open until 办结, and 办结/归档 are done.
+OPEN_STAGES: tuple[Stage, ...] = (Stage.DIAGNOSE, Stage.MEDIATE, Stage.ARBITRATE, Stage.LITIGATE)
+CLOSED_STAGES: tuple[Stage, ...] = (Stage.CLOSED, Stage.ARCHIVED)
+
+# The three arbitration tracks, spelled one way everywhere (the case field, the arbitration record,
+# the deadline rules' facts).
+LABOUR_TRACK = "劳动人事争议仲裁"
+LAND_TRACK = "农村土地承包仲裁"
+COMMERCIAL_TRACK = "商事仲裁"
+ARBITRATION_TRACKS = (LABOUR_TRACK, LAND_TRACK, COMMERCIAL_TRACK)
+
 MEDIATION_OUTCOMES = ("书面协议", "口头协议", "调解不成", "撤回", "转警情")
-ARBITRATION_TRACKS = ("劳动人事争议仲裁", "农村土地承包仲裁", "商事仲裁")
 ARBITRATION_RESULTS = ("裁决", "仲裁调解", "撤回申请", "不予受理")
 COURT_OUTCOMES = ("司法确认有效", "驳回确认申请", "出具调解书", "判决", "撤诉", "转立案")
 SATISFACTIONS = ("满意", "基本满意", "不满意")
@@ -124,6 +132,9 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
         return [f"案件当前处于“{facts.stage}”阶段，不能执行“{transition.label}”（须在“{transition.source}”阶段）"]
     found = [g.blocker for g in transition.guards if not g.holds(facts)]
     if transition.target == Stage.ARBITRATE and facts.arbitration_track in ARBITRATION_TRACKS:
+        # imported here: the track rules are keyed by this module's track names (no import cycle)
+        from models.cases.arbitration_tracks import track_blockers
+
         found += track_blockers(facts.arbitration_track, facts.dispute_type_code, facts.arbitration_agreement,
                                 facts.employment_relation)
     if transition.needs_reason and not reason.strip():

@@ -21,12 +21,14 @@ from models.deadlines.engine import (
     period_end,
 )
 from models.deadlines.rules import (
-    ARBITRATION_TRACKS,
+    COMPLEX,
     COMPLEXITIES,
     DEFAULT_SETTINGS,
+    ORDINARY,
     PROCEDURES,
     REFERRAL_KINDS,
     RULES,
+    SIMPLE,
     TRIGGERS,
     DeadlineRule,
     DeadlineSettings,
@@ -37,21 +39,29 @@ from models.deadlines.rules import (
 )
 from models.deadlines.supervision import (
     DEFAULT_THRESHOLDS,
+    RED,
+    SUPERVISION_COLOURS,
     ColourThresholds,
     colour_for,
+    colour_of_days,
     colour_reason,
     days_left_text,
     met_on_time,
+    worst_colour,
 )
 
 __all__ = [
-    "ARBITRATION_TRACKS",
+    "COMPLEX",
     "COMPLEXITIES",
     "DEFAULT_SETTINGS",
     "DEFAULT_THRESHOLDS",
+    "ORDINARY",
     "PROCEDURES",
+    "RED",
     "REFERRAL_KINDS",
     "RULES",
+    "SIMPLE",
+    "SUPERVISION_COLOURS",
     "TRIGGERS",
     "CalendarDay",
     "CalendarImportError",
@@ -66,6 +76,7 @@ __all__ = [
     "add_months",
     "build_rules",
     "colour_for",
+    "colour_of_days",
     "colour_reason",
     "compute_all",
     "compute_due",
@@ -79,4 +90,5 @@ __all__ = [
     "rule_by_code",
     "rules_for",
     "save_calendar_csv",
+    "worst_colour",
 ]

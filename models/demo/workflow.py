@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Dispatch, DispatchTarget
-from models.deadlines import compute_due, rules_for
+from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
+from models.deadlines import COMPLEX, colour_of_days, compute_due, rules_for
 from models.dto import Actor
 from models.liaison.service import (
     ReferralInput,
@@ -34,7 +35,7 @@ from models.liaison.service import (
 from models.org.entities import Desk, OrgUnit, Role, User
 from models.workflow.arbitration import open_arbitration, update_arbitration
 from models.workflow.calendar_store import thresholds, work_calendar
-from models.workflow.deadline_service import centre_rules, colour_of_days
+from models.workflow.deadline_service import centre_rules
 from models.workflow.dispatch import TargetInput, evaluate_dispatch, move_dispatch, open_dispatch
 from models.workflow.entities import ArbitrationRecord, CourtReferral, DispatchEvent
 from models.workflow.escalation import move_level, record_consultation
@@ -71,7 +72,7 @@ def seed_workflow(session: Session, *, seed: int = 20254, today: date | None = N
     _seed_supervision_and_levels(session, today, actor)
 
 
-def _cases(session: Session, *conditions) -> list[Case]:  # type: ignore[no-untyped-def]
+def _cases(session: Session, *conditions) -> list[Case]:
     return list(session.scalars(select(Case).where(*conditions).order_by(Case.id)))
 
 
@@ -95,7 +96,7 @@ def _seed_register(session: Session, rng: random.Random, today: date, actor: Act
 
 def _receipt_day(session: Session, case: Case, index: int, today: date, rng: random.Random) -> date:
     """Open referrals are received so that their 30-day clocks land around today in every colour."""
-    if case.stage == "调":
+    if case.stage == Stage.MEDIATE:
         colour = RECEIPT_COLOURS[index % len(RECEIPT_COLOURS)]
         start = start_for_colour(session, "court_referral_received", {"referral": "委派", "procedure": ""}, today, colour)
         return max(case.received_date, start)  # received on or after the referral
@@ -124,7 +125,7 @@ def _start_for_colour(session: Session, trigger: str, facts: dict[str, str], tod
 
 def _conclude_referral(session: Session, rng: random.Random, case: Case, received: date, numbers: Counters,
                        actor: Actor) -> None:
-    if case.stage == "调" and case.mediation_outcome is None:
+    if case.stage == Stage.MEDIATE and case.mediation_outcome is None:
         return
     ended = received + timedelta(days=rng.randrange(5, 28))
     if case.mediation_outcome in ("书面协议", "口头协议"):
@@ -175,7 +176,7 @@ def _perform(session: Session, rng: random.Random, case: Case, ruled: date, numb
 def _seed_open_windows(session: Session, today: date, actor: Actor) -> None:
     """司法确认 windows still open today, in blue (days left) and yellow (the last day), on open referrals;
     a red window cannot exist: an unused window lapses instead (the parties may let it run out)."""
-    open_ones = _cases(session, Case.source_channel == "法院委派", Case.stage == "调", Case.mediation_outcome.is_(None))
+    open_ones = _cases(session, Case.source_channel == "法院委派", Case.stage == Stage.MEDIATE, Case.mediation_outcome.is_(None))
     for case, colour in zip(open_ones[-3:], ("蓝", "黄", "蓝"), strict=False):
         # yellow is the window's last day, which exists only on a working day (the last day rolls)
         effective = _start_for_colour(session, "agreement_effective", {}, today, colour, not_past=True)
@@ -189,6 +190,7 @@ def _seed_trials(session: Session, rng: random.Random, today: date, actor: Actor
     """Half of the referrals 转立案 long enough ago have their trial concluded."""
     for row in session.scalars(select(CourtReferral).where(CourtReferral.filed_on.is_not(None))
                                .order_by(CourtReferral.id)):
+        assert row.filed_on is not None  # selected by filed_on IS NOT NULL
         ended = row.filed_on + timedelta(days=rng.randrange(40, 80))
         if ended <= today and rng.random() < 0.5:
             record_trial_concluded(session, row.case_id, ended, actor)
@@ -240,7 +242,7 @@ def _targets(session: Session, rng: random.Random, case: Case,
 
 def _seed_dispatches(session: Session, rng: random.Random, today: date, actor: Actor) -> None:
     departments = _seed_departments(session)
-    open_cases = _cases(session, Case.stage == "调", Case.source_channel.in_(("网格上报", "来访", "12345热线")))
+    open_cases = _cases(session, Case.stage == Stage.MEDIATE, Case.source_channel.in_(("网格上报", "来访", "12345热线")))
     for index, case in enumerate(open_cases[:30]):
         case.complexity = "一般"
         colour = SHOWCASE_DISPATCH_COLOURS[index % len(SHOWCASE_DISPATCH_COLOURS)]
@@ -279,14 +281,14 @@ def _advance_loop(session: Session, rng: random.Random, dispatch_id: int, index:
 # ---- 裁, 督办, levels, 会诊 ----------------------------------------------------------------
 
 
-COMMISSIONS = {"劳动人事争议仲裁": "玉门市劳动人事争议仲裁委员会", "农村土地承包仲裁": "玉门市农村土地承包仲裁委员会",
-               "商事仲裁": "酒泉仲裁委员会"}
+COMMISSIONS = {LABOUR_TRACK: "玉门市劳动人事争议仲裁委员会", LAND_TRACK: "玉门市农村土地承包仲裁委员会",
+               COMMERCIAL_TRACK: "酒泉仲裁委员会"}
 
 
 def apply_for_arbitration(session: Session, case_id: int, track: str, actor: Actor) -> None:
     """The application a demo case goes to 裁 with: an agreement for 商事, the employment relation for 劳动."""
-    open_arbitration(session, case_id, track, COMMISSIONS[track], actor, has_agreement=track == "商事仲裁",
-                     employment_relation=track == "劳动人事争议仲裁")
+    open_arbitration(session, case_id, track, COMMISSIONS[track], actor, has_agreement=track == COMMERCIAL_TRACK,
+                     employment_relation=track == LABOUR_TRACK)
 
 
 def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> None:
@@ -301,7 +303,7 @@ def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> Non
         if case.arbitration_result:
             award = accepted + timedelta(days=rng.randrange(20, 44))
             changes |= {"award_on": award, "award_served_on": award + timedelta(days=2), "result": "裁决"}
-        update_arbitration(session, row.id, actor, **changes)  # type: ignore[arg-type]
+        update_arbitration(session, row.id, actor, **changes)  # type: ignore[arg-type]  # changes are the record's own field names
 
 
 def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) -> None:
@@ -311,7 +313,7 @@ def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) ->
     for n, case_id in enumerate(reopened):
         issue_supervision(session, case_id, "红", "回访不满意，请主办单位三日内重新处置并书面回告", today + timedelta(days=3 - n),
                           actor, issued_by="综治中心 李主任", issued_on=today - timedelta(days=n))
-    hard = _cases(session, Case.stage == "调", Case.complexity == "复杂疑难")[:3]
+    hard = _cases(session, Case.stage == Stage.MEDIATE, Case.complexity == COMPLEX)[:3]
     for case in hard:
         _escalate(session, case, actor)
         record_consultation(session, case.id, today - timedelta(days=2), "综治中心 李主任",

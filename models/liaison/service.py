@@ -1,4 +1,4 @@
-"""The 诉调对接 register kept by the court liaison (DOMAIN.md §5; research §2.3, §2.4, §6.4).
+"""The 诉调对接 register kept by the court liaison (DOMAIN §5; research §2.3, §2.4, §6.4; see docs/ARCHITECTURE.md, "Sources").
 
 A court 委派 (before filing) or 委托 (after filing) case comes in with its court numbers; the
 mediator's receipt starts the clock; the outcome uses the 在线调解规则 Art. 25 reasons; success
@@ -21,16 +21,15 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
-from models.deadlines import days_left_text
+from models.deadlines import REFERRAL_KINDS, days_left_text, worst_colour
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.liaison.court_numbers import normalise_court_number
 from models.security.permissions import Permission, require
-from models.workflow.deadline_service import DeadlineView, case_deadlines, deadline_views, sync_case_deadlines
+from models.workflow.deadline_service import DeadlineView, case_deadlines, deadline_views
 from models.workflow.entities import CaseDeadline, CourtReferral
 
-REFERRAL_KINDS = ("委派", "委托")
-ENTRUSTED_PROCEDURES = ("普通", "简易")
+ENTRUSTED_PROCEDURES = ("普通", "简易")  # the rules' PROCEDURES, 普通 first as the form's default
 TRIAL_PROCEDURES = ("简易", "普通", "小额")
 OUTCOME_REASONS = (  # 《人民法院在线调解规则》第二十五条
     "达成协议", "自行和解撤回", "期限内无法联系", "一方明确不愿继续", "分歧较大", "期满未达成且未合意延长",
@@ -173,9 +172,7 @@ def _row(session: Session, case_id: int, *, missing_ok: bool = False) -> CourtRe
 
 
 def _saved(session: Session, case_id: int) -> ReferralView:
-    session.flush()
-    sync_case_deadlines(session, case_id)
-    session.flush()
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return referral_view(session, case_id)
 
 
@@ -415,14 +412,13 @@ def _view(row: CourtReferral, case_number: str, deadlines: list[DeadlineView]) -
     stored = {f.name: getattr(row, f.name) for f in fields(ReferralView) if hasattr(row, f.name)}
     open_ = [d for d in deadlines if d.completed_on is None]
     due = {d.rule_code: d.due_date for d in open_}
-    colours = [d.colour for d in open_ if d.colour in ("红", "黄", "蓝")]
     live = sorted((d for d in open_ if not d.lapsed), key=lambda d: (d.due_date, d.id))
     window = next((d for d in live if d.rule_code == "sfqr_apply"), None)
     return ReferralView(
         **stored | {"case_number": case_number},
         mediation_due=next((v for k, v in due.items() if k.startswith("court_")), None),
         confirmation_due=due.get("sfqr_apply"), trial_due=next((v for k, v in due.items() if k.startswith("trial_")), None),
-        colour=max(colours, key=("蓝", "黄", "红").index) if colours else None,
+        colour=worst_colour(d.colour for d in open_),
         step=current_step(row), next_deadline=live[0].name if live else None,
         next_due=live[0].due_date if live else None, next_days_left=live[0].days_left if live else None,
         confirmation_days_left=window.days_left if window else None,
@@ -485,3 +481,8 @@ def describe_referral(v: ReferralView) -> str:
 
 def _text(value: object) -> str:
     return "—" if value is None or value == "" else str(value)
+
+
+def has_referral(session: Session, case_id: int) -> bool:
+    """Whether the case is in the 诉调对接 register (for views deciding if a change concerns them)."""
+    return session.scalar(select(CourtReferral.id).where(CourtReferral.case_id == case_id)) is not None

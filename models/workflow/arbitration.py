@@ -4,7 +4,7 @@ their clocks; each track's preconditions are in models.cases.arbitration_tracks.
 劳动人事争议 (时效 1 year; award 45 + 15 days; sue within 15 days), 农村土地承包经营 (2 years;
 60 + 30; 30 days; not for 征地补偿), 商事 (needs a written arbitration agreement; not for
 婚姻/收养/监护/扶养/继承). The clocks are the engine's rules; this module stores the dates
-that start and answer them (research §6.1–§6.3)."""
+that start and answer them (research §6.1–§6.3; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from models.cases.service import load_case, record
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.security.permissions import Permission, require
-from models.workflow.deadline_service import DeadlineView, case_deadlines, sync_case_deadlines
+from models.workflow.deadline_service import DeadlineView, case_deadlines
 from models.workflow.entities import ArbitrationRecord
 
 
@@ -64,9 +64,7 @@ def open_arbitration(
 
 
 def _saved(session: Session, row: ArbitrationRecord) -> ArbitrationView:
-    session.flush()
-    sync_case_deadlines(session, row.case_id)
-    session.flush()
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return arbitration_view(session, row.id)
 
 

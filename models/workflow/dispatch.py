@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, aliased
 from models import clock
 from models.cases.entities import Case, Dispatch, DispatchTarget
 from models.cases.service import load_case
+from models.cases.stages import CLOSED_STAGES
 from models.deadlines import compute_due, rules_for
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Desk, OrgUnit, Role, User
 from models.security.permissions import Permission, require
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import case_clocks, centre_rules, sync_case_deadlines
+from models.workflow.deadline_service import case_clocks, centre_rules
 from models.workflow.dispatch_states import (
     CLOSED_DISPATCH_STATES,
     DISPATCH_ACTION_LABELS,
@@ -87,7 +88,7 @@ def open_dispatch(
     """Send one dispatch to every target at once; a target without a deadline gets the case's 化解时限."""
     require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
-    if case.stage in ("办结", "归档"):
+    if case.stage in CLOSED_STAGES:
         raise ValidationFailed(f"案件已{case.stage}，不能再派单")
     problems = target_problems([t.role for t in targets]) + _unnamed(targets)
     if problems:
@@ -101,8 +102,7 @@ def open_dispatch(
     session.add(dispatch)
     session.flush()
     session.add(_history(dispatch.id, "dispatch", "派遣", None, DispatchState.DISPATCHED, actor, note, at=_at(day)))
-    session.flush()
-    sync_case_deadlines(session, case_id)
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return dispatch_view(session, dispatch.id)
 
 
@@ -168,8 +168,7 @@ def _apply(session: Session, dispatch: Dispatch, action: str, actor: Actor, text
     at = _at(on) if on else None
     session.add(_history(dispatch.id, action, move.step, dispatch.status, move.target, actor, text, satisfaction, at))
     dispatch.status = move.target
-    session.flush()
-    sync_case_deadlines(session, dispatch.case_id)
+    session.flush()  # the deadline hook re-syncs the case's clocks
     if action in SEND_BACK:  # the redo gets a new 化解时限 from the day it was sent back
         due = _default_deadline(session, dispatch.case_id, on or clock.today())
         for target in dispatch.targets:

@@ -6,12 +6,14 @@ the views do not invent an hour for them."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models.cases.entities import Dispatch
 from models.deadlines import Period, rule_by_code
+from models.deadlines.rules import Unit
 from models.dto import EventView
 from models.liaison.service import REFERRAL_STEPS
 from models.org.entities import OrgUnit, User
@@ -122,6 +124,7 @@ def _extensions(session: Session, case_id: int) -> list[EventView]:
              .join(CaseDeadline, CaseDeadline.id == DeadlineExtension.deadline_id)
              .outerjoin(User, User.id == DeadlineExtension.user_id).where(CaseDeadline.case_id == case_id)
              .order_by(DeadlineExtension.id))
+    # a stored unit was checked against UNITS when the extension was granted (the column is plain text)
     return [EventView(x.at, "延长期限", None, "", name, None,
-                      f"{rule_by_code(code).name} 延长{Period(x.length, x.unit).label()}：{x.reason}")
+                      f"{rule_by_code(code).name} 延长{Period(x.length, cast(Unit, x.unit)).label()}：{x.reason}")
             for x, code, name in session.execute(query)]
