@@ -1,0 +1,41 @@
+"""search on both databases: pinyin in the SQLite FTS5 table, a GIN-indexed tsvector table on
+PostgreSQL (models/cases/search.py), rebuilt from the parties
+
+Revision ID: 0011_pgsearch
+Revises: 0001_baseline
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from models.cases.search import rebuild_index
+
+revision = "0011_pgsearch"
+down_revision = "0001_baseline"
+branch_labels = None
+depends_on = None
+
+SQLITE_TABLE = "CREATE VIRTUAL TABLE case_search USING fts5(names, phones, ids, pinyin, tokenize='unicode61')"
+OLD_SQLITE_TABLE = "CREATE VIRTUAL TABLE case_search USING fts5(names, phones, ids, tokenize='unicode61')"
+PG_TABLE = (
+    "CREATE TABLE case_search (case_id integer PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+    " terms tsvector NOT NULL)"
+)
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS case_search")
+        op.execute(SQLITE_TABLE)
+    else:
+        op.execute(PG_TABLE)
+        op.execute("CREATE INDEX case_search_terms ON case_search USING gin (terms)")
+    rebuild_index(op.get_bind())
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS case_search")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(OLD_SQLITE_TABLE)
