@@ -15,8 +15,9 @@ from models.workflow import entities as workflow  # noqa: F401
 
 metadata = Base.metadata
 
-# SQLite-only full-text table kept by the services (not an ORM table; see models/cases/search.py).
-UNMANAGED_TABLE_PREFIXES = ("case_search",)
+# The search index kept by the services (models/cases/search.py) and the trigger-kept case
+# counter (models/cases/counts.py): raw-SQL tables made by the migrations, not ORM tables.
+UNMANAGED_TABLE_PREFIXES = ("case_search", "case_counts")
 
 
 def is_managed_table(name: str) -> bool:

@@ -1,5 +1,6 @@
-"""search on both databases: pinyin in the SQLite FTS5 table, a GIN-indexed tsvector table on
-PostgreSQL (models/cases/search.py), rebuilt from the parties
+"""search and counts on both databases: pinyin in the SQLite FTS5 table, a GIN-indexed tsvector
+table on PostgreSQL (models/cases/search.py), rebuilt from the parties; the case_counts counter
+table and its triggers (models/cases/counts.py)
 
 Revision ID: 0011_pgsearch
 Revises: 0001_baseline
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from alembic import op
 
+from models.cases.counts import DROP, create_counter
 from models.cases.search import rebuild_index
 
 revision = "0011_pgsearch"
@@ -33,9 +35,12 @@ def upgrade() -> None:
         op.execute(PG_TABLE)
         op.execute("CREATE INDEX case_search_terms ON case_search USING gin (terms)")
     rebuild_index(op.get_bind())
+    create_counter(op.get_bind())
 
 
 def downgrade() -> None:
+    for statement in DROP[op.get_bind().dialect.name]:
+        op.execute(statement)
     op.execute("DROP TABLE IF EXISTS case_search")
     if op.get_bind().dialect.name == "sqlite":
         op.execute(OLD_SQLITE_TABLE)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from models.cases import search
+from models.cases import counts, search
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Party, StageEvent
 from models.cases.service import case_facts, find_case_id, load_case
@@ -66,6 +66,11 @@ def filter_conditions(session: Session, flt: CaseFilter) -> list[ColumnElement[b
 
 
 def count_cases(session: Session, flt: CaseFilter) -> int:
+    """Exact: from the trigger-kept counter table when the filter allows (models/cases/counts.py),
+    else on the cases through the same conditions as the list."""
+    found = counts.counted(session, flt)
+    if found is not None:
+        return found
     return int(session.scalar(select(func.count()).select_from(Case).where(*filter_conditions(session, flt))) or 0)
 
 
