@@ -142,3 +142,11 @@ def test_databases_agree_on_generated_cases(open_db, tmp_path) -> None:  # type:
         for query in queries:
             assert _listed(sqlite, query) == _listed(postgres, query), query
         postgres.engine.dispose()
+
+
+def test_deleting_a_case_removes_its_search_row(db: Database) -> None:
+    numbers = _register(db)
+    with db.write.begin() as s:
+        s.delete(s.scalar(select(Case).where(Case.number == numbers["A"])))
+    with db.read() as s:
+        assert count_cases(s, CaseFilter(search="张三")) == 0 and count_cases(s, CaseFilter(search="张")) == 1

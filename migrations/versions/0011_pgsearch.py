@@ -21,6 +21,9 @@ depends_on = None
 
 SQLITE_TABLE = "CREATE VIRTUAL TABLE case_search USING fts5(names, phones, ids, pinyin, tokenize='unicode61')"
 OLD_SQLITE_TABLE = "CREATE VIRTUAL TABLE case_search USING fts5(names, phones, ids, tokenize='unicode61')"
+SQLITE_CASCADE = (
+    "CREATE TRIGGER case_search_cascade AFTER DELETE ON cases BEGIN DELETE FROM case_search WHERE rowid = OLD.id; END"
+)
 PG_TABLE = (
     "CREATE TABLE case_search (case_id integer PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
     " terms tsvector NOT NULL)"
@@ -31,6 +34,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS case_search")
         op.execute(SQLITE_TABLE)
+        op.execute(SQLITE_CASCADE)  # PostgreSQL's REFERENCES … ON DELETE CASCADE, for FTS5
     else:
         op.execute(PG_TABLE)
         op.execute("CREATE INDEX case_search_terms ON case_search USING gin (terms)")
@@ -43,4 +47,5 @@ def downgrade() -> None:
         op.execute(statement)
     op.execute("DROP TABLE IF EXISTS case_search")
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS case_search_cascade")
         op.execute(OLD_SQLITE_TABLE)

@@ -3,6 +3,7 @@ case's detail. Everything returns frozen dataclasses from models.dto."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,8 @@ def count_cases(session: Session, flt: CaseFilter) -> int:
     found = counts.counted(session, flt)
     if found is not None:
         return found
+    if flt.search and dataclasses.replace(flt, search=None) == CaseFilter():  # a search alone
+        return search.count_matches(session, flt.search)
     return int(session.scalar(select(func.count()).select_from(Case).where(*filter_conditions(session, flt))) or 0)
 
 

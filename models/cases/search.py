@@ -32,8 +32,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, select, text
+from sqlalchemy import ColumnElement, Connection, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from models.cases.entities import Case
@@ -257,13 +258,24 @@ def tsquery_expression(query: SearchQuery) -> str:
     return " | ".join(f"({a})" for a in alternatives)
 
 
+def _matching_ids(session: Session, query: SearchQuery) -> Select[Any]:
+    """SELECT the ids of the cases whose search row matches `query`, on either database."""
+    if session.get_bind().dialect.name == "sqlite":
+        match = text("case_search MATCH :q").bindparams(q=match_expression(query))
+        return select(text("rowid")).select_from(text("case_search")).where(match)
+    match = text("terms @@ CAST(:q AS tsquery)").bindparams(q=tsquery_expression(query))
+    return select(text("case_id")).select_from(text("case_search")).where(match)
+
+
 def search_condition(session: Session, raw: str) -> ColumnElement[bool]:
     """A WHERE condition on Case matching `raw` in names, phones, IDs, the case number or pinyin."""
     query = parse_query(raw)
+    return Case.id.is_(None) if query is None else Case.id.in_(_matching_ids(session, query))
+
+
+def count_matches(session: Session, raw: str) -> int:
+    """How many cases match `raw`, counted on the index alone (one search row per case)."""
+    query = parse_query(raw)
     if query is None:
-        return Case.id.is_(None)
-    if session.get_bind().dialect.name == "sqlite":
-        match = text("case_search MATCH :q").bindparams(q=match_expression(query))
-        return Case.id.in_(select(text("rowid")).select_from(text("case_search")).where(match))
-    match = text("terms @@ CAST(:q AS tsquery)").bindparams(q=tsquery_expression(query))
-    return Case.id.in_(select(text("case_id")).select_from(text("case_search")).where(match))
+        return 0
+    return int(session.scalar(select(func.count()).select_from(_matching_ids(session, query).subquery())) or 0)
