@@ -17,7 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from models import clock
-from models.cases.queries import CaseFilter, count_cases, list_cases
+from models.cases.queries import CaseFilter, Jumps, count_cases, list_cases
 from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor, CaseDraft, PartyInput
@@ -55,7 +55,8 @@ class Capture:
 def paths(session: Session) -> list[Path]:
     """The measured paths; names and cursors are taken from the data itself."""
     first = list_cases(session)
-    deep = list_cases(session, offset=500_000)
+    jumps, stage_jumps = Jumps(CaseFilter()), Jumps(CaseFilter(stage="调"))
+    deep = jumps.page(session, 500_000)
     name = next(n for r in first.rows for n in r.parties.replace(" 与 ", "、").split("、") if len(n) == 3)
     from pypinyin import lazy_pinyin
 
@@ -66,7 +67,11 @@ def paths(session: Session) -> list[Path]:
     return [
         ("first page (100 rows)", page()),
         ("next page by keyset", page(after=first.next_cursor)),
-        ("jump to row 500,000", page(offset=500_000)),
+        ("jump to row 500,000, first jump (bookmarks)", lambda s: Jumps(CaseFilter()).page(s, 500_000)),
+        ("jump to row 500,000, later jumps", lambda s: jumps.page(s, 500_000)),
+        ("jump to row 731,234", lambda s: jumps.page(s, 731_234)),
+        ("filter stage=调, jump to row 60,000", lambda s: stage_jumps.page(s, 60_000)),
+        ("(old way) OFFSET 500,000", page(offset=500_000)),
         ("page after row 500,000 by keyset", page(after=deep.next_cursor)),
         ("count all", count()),
         ("filter stage=调, first page", page(flt=CaseFilter(stage="调"))),
