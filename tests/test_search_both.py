@@ -38,7 +38,7 @@ QUERIES = {
     "5678": "A", "1234567": "A", "0937-1234567": "A", "9999": "C", "567": "",  # grams need 4
     "1231002x": "A", "19880215": "B", "１３８１２": "A", "张　三": "A",  # full-width digits, ideographic space
     "%": "", "_": "", "%%": "", "*": "", '"': "", "'": "", "张_三": "A", "张%": "AC",  # metacharacters are literal
-    "zs": "A", "ZS": "A", "zhangsan": "A", "zhang san": "A", "zxs": "C", "ls": "AB", "oyn": "B",
+    "zs": "A", "ZS": "A", "ｚｓ": "A", "zhangsan": "A", "zhang san": "A", "zxs": "C", "ls": "AB", "oyn": "B",
     "shan": "C", "dan": "C", "chan": "C", "dtf": "C", "stf": "C",  # every reading of 单
     "tom": "D", "smith": "D", "TOMSMITH": "D", "王": "D", "赵": "",
 }

@@ -69,15 +69,6 @@ def _grams(value: str) -> list[str]:
     return [text[i : i + GRAM] for i in range(max(1, len(text) - GRAM + 1))] if text else []
 
 
-def grams(value: str) -> str:
-    return " ".join(_grams(value))
-
-
-def spaced(values: Iterable[str | None]) -> str:
-    """'张三', '李四' → '张 三 sep 李 四'."""
-    return SEPARATOR.join(" ".join(_alnum(v)) for v in values if v)
-
-
 def _is_han(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003134f"
 
