@@ -4,7 +4,7 @@ Each app call (`list_cases` / `count_cases`, exactly what the GUI and CLI run) i
 N on both databases holding the same cases (bench/generate_cases.py, then
 bench/load_postgres.py), and the statements each database received are printed after the table.
 Also times registering a case with two parties. Keep runs short: the machine is shared.
-Usage: python bench/bench_queries.py FILE.db [POSTGRES_URL] [--repeat N] [--no-sql]"""
+Usage: python bench/bench_queries.py FILE.db|- [POSTGRES_URL] [--repeat N] [--no-sql]"""
 
 from __future__ import annotations
 
@@ -101,7 +101,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-sql", action="store_true")
     args = parser.parse_args()
-    databases = {"SQLite": open_database(f"sqlite:///{args.sqlite_file}")}
+    databases = {}
+    if args.sqlite_file != "-":  # "-": PostgreSQL only
+        databases["SQLite"] = open_database(f"sqlite:///{args.sqlite_file}")
     if args.postgres_url:
         databases["PostgreSQL"] = open_database(args.postgres_url)
     sessions = {label: db.read() for label, db in databases.items()}
@@ -110,7 +112,7 @@ def main() -> None:
     labels = list(databases)
     print(f"{'path':44}" + "".join(f"{label + ' ms':>15}" for label in labels) + ("   ratio" if len(labels) > 1 else ""))
     sql: list[str] = []
-    for i, (title, _) in enumerate(measured["SQLite"]):
+    for i, (title, _) in enumerate(measured[labels[0]]):
         times = []
         for label in labels:
             fn = measured[label][i][1]

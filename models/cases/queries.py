@@ -134,20 +134,25 @@ JUMP_STRIDE = 1000
 
 
 class Jumps:
-    """Scrolling anywhere in one list (filter, sort, order) without an OFFSET scan: the sort keys
-    of every JUMP_STRIDE-th row ("bookmarks") are read once, in one pass over the narrow sort
-    index, on the first jump deeper than a stride; every jump is then a keyset seek to the
+    """Scrolling anywhere in one list (filter, sort, order) without repeated OFFSET scans: the
+    sort keys of every JUMP_STRIDE-th row ("bookmarks") are read once, in one pass over the narrow
+    sort index, on the second jump deeper than a stride; every jump is then a keyset seek to the
     bookmark before the row and an offset of fewer than JUMP_STRIDE rows. The bookmarks belong
     to the list as loaded (the view makes a new Jumps whenever it reloads), like its pages."""
 
     def __init__(self, flt: CaseFilter, sort: str = "received", descending: bool = True) -> None:
         self.flt, self.sort, self.descending = flt, sort, descending
         self._bookmarks: list[tuple] | None = None
+        self._deep_jumps = 0
 
     def page(self, session: Session, row: int, limit: int = 100) -> Page:
         """The page of `limit` rows starting at row index `row`."""
         block = row // JUMP_STRIDE
-        if block == 0:
+        self._deep_jumps += block > 0
+        if block == 0 or (self._bookmarks is None and self._deep_jumps == 1):
+            # The first deep jump is one narrow-index OFFSET (0.15 s at row 500,000 on PostgreSQL),
+            # cheaper than the bookmark pass (1.4 s there); a second one means the user is
+            # dragging the scroll bar, and the pass pays for itself.
             return list_cases(session, self.flt, sort=self.sort, descending=self.descending, offset=row, limit=limit)
         bookmarks = self.bookmarks(session)
         if block > len(bookmarks):

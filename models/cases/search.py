@@ -261,7 +261,20 @@ def _matching_ids(session: Session, query: SearchQuery) -> Select[Any]:
 def search_condition(session: Session, raw: str) -> ColumnElement[bool]:
     """A WHERE condition on Case matching `raw` in names, phones, IDs, the case number or pinyin."""
     query = parse_query(raw)
-    return Case.id.is_(None) if query is None else Case.id.in_(_matching_ids(session, query))
+    if query is None:
+        return Case.id.is_(None)
+    if session.get_bind().dialect.name == "sqlite" or _is_broad(query):
+        return Case.id.in_(_matching_ids(session, query))
+    # A selective search on PostgreSQL: the ids first (ARRAY(…) is run once, before the sort);
+    # as `IN` the planner walked the sort index and probed every case (22 s for '欧阳娜娜').
+    return text("cases.id = ANY(ARRAY(SELECT case_id FROM case_search WHERE terms @@ CAST(:q AS tsquery)))").bindparams(
+        q=tsquery_expression(query))
+
+
+def _is_broad(query: SearchQuery) -> bool:
+    """One character, or two letters of pinyin initials: matches so many cases that walking the
+    list's sort order and probing each row finds a page soonest."""
+    return len(query.chars) == 1 or (query.pinyin is not None and len(query.chars) <= 2)
 
 
 def count_matches(session: Session, raw: str) -> int:
