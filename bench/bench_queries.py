@@ -67,7 +67,8 @@ def paths(session: Session) -> list[Path]:
     return [
         ("first page (100 rows)", page()),
         ("next page by keyset", page(after=first.next_cursor)),
-        ("jump to row 500,000, first jump (bookmarks)", lambda s: Jumps(CaseFilter()).page(s, 500_000)),
+        ("jump to row 500,000, first jump (OFFSET)", lambda s: Jumps(CaseFilter()).page(s, 500_000)),
+        ("bookmark pass (once a list, 2nd deep jump)", lambda s: Jumps(CaseFilter()).bookmarks(s)),
         ("jump to row 500,000, later jumps", lambda s: jumps.page(s, 500_000)),
         ("jump to row 731,234", lambda s: jumps.page(s, 731_234)),
         ("filter stage=调, jump to row 60,000", lambda s: stage_jumps.page(s, 60_000)),
