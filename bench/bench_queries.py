@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event, select
@@ -42,7 +43,7 @@ class Capture:
         self.statements: list[tuple[str, Any]] = []
         event.listen(db.engine, "before_cursor_execute", self._record)
 
-    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         if not statement.startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
             self.statements.append((statement, parameters))
 
@@ -118,8 +119,8 @@ def main() -> None:
         for label in labels:
             fn = measured[label][i][1]
             session = sessions[label]
-            times.append(best(lambda fn=fn, session=session: fn(session), args.repeat))
-            statements = captures[label].take(lambda fn=fn, session=session: fn(session))
+            times.append(best(partial(fn, session), args.repeat))
+            statements = captures[label].take(partial(fn, session))
             sql.extend(f"  [{label}] {_short(s)} -- {_short(repr(p))}" for s, p in statements)
         ratio = f"{times[1] / max(times[0], 1e-9):8.2f}" if len(times) > 1 else ""
         print(f"{title:44}" + "".join(f"{t * 1000:15.2f}" for t in times) + ratio, flush=True)
@@ -142,6 +143,7 @@ def _short(value: str, limit: int = 400) -> str:
 def bench_register(db: Database, repeat: int) -> float:
     with db.read() as s:
         committee_id = s.scalar(select(Committee.id))
+    assert committee_id is not None, "the database has no committee: load the demo first"
     parties = (PartyInput(side="申请方", name="赵一", phone="13900001111"), PartyInput(side="被申请方", name="钱二"))
     draft = CaseDraft(committee_id=committee_id, source_channel="来访", dispute_type_code="02",
                       summary="基准测试登记", received_date=clock.today(), parties=parties)

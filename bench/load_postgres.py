@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import time
+from typing import Any, cast
 
-from sqlalchemy import create_engine, inspect, text
+import psycopg
+from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from models.cases.counts import rebuild_counts
@@ -33,8 +35,8 @@ def main() -> None:
     db = open_database(args.url)  # migrations: the same schema the app makes
     source = sqlite3.connect(args.sqlite_file)
     with db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
+        # the psycopg connection under SQLAlchemy's (typed Any there): COPY is psycopg's own API
+        raw = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
         raw.execute("SET TIME ZONE 'UTC'")  # SQLite keeps UTC timestamps without a zone
         raw.execute("SET session_replication_role = replica")  # no FK checks or triggers while copying
         tables = set(inspect(conn).get_table_names()) - SKIPPED
@@ -61,29 +63,29 @@ def _recreate(url: str) -> None:
     admin.dispose()
 
 
-def _copy(source: sqlite3.Connection, raw: object, table: str) -> int:
+def _copy(source: sqlite3.Connection, raw: psycopg.Connection[Any], table: str) -> int:
     pg_columns = {c.name for c in metadata.tables[table].columns}
     columns = [r[1] for r in source.execute(f'PRAGMA table_info("{table}")') if r[1] in pg_columns]
     names = ", ".join(f'"{c}"' for c in columns)
-    raw.execute(f'DELETE FROM "{table}"')  # type: ignore[attr-defined]
+    raw.execute(f'DELETE FROM "{table}"')
     count = 0
-    with raw.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
+    with raw.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
         for row in source.execute(f'SELECT {names} FROM "{table}"'):
             copy.write_row(row)
             count += 1
     return count
 
 
-def _index(source: sqlite3.Connection, raw: object) -> None:
-    with raw.cursor().copy("COPY case_search (case_id, terms) FROM STDIN") as copy:  # type: ignore[attr-defined]
+def _index(source: sqlite3.Connection, raw: psycopg.Connection[Any]) -> None:
+    with raw.cursor().copy("COPY case_search (case_id, terms) FROM STDIN") as copy:
         for case_id, terms in iter_case_terms(source.execute(PARTY_ROWS)):
             copy.write_row((case_id, pg_terms(terms)))
 
 
-def _reset_sequences(conn: object, tables: set[str]) -> None:
+def _reset_sequences(conn: Connection, tables: set[str]) -> None:
     for table in sorted(tables):
         if "id" in metadata.tables[table].columns and metadata.tables[table].c.id.autoincrement is not False:
-            conn.execute(text(  # type: ignore[attr-defined]
+            conn.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1)) FROM \"{table}\""
                 f" WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
             ))

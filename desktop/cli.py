@@ -1,6 +1,7 @@
 """`mediation-desk` entry point: with no sub-command it opens the GUI; sub-commands serve
 operators and tests. Known errors print one Chinese line and exit non-zero; Qt is imported only
-when the GUI starts, so the CLI works on a machine without a display."""
+when the GUI starts (`_start_gui`, the one door from the CLI to desktop.app), so the CLI works on a
+machine without a display — an import contract in pyproject.toml keeps it so."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
+from desktop.commands.context import add_db_option
 from models.errors import DomainError
 
 # Each module registers its own sub-commands (register(subparsers)); add new features here.
@@ -30,13 +32,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", metavar="URL", default=argparse.SUPPRESS,
-        help="数据库地址（SQLAlchemy URL），默认用户数据目录中的 SQLite 文件；也可用环境变量 MEDIATION_DB_URL",
-    )
 
 
 def add_sign_in_options(parser: argparse.ArgumentParser) -> None:

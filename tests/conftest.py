@@ -28,7 +28,7 @@ clock.pin(PINNED_TODAY)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The desktop fixtures (window, dialogs) for every GUI test module.
-pytest_plugins = ["tests.test_desktop_support"]
+pytest_plugins = ["tests.support.desktop"]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from models.cases.entities import Case
 from models.cases.queries import CaseFilter, count_cases, filter_conditions
 from models.cases.service import register_case
 from models.db import Database
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 def _scanned(db: Database, flt: CaseFilter) -> int:

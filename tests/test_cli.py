@@ -79,3 +79,12 @@ def test_installed_entry_point_and_env_url(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "找不到案件" in done.stderr
     assert (tmp_path / "env.db").exists()
+
+
+def test_a_command_never_loads_qt(tmp_path: Path) -> None:
+    """The import contract checks the code; this checks a real run (no display needed)."""
+    probe = ("import sys; from desktop.cli import main; "
+             f"code = main(['--db', 'sqlite:///{tmp_path / 'q.db'}', 'cases', 'list']); "
+             "print(code, any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stderr

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop.cli import main
 from models.cases.agreements import IssuedDocument
 from models.db import Database
-from tests.documents_helpers import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
+from tests.support.documents import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
 
 CASE_KINDS_PRINTING_PARTIES = ("agreement", "intake-form", "mediation-record", "confirmation-application")
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
 from tests.conftest import Cli
-from tests.test_desktop_support import commit_text, dialogs, window  # noqa: F401 - fixtures
+from tests.support.desktop import commit_text, dialogs, window  # noqa: F401 - fixtures
 
 
 def _first_party(parties: str) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +24,7 @@ from models.demo import fakedata
 from models.dto import CaseDraft, PartyInput
 from models.org.reference import ensure_reference_data
 from tests.conftest import PG_ENV, fresh_pg_database
-from tests.factories import ACTOR, committee
+from tests.support.factories import ACTOR, committee
 
 PEOPLE = {
     "A": (("张三", "13812345678", "11010519491231002X"), ("李四", "0937-1234567", None)),
@@ -132,7 +134,7 @@ def _derived_queries(db: Database) -> list[str]:
 
 
 @pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set: no PostgreSQL server to compare with")
-def test_databases_agree_on_generated_cases(open_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_databases_agree_on_generated_cases(open_db: Callable[[str], Database], tmp_path: Path) -> None:
     sqlite = open_db(f"sqlite:///{tmp_path / 'compare.db'}")
     with fresh_pg_database(os.environ[PG_ENV]) as url:
         postgres = open_db(url)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.commands.context import database
+from desktop.commands.context import add_db_option, database
 from desktop.commands.output import print_table
 from models.db import Database
 from models.dto import Actor
@@ -35,7 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _command(parent: argparse._SubParsersAction, name: str, help_text: str, handler: object,
              *, acting: bool = True) -> argparse.ArgumentParser:
-    from desktop.cli import add_db_option
 
     parser = parent.add_parser(name, help=help_text)
     add_db_option(parser)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, text
+from sqlalchemy import ColumnElement, Connection, Select, any_, func, select, text
 from sqlalchemy.orm import Session
 
 from models.cases.entities import Case
@@ -267,8 +267,8 @@ def search_condition(session: Session, raw: str) -> ColumnElement[bool]:
         return Case.id.in_(_matching_ids(session, query))
     # A selective search on PostgreSQL: the ids first (ARRAY(…) is run once, before the sort);
     # as `IN` the planner walked the sort index and probed every case (22 s for '欧阳娜娜').
-    return text("cases.id = ANY(ARRAY(SELECT case_id FROM case_search WHERE terms @@ CAST(:q AS tsquery)))").bindparams(
-        q=tsquery_expression(query))
+    # Rendered `cases.id = ANY (array((SELECT case_id …)))`: PostgreSQL's ARRAY(subquery) form.
+    return Case.id == any_(func.array(_matching_ids(session, query).scalar_subquery()))
 
 
 def _is_broad(query: SearchQuery) -> bool:

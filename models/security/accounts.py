@@ -19,7 +19,7 @@ from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
 from models.org.entities import Role, User
 from models.security.audit import record_event
-from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, require
+from models.security.permissions import Permission, PermissionDenied, require
 
 # OWASP minimum for Argon2id (19 MiB, t=2, p=1): ~50 ms, fine for a desk; tests swap in a cheaper one.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -176,6 +176,12 @@ def setup_first_admin(session: Session, username: str, display_name: str, passwo
     return _create_user(session, Actor(), username, display_name, Role.SYSTEM_ADMIN, password, must_change=False)
 
 
+def first_run_account(session: Session, username: str, display_name: str, role: str, password: str) -> int:
+    """An administrator account made by the first-run setup (models.org.setup, which refuses once
+    any administrator exists); the password is the one its holder just chose, so no forced change."""
+    return _create_user(session, Actor(), username, display_name, role, password, must_change=False)
+
+
 def add_user(session: Session, actor: Actor, username: str, display_name: str, role: str, password: str,
              desk_id: int | None = None) -> int:
     """A new account with a one-time password the user must change at first sign-in."""
@@ -312,12 +318,6 @@ def list_users(session: Session) -> list[UserRow]:
     ).all()
     return [UserRow(u.id, u.username, u.display_name, u.role, u.active, c.locked_until if c else None, c is not None)
             for u, c in rows]
-
-
-def admin_roles_of(session: Session, display_name: str) -> set[str]:
-    """Admin roles held by accounts with this person's name (for the 三权分立 review screen)."""
-    roles = session.scalars(select(User.role).where(User.display_name == display_name, User.active.is_(True)))
-    return {r for r in roles if r in ADMIN_ROLES}
 
 
 # --- signing in ------------------------------------------------------------------------------

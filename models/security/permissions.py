@@ -20,7 +20,8 @@ from models.cases.entities import Party
 from models.dto import Actor
 from models.errors import DomainError, NotFound
 from models.org.entities import Role, User
-from models.security.audit import acting, mask_id_number, record_event
+from models.security.audit import acting, record_event
+from models.security.masking import shown
 
 
 class PermissionDenied(DomainError):
@@ -45,6 +46,8 @@ class Permission(StrEnum):
     AUDIT_VIEW = "查看审计记录"
     AUDIT_VERIFY = "校验审计链"
     AUDIT_ANCHOR = "导出审计锚点"
+    ORG_EDIT = "管理组织机构"
+    SETTINGS_EDIT = "修改中心设置"
 
 
 P = Permission
@@ -57,7 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
     Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER}),
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
-    Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE}),
+    Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE, P.ORG_EDIT, P.SETTINGS_EDIT}),
     Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
 }
@@ -97,5 +100,5 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str,
         raise NotFound(f"当事人不存在（编号 {party_id}）")
     value = party.id_number or ""
     record_event(session, actor, "unmask", "parties", party_id, field="id_number", purpose=purpose,
-                 reason=reason.strip(), masked=mask_id_number(value) if value else "")
+                 reason=reason.strip(), masked=shown("id_number", value))
     return value
