@@ -3,7 +3,7 @@
 keeps the court a 司法确认 was applied to and the day the 调解书 was issued
 
 Revision ID: 0009_workflow
-Revises: 0005_deadline_settings
+Revises: 0002_security, 0004_documents, 0005_deadline_settings
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_workflow"
-down_revision = "0005_deadline_settings"
+down_revision = ("0002_security", "0004_documents", "0005_deadline_settings")  # joins the three heads main had
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ table on PostgreSQL (models/cases/search.py), rebuilt from the parties; the case
 table and its triggers (models/cases/counts.py)
 
 Revision ID: 0011_pgsearch
-Revises: 0001_baseline
+Revises: 0014_admin
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ from models.cases.counts import DROP, create_counter
 from models.cases.search import rebuild_index
 
 revision = "0011_pgsearch"
-down_revision = "0001_baseline"
+down_revision = "0014_admin"  # last: batch-altering `cases` on SQLite (recreate + copy) drops its triggers
 branch_labels = None
 depends_on = None
 

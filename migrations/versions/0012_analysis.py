@@ -1,7 +1,7 @@
 """analysis: 防激化 records, the centre's 考核 weights, legacy values of imported ledger rows
 
 Revision ID: 0012_analysis
-Revises: 0005_deadline_settings
+Revises: 0009_workflow
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import models.base
 
 
 revision = '0012_analysis'
-down_revision = '0005_deadline_settings'
+down_revision = "0009_workflow"
 branch_labels = None
 depends_on = None
 
