@@ -24,7 +24,7 @@ EXIT_DATABASE_ERROR = 3
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediation-desk", description="调解工作台：矛盾纠纷调解案件管理")
-    add_db_option(parser)
+    add_db_option(parser, sign_in=False)
     add_sign_in_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
@@ -32,11 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser, *, sign_in: bool = True) -> None:
+    """--db, and (for a sub-command) who runs it: see desktop.commands.context.acting_user."""
     parser.add_argument(
         "--db", metavar="URL", default=argparse.SUPPRESS,
         help="数据库地址（SQLAlchemy URL），默认用户数据目录中的 SQLite 文件；也可用环境变量 MEDIATION_DB_URL",
     )
+    if sign_in:
+        parser.add_argument("--user", metavar="NAME", help="以该账户执行（登录名；须输入其密码）")
+        parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")
 
 
 def add_sign_in_options(parser: argparse.ArgumentParser) -> None:

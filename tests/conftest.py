@@ -146,3 +146,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def cli_as(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `mediation-desk ARGS… --user NAME --password-stdin` signed in as a test account of ROLE:
+    cli_as(Role.MEDIATOR, "--db", url, "case", "show", number). Further stdin lines: stdin=…"""
+    from tests.cli_signin import signed_runner
+
+    return signed_runner(capsys)

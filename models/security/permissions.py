@@ -85,6 +85,16 @@ def require(session: Session, actor: Actor, permission: Permission) -> None:
         raise PermissionDenied("当前账户不存在或已停用，请重新登录")
     if permission not in permissions_of(user.role):
         raise PermissionDenied(f"您的角色（{user.role}）无权{permission.value}")
+    _refuse_one_time_password(session, user)
+
+
+def _refuse_one_time_password(session: Session, user: User) -> None:
+    """A password that must be changed opens no service, whatever the client (GUI, CLI, script)."""
+    from models.security.accounts import Credential  # accounts imports this module
+
+    credential = session.get(Credential, user.id)
+    if credential is not None and credential.must_change:
+        raise PermissionDenied(f"账户 {user.username} 须先修改初始密码，才能办理业务")
 
 
 def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str, purpose: str = "屏幕查看") -> str:

@@ -1,0 +1,75 @@
+"""Masking that cannot be undone, and the keyed hash that still proves which value was meant.
+
+An 18-digit ID masked 前6后4 hides exactly the birth date (digits 7–14): printing the birth date,
+birth year or age beside it gives the number back. So wherever an ID is masked, the birth date is
+withheld too and only 性别 is shown (`mask_party_fields`).
+
+The audit trail stores masked IDs and phones plus an HMAC-SHA256 under a key kept outside the
+database (`audit.key` in the data directory, 0600, or MEDIATION_AUDIT_KEY): whoever holds the key
+can prove that a trail row concerned a given number; whoever holds only the database cannot
+brute-force the ~40,000 possible birth dates back out of it. PostgreSQL desks share one key
+(same file on every desk, or the environment variable)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from models.security.files import data_dir, write_private
+from templates.privacy import mask_id, mask_phone
+
+KEY_ENV = "MEDIATION_AUDIT_KEY"
+KEY_FILE = "audit.key"
+_KEY: list[bytes] = []
+
+MASKERS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": mask_phone}
+# Columns that would reveal the hidden digits of a masked ID: never shown beside one.
+REVEALING = frozenset({"birth_date", "birth_year", "age"})
+
+
+def audit_key() -> bytes:
+    """The key of the keyed hash: from the environment, else the data directory (created once)."""
+    if _KEY:
+        return _KEY[0]
+    from_env = os.environ.get(KEY_ENV, "").strip()
+    if from_env:
+        key = from_env.encode()
+    else:
+        path = data_dir() / KEY_FILE
+        if not path.exists():
+            write_private(path, secrets.token_hex(32).encode())
+        key = path.read_bytes().strip()
+    _KEY.append(key)
+    return key
+
+
+def forget_key() -> None:
+    """Drop the cached key (tests that change the key or the data directory)."""
+    _KEY.clear()
+
+
+def keyed_hash(value: str) -> str:
+    return hmac.new(audit_key(), value.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def masked_with_proof(column: str, value: str) -> str:
+    """`620921********2270 #hmac:…`: the masked form, and the keyed hash proving which value it was."""
+    return f"{MASKERS[column](value)} #hmac:{keyed_hash(value)}"
+
+
+def mask_party_fields(fields: dict[str, Any], masker: Callable[[str, str], str] | None = None) -> dict[str, Any]:
+    """A party's (or agent's) fields with ID and phone masked and the revealing fields withheld
+    whenever an ID number is present (so only 性别 remains beside it)."""
+    mask = masker or (lambda column, value: MASKERS[column](value))
+    result = dict(fields)
+    for column in MASKERS:
+        if isinstance(result.get(column), str) and result[column]:
+            result[column] = mask(column, result[column])
+    if result.get("id_number"):
+        for column in REVEALING & result.keys():
+            result[column] = None
+    return result
