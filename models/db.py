@@ -63,9 +63,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; raises DatabaseUnavailable with a Chinese message for a bad URL."""
     try:
         parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            kwargs.setdefault("pool_pre_ping", True)  # a connection the server dropped is replaced, not failed
         engine = create_engine(parsed, **kwargs)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise DatabaseUnavailable(f"数据库地址无效：{url}（{exc}）") from exc
+        shown = re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", url)  # never print a password
+        raise DatabaseUnavailable(f"数据库地址无效：{shown}（{exc}）".replace(url, shown)) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -127,8 +130,18 @@ def current_revisions(engine: Engine) -> frozenset[str]:
         return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
+def known_revisions() -> frozenset[str]:
+    """Every revision this program ships (a database stamped with any other is newer than it)."""
+    return _revision_graph()[0]
+
+
 def head_revisions() -> frozenset[str]:
     """Every head: features may add migration branches off one parent until a merge joins them."""
+    revisions, parents = _revision_graph()
+    return frozenset(revisions - parents)
+
+
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (resources.files("migrations") / "versions").iterdir():
@@ -138,7 +151,7 @@ def head_revisions() -> frozenset[str]:
         revisions.add(ast.literal_eval(fields["revision"]))
         down = ast.literal_eval(fields["down_revision"])
         parents.update(down if isinstance(down, tuple) else (down,) if down else ())
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(parents)
 
 
 def describe(revisions: frozenset[str]) -> str:
@@ -153,7 +166,9 @@ def upgrade_database(engine: Engine) -> Path | None:
         current = current_revisions(engine)
     except DBAPIError as exc:
         raise DatabaseUnavailable(_describe_connect_error(engine, exc)) from exc
+    check_ours(engine, current)  # before anything is copied or changed
     if current == head_revisions():
+        _stamp_application_id(engine)
         return None
     backup = _backup_before_upgrade(engine) if current else None
     from alembic import command
@@ -162,7 +177,37 @@ def upgrade_database(engine: Engine) -> Path | None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+    _stamp_application_id(engine)
     return backup
+
+
+# "MDSK": PRAGMA application_id of every SQLite file this program creates or upgrades, so a
+# restore or an open can tell its own databases from another application's.
+APPLICATION_ID = 0x4D44534B
+
+
+def check_ours(engine: Engine, current: frozenset[str]) -> None:
+    """Refuse a database of another application, or one stamped by a newer version of this one."""
+    newer = current - known_revisions()
+    if newer:
+        raise DatabaseUnavailable(f"数据库结构版本（{describe(newer)}）比本程序新：请用新版程序打开；未做任何修改")
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        foreign = bool(app_id) and app_id != APPLICATION_ID
+        if not foreign and not current:
+            foreign = bool(inspect(conn).get_table_names())
+    if foreign:
+        raise DatabaseUnavailable(f"这不是调解工作台的数据库：{engine.url.database}；未做任何修改")
+
+
+def _stamp_application_id(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.commit()
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -173,6 +218,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file (no -wal/-shm)
+    partial.chmod(0o600)  # personal data: the owner only
     with open(partial, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)

@@ -80,5 +80,5 @@ def test_installed_entry_point_and_env_url(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "case", "show", "X"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert done.returncode == 2 and "须以本人账户执行" in done.stderr
-    assert (tmp_path / "env.db").exists()
+    assert done.returncode == 2 and "数据库文件不存在" in done.stderr
+    assert not (tmp_path / "env.db").exists()  # a read command never creates a database

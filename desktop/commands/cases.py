@@ -10,7 +10,7 @@ from desktop.commands.context import acting_user, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
-from models.security.audit import mask_id_number, mask_phone
+from models.security.masking import masked_view
 from models.security.permissions import Permission, require
 from models.workflow.deadline_service import case_deadlines
 
@@ -60,12 +60,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def masked(detail: CaseDetail) -> CaseDetail:
-    """Personal numbers are masked in every default view; unmasking is an audited GUI action."""
-    parties = tuple(
-        replace(p, id_number=p.id_number and mask_id_number(p.id_number), phone=p.phone and mask_phone(p.phone))
-        for p in detail.parties
-    )
-    return replace(detail, parties=parties)
+    """Personal numbers are masked in every default view (and the birth date withheld beside a
+    masked ID); unmasking is an audited GUI action."""
+    return replace(detail, parties=tuple(masked_view(p) for p in detail.parties))
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -18,14 +18,19 @@ import getpass
 import os
 import sys
 import warnings
+from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from models.db import Database, open_database
+from models.db import Database, open_database, resolve_url
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.security import accounts
+from models.security.anchors import anchor_now
 from models.security.audit import record_event
+from models.security.guards import check_guards
 from models.security.permissions import PermissionDenied
 
 SIGN_IN_HINT = "请在子命令后加 --user 登录名（密码在终端输入，或加 --password-stdin 从标准输入读取）"
@@ -35,8 +40,30 @@ class SignInRequired(PermissionDenied):
     pass
 
 
-def database(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
-    return open_database(getattr(args, "db", None), upgrade=upgrade)
+def database(args: argparse.Namespace, *, upgrade: bool = True, guarded: bool = True, create: bool = False) -> Database:
+    """The database named by --db (or the default), migrated; refused when its audit guards are gone.
+    Only `create` commands (setup-admin, demo, db upgrade) may bring a new SQLite file into being."""
+    url = getattr(args, "db", None)
+    if url is not None and not url.strip():
+        raise ValidationFailed("--db 不能为空：请给出数据库地址，或省略 --db 使用默认数据库")
+    if not create:
+        _refuse_missing_file(resolve_url(url))
+    db = open_database(url, upgrade=upgrade)
+    if guarded and upgrade:
+        with db.engine.connect() as conn:
+            check_guards(conn)
+    return db
+
+
+def _refuse_missing_file(url: str) -> None:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_database explains a bad address in one line
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.is_file():
+            raise ValidationFailed(f"数据库文件不存在：{path}（新数据库请先运行 setup-admin 或 db upgrade；未创建任何文件）")
 
 
 def read_secret(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
@@ -65,6 +92,8 @@ def acting_user(args: argparse.Namespace, db: Database) -> Actor:
     signed = accounts.login(db.write, username, read_secret(args, f"{username} 的密码："))
     if signed.must_change_password:
         raise PermissionDenied(f"账户 {username} 须先修改密码：mediation-desk passwd --user {username}")
+    with db.read() as session:  # each start anchors the chain outside the database
+        anchor_now(db, session, "启动")
     return signed.actor()
 
 

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    db = database(args, upgrade=False)
+    db = database(args, upgrade=False, create=True)
     check_local_operator(args, db, "db upgrade")
     before = current_revisions(db.engine)
     backup = upgrade_database(db.engine)
@@ -42,7 +42,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    db = database(args)
+    db = database(args, create=True)
     with db.write.begin() as session:
         check_demo_target(session)
         result = seed_demo(session)

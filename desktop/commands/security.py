@@ -15,10 +15,18 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.commands.context import acting_user, database, database_owner, local_operator, read_secret
+from desktop.commands.context import (
+    acting_user,
+    check_local_operator,
+    database,
+    database_owner,
+    local_operator,
+    read_secret,
+)
 from desktop.commands.output import print_table
 from models.dto import Actor
-from models.security import accounts, audit, backup
+from models.security import accounts, anchors, audit, backup, guards
+from models.security.files import write_private
 from models.security.permissions import Permission, require
 
 
@@ -92,7 +100,7 @@ def _register_backup(sub: argparse._SubParsersAction) -> None:
 # --- handlers --------------------------------------------------------------------------------
 
 def run_setup(args: argparse.Namespace) -> int:
-    db = database(args)
+    db = database(args, create=True)
     with db.read() as session:
         accounts.check_bootstrap(session, args.role)  # before asking for a password
     password = read_secret(args, "设置管理员密码：", confirm=True)
@@ -165,29 +173,56 @@ def run_user_list(args: argparse.Namespace) -> int:
 
 
 def run_audit_verify(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = local_operator(args, db, "audit verify")
-    anchor = audit.read_anchor(args.anchor) if args.anchor else None
-    with db.write.begin() as session:
+    db = database(args, guarded=False)  # verify reports missing guards instead of refusing
+    given = audit.read_anchor(args.anchor) if args.anchor else None
+    found, refused = anchors.load_anchors(db)
+    with db.engine.connect() as conn:
+        missing = guards.missing_guards(conn)
+    if missing and not args.user:  # report without writing: the trail is unprotected
+        check_local_operator(args, db, "audit verify")
+        actor = Actor()
+    else:
+        actor = local_operator(args, db, "audit verify")
+    with db.read() as session:
         require(session, actor, Permission.AUDIT_VERIFY)
-        report = audit.verify_chain(session, anchor)
-        audit.record_event(session, actor, "audit_verify", "audit_log", None, ok=report.ok, checked=report.checked)
-    if report.ok:
-        print(f"审计链完整：共 {report.checked} 条" + ("，与锚点一致" if anchor else ""))
-        return 0
-    print(f"审计链断裂：{report.problem}（已核对 {report.checked} 条）", file=sys.stderr)
-    return 1
+        report = audit.verify_chain(session, given, tuple(p.anchor for p in found))
+    for line in _anchor_lines(found, refused, given):
+        print(line)
+    if missing:
+        print(f"审计保护触发器缺失或被停用：{'、'.join(missing)}（数据库曾被绕过程序改动）", file=sys.stderr)
+    if not report.ok:
+        print(f"审计链断裂：{report.problem}（已核对 {report.checked} 条）", file=sys.stderr)
+    if missing or not report.ok:
+        return 1
+    with db.write.begin() as session:
+        audit.record_event(session, actor, "audit_verify", "audit_log", None, ok=True, checked=report.checked,
+                           anchors=len(found) + bool(given))
+    print(f"审计链完整：共 {report.checked} 条" + ("，与锚点一致" if given or found else "，未找到锚点"))
+    return 0
+
+
+def _anchor_lines(found: list[anchors.PlacedAnchor], refused: list[str], given: audit.Anchor | None) -> list[str]:
+    """What each anchor covers: the chain up to its sequence number, as it was at that moment."""
+    lines = [f"锚点（{p.place}，{p.anchor.at[:19]}）覆盖第 1–{p.anchor.seq} 条" for p in found[-5:]]
+    if len(found) > 5:
+        lines.insert(0, f"共 {len(found)} 个自动锚点，均已核对；最近 5 个：")
+    if given:
+        lines.append(f"锚点文件覆盖第 1–{given.seq} 条")
+    if refused:
+        lines.append(f"不可能的锚点已拒绝（{'、'.join(refused)}）")
+    return lines
 
 
 def run_audit_anchor(args: argparse.Namespace) -> int:
     db = database(args)
     actor = acting_user(args, db)
-    with db.write.begin() as session:
+    with db.read() as session:
         require(session, actor, Permission.AUDIT_ANCHOR)
-        audit.record_event(session, actor, "audit_anchor", "audit_log", None, file=args.output.name)
-        session.flush()
         head = audit.chain_head(session)
-    args.output.write_text(head.to_json() + "\n", encoding="utf-8")
+    write_private(args.output, (head.to_json() + "\n").encode("utf-8"))
+    with db.write.begin() as session:  # audited only once the file exists
+        audit.record_event(session, actor, "audit_anchor", "audit_log", None, file=args.output.name, seq=head.seq)
+    anchors.save_anchor(db, head, "导出")
     print(f"已导出锚点：{head.footer()} → {args.output}")
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, exists, or_, select, text
 from sqlalchemy.orm import Session
@@ -73,6 +74,19 @@ def match_expression(raw: str) -> str | None:
     return expression
 
 
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(raw: str) -> str:
+    """`raw` matched literally by LIKE: % and _ (and the escape character) lose their meaning."""
+    return raw.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    """column LIKE 'prefix%' with the prefix taken literally (a code such as "0_" is no pattern)."""
+    return column.like(escape_like(prefix) + "%", escape=LIKE_ESCAPE)
+
+
 def search_condition(session: Session, raw: str) -> ColumnElement[bool]:
     """A WHERE condition on Case matching `raw` in names, phones, IDs or the case number."""
     if session.get_bind().dialect.name == "sqlite":
@@ -81,9 +95,9 @@ def search_condition(session: Session, raw: str) -> ColumnElement[bool]:
             return Case.id.is_(None)
         match = text("case_search MATCH :q").bindparams(q=expression)
         return Case.id.in_(select(text("rowid")).select_from(text("case_search")).where(match))
-    pattern = f"%{normalise_query(raw)}%"
+    pattern = f"%{escape_like(normalise_query(raw))}%"
     party_hit = exists().where(
         Party.case_id == Case.id,
-        or_(Party.name.like(pattern), Party.phone.like(pattern), Party.id_number.like(pattern)),
+        or_(*(column.like(pattern, escape=LIKE_ESCAPE) for column in (Party.name, Party.phone, Party.id_number))),
     )
-    return or_(Case.number.like(pattern), party_hit)
+    return or_(Case.number.like(pattern, escape=LIKE_ESCAPE), party_hit)

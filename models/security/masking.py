@@ -12,6 +12,7 @@ brute-force the ~40,000 possible birth dates back out of it. PostgreSQL desks sh
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import os
@@ -73,3 +74,12 @@ def mask_party_fields(fields: dict[str, Any], masker: Callable[[str, str], str] 
         for column in REVEALING & result.keys():
             result[column] = None
     return result
+
+
+def masked_view(view: Any) -> Any:
+    """A party or agent view (frozen dataclass) masked as `mask_party_fields` does, agents too."""
+    names = {f.name for f in dataclasses.fields(view)}
+    changes = mask_party_fields({n: getattr(view, n) for n in names & (MASKERS.keys() | REVEALING)})
+    if "agents" in names:
+        changes["agents"] = tuple(masked_view(agent) for agent in view.agents)
+    return dataclasses.replace(view, **changes)

@@ -20,7 +20,8 @@ from models.cases.entities import Party
 from models.dto import Actor
 from models.errors import DomainError, NotFound
 from models.org.entities import Role, User
-from models.security.audit import acting, mask_id_number, record_event
+from models.security.audit import acting, record_event
+from models.security.masking import masked_with_proof
 
 
 class PermissionDenied(DomainError):
@@ -45,6 +46,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "查看审计记录"
     AUDIT_VERIFY = "校验审计链"
     AUDIT_ANCHOR = "导出审计锚点"
+    DOC_ISSUE = "出具文书"  # documents the law requires with full ID numbers (协议书, 司法确认申请书)
 
 
 P = Permission
@@ -52,8 +54,8 @@ CASE_WORK = frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_ADVANCE
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.MEDIATOR: CASE_WORK,
-    Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD}),
+    Role.MEDIATOR: CASE_WORK | {P.DOC_ISSUE},
+    Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD, P.DOC_ISSUE}),
     Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
     Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER}),
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
@@ -107,5 +109,5 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str,
         raise NotFound(f"当事人不存在（编号 {party_id}）")
     value = party.id_number or ""
     record_event(session, actor, "unmask", "parties", party_id, field="id_number", purpose=purpose,
-                 reason=reason.strip(), masked=mask_id_number(value) if value else "")
+                 reason=reason.strip(), masked=masked_with_proof("id_number", value) if value else "")
     return value
