@@ -110,7 +110,7 @@ class SupervisionPanel(QWidget):
     case_activated = Signal(int)
     SCOPES = ("全部", "本窗口", "本人")
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.model = DeadlineTableModel(self)
@@ -175,7 +175,7 @@ class DeadlineCalendarView(QWidget):
 
     case_activated = Signal(int)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = date.today) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, today: Today = clock.today) -> None:
         super().__init__(parent)
         self.ctx, self.today = ctx, today
         self.calendar = QCalendarWidget(objectName="deadlineCalendar", gridVisible=True)

@@ -5,11 +5,12 @@ inline; each save is one unit of work through the command runner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import make_table
 from desktop.rows_table_model import RowsTableModel
+from desktop.spec_form import date_input
+from models import clock
 from models.workflow.dispatch import (
     DispatchView,
     TargetInput,
@@ -55,7 +58,7 @@ class DispatchDialog(QDialog):
         self.helper = QLineEdit(objectName="helperUnit", placeholderText="可不填")
         self.grid = QLineEdit(objectName="gridWorker", placeholderText="如：代家滩村第一网格网格员")
         self.auto_due = QCheckBox("按复杂程度自动计算时限", objectName="autoDue", checked=True)
-        self.due = QDateEdit(QDate.currentDate().addDays(7), objectName="dueDate", calendarPopup=True, enabled=False)
+        self.due = date_input(clock.today() + timedelta(days=7), objectName="dueDate", enabled=False)
         self.note = QPlainTextEdit(objectName="note")
         self.error = _error_label()
         self.auto_due.toggled.connect(lambda on: self.due.setEnabled(not on))

@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
 from desktop.rows_table_model import RowsTableModel
+from desktop.spec_form import date_input
+from models import clock
 from models.errors import ValidationFailed
 from models.liaison.court_numbers import parse_court_number
 from models.liaison.service import (
@@ -143,8 +144,8 @@ class ReferralDialog(QDialog):
         self.number = QLineEdit(objectName="preSuitNumber", placeholderText="（2024）甘0981民诉前调123号")
         self.number_hint = QLabel(objectName="numberHint", wordWrap=True)
         self.cause = QLineEdit(objectName="cause")
-        self.referred = QDateEdit(QDate.currentDate(), objectName="referredOn", calendarPopup=True)
-        self.received = QDateEdit(QDate.currentDate(), objectName="receivedOn", calendarPopup=True)
+        self.referred = date_input(clock.today(), objectName="referredOn")
+        self.received = date_input(clock.today(), objectName="receivedOn")
         self.error = QLabel(objectName="errorLabel", wordWrap=True)
         self.error.setStyleSheet("color: #c00000")
         self.kind.currentTextChanged.connect(lambda k: self.procedure.setEnabled(k == "委托"))

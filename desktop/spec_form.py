@@ -83,8 +83,9 @@ def input_for(spec: FieldSpec) -> QWidget:
     return QLineEdit(placeholderText=spec.placeholder)
 
 
-def date_input(initial: date) -> QDateEdit:
-    edit = QDateEdit(QDate(initial.year, initial.month, initial.day), calendarPopup=True)
+def date_input(initial: date, **options: object) -> QDateEdit:
+    """A date field with a calendar pop-up, shown as yyyy-MM-dd (never the locale's "30 11 2026")."""
+    edit = QDateEdit(QDate(initial.year, initial.month, initial.day), calendarPopup=True, **options)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
 

@@ -4,10 +4,11 @@ shown inline; each save is one unit of work through the command runner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.spec_form import date_input
+from models import clock
 from models.deadlines.rules import UNITS
 from models.workflow.deadline_service import extend_deadline
 from models.workflow.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
@@ -57,7 +60,7 @@ class ExtensionDialog(_FormDialog):
         self.unit = QComboBox(objectName="unit")
         for key, label in UNITS.items():
             self.unit.addItem(label.removeprefix("个"), key)
-        self.granted = QDateEdit(QDate.currentDate(), objectName="grantedOn", calendarPopup=True)
+        self.granted = date_input(clock.today(), objectName="grantedOn")
         self.reason = QPlainTextEdit(objectName="reason", placeholderText="如：经双方当事人同意延长调解期限")
         for label, widget in (("延长", self.length), ("单位", self.unit), ("批准日期", self.granted),
                               ("理由", self.reason)):
@@ -87,7 +90,7 @@ class SupervisionOrderDialog(_FormDialog):
         self.level = QComboBox(objectName="level")
         for level in SUPERVISION_LEVELS:
             self.level.addItem(f"{level}（{LEVEL_NAMES[level]}）", level)
-        self.reply_due = QDateEdit(QDate.currentDate().addDays(3), objectName="replyDue", calendarPopup=True)
+        self.reply_due = date_input(clock.today() + timedelta(days=3), objectName="replyDue")
         self.requirement = QPlainTextEdit(objectName="requirement", placeholderText="督办要求")
         for label, widget in (("督办级别", self.level), ("回告期限", self.reply_due), ("督办要求", self.requirement)):
             self.form.addRow(label, widget)

@@ -22,7 +22,7 @@ from models.org.reference import ensure_reference_data
 
 #: "Today" for the whole run: every service reads models.clock, so no test depends on the real date
 #: (a run that crosses midnight, or lands on a holiday, sees the same calendar as any other).
-PINNED_TODAY = date(2026, 11, 25)
+PINNED_TODAY = date(2026, 11, 23)
 clock.pin(PINNED_TODAY)
 
 # The audit trail's keyed hash needs a key outside the database; tests use a fixed one.
