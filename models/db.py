@@ -66,6 +66,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.get_backend_name() != "sqlite":
             kwargs.setdefault("pool_pre_ping", True)  # a connection the server dropped is replaced, not failed
         engine = create_engine(parsed, **kwargs)
+    except ImportError as exc:  # a dialect whose driver is not installed (mysql://, …)
+        raise DatabaseUnavailable("不支持的数据库地址：只支持 SQLite 文件和 PostgreSQL（postgresql+psycopg://…）") from exc
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         shown = re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", url)  # never print a password
         raise DatabaseUnavailable(f"数据库地址无效：{shown}（{exc}）".replace(url, shown)) from exc
