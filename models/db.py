@@ -73,7 +73,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise DatabaseUnavailable(f"数据库地址无效：{shown}（{exc}）".replace(url, shown)) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -99,6 +99,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     engine = make_engine(resolve_url(url))
     if upgrade:
         upgrade_database(engine)
+    _keep_private(engine)
     writer = engine.execution_options(write=True)
     return Database(
         engine=engine,
@@ -181,6 +182,20 @@ def upgrade_database(engine: Engine) -> Path | None:
         command.upgrade(cfg, "heads")
     _stamp_application_id(engine)
     return backup
+
+
+def _keep_private(engine: Engine) -> None:
+    """A SQLite file holds personal data: owner-only (0600), and the `.partial` copies a crash left
+    beside it are swept."""
+    from models.security.files import make_private, sweep_partials
+
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    path = Path(engine.url.database)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists():
+            make_private(companion)
+    sweep_partials(path.parent)
 
 
 # "MDSK": PRAGMA application_id of every SQLite file this program creates or upgrades, so a

@@ -119,3 +119,20 @@ def test_calendar_csv_encodings(cli_as: Cli, db_url: str, tmp_path: Path, conten
 def test_calendar_import_refuses_a_device(cli_as: Cli, db_url: str) -> None:
     code, _, err = cli_as(Role.MEDIATOR, "--db", db_url, "calendar", "import", "/dev/zero")
     assert code == 2 and "不是可读取的文件" in err
+
+
+def test_drafts_are_private_and_hold_no_full_id(tmp_path: Path) -> None:
+    import stat
+
+    from models.cases.drafts import DraftStore
+
+    store = DraftStore(tmp_path / "drafts")
+    payload = {"summary": "x", "parties": [{"name": "张三", "id_number": "11010519491231002X",
+                                            "birth_date": "1949-12-31", "sex": "男", "phone": "13800138000"}]}
+    store.save(7, "intake", payload)
+    [path] = list((tmp_path / "drafts").iterdir())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    text = path.read_text(encoding="utf-8")
+    assert "11010519491231002X" not in text and "1949-12-31" not in text and "13800138000" in text
+    party = store.load(7, "intake").payload["parties"][0]  # type: ignore[union-attr]
+    assert party["id_number"] == "110105********002X" and party["sex"] == "男" and party["birth_date"] is None

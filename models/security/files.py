@@ -73,7 +73,7 @@ def sweep_partials(folder: Path) -> list[Path]:
     removed = []
     if not folder.is_dir():
         return removed
-    for path in folder.rglob(f"*{PARTIAL_SUFFIX}"):
+    for path in folder.glob(f"*{PARTIAL_SUFFIX}"):
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
