@@ -50,7 +50,8 @@ def prepare(url: str, desks: int) -> int:
     return committee_id
 
 
-def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue) -> None:  # type: ignore[type-arg]
+def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,  # type: ignore[type-arg]
+         actions: tuple[str, ...]) -> None:
     from models.cases.editing import save_case_edits
     from models.cases.entities import Case
     from models.cases.service import advance_stage, register_case
@@ -69,7 +70,7 @@ def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         time.sleep(rng.uniform(2, 5))
-        action = "register" if len(mine) < 2 else rng.choice(["register", "edit", "move", "render", "export"])
+        action = "register" if len(mine) < 2 else rng.choice(actions)
         started = time.perf_counter()
         try:
             if action == "register":
@@ -124,6 +125,8 @@ def main() -> int:
     parser.add_argument("--server", required=True, help="PostgreSQL server URL (a local one)")
     parser.add_argument("--desks", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--actions", default="register,edit,move,render,export",
+                        help="comma-separated subset, to tell which action slows the others")
     args = parser.parse_args()
     name = f"md_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.server, isolation_level="AUTOCOMMIT")
@@ -133,7 +136,8 @@ def main() -> int:
     try:
         committee_id = prepare(url, args.desks)
         queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
-        procs = [mp.Process(target=desk, args=(i, url, committee_id, args.seconds, queue)) for i in range(args.desks)]
+        procs = [mp.Process(target=desk, args=(i, url, committee_id, args.seconds, queue,
+                                                   tuple(args.actions.split(",")))) for i in range(args.desks)]
         for p in procs:
             p.start()
         results = [queue.get(timeout=args.seconds + 600) for _ in procs]

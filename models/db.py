@@ -213,8 +213,8 @@ def check_ours(engine: Engine, current: frozenset[str]) -> None:
     with engine.connect() as conn:
         app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
         foreign = bool(app_id) and app_id != APPLICATION_ID
-        if not foreign and not current:
-            foreign = bool(inspect(conn).get_table_names())
+        if not app_id and not current:  # unstamped and unmigrated: ours only if empty
+            foreign = bool(set(inspect(conn).get_table_names()) - {"alembic_version"})
     if foreign:
         raise DatabaseUnavailable(f"这不是调解工作台的数据库：{engine.url.database}；未做任何修改")
 

@@ -54,7 +54,10 @@ def forget_key() -> None:
 
 
 def keyed_hash(value: str) -> str:
-    return hmac.new(audit_key(), value.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    """128 bits of HMAC-SHA256 in groups of 8 hex digits: never a run of digits a scan for full ID
+    numbers (18 digits) could mistake for one."""
+    digest = hmac.new(audit_key(), value.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return "-".join(digest[i:i + 8] for i in range(0, 32, 8))
 
 
 def masked_with_proof(column: str, value: str) -> str:
