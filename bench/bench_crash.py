@@ -12,7 +12,7 @@ from pathlib import Path
 
 from models.db import open_database
 from models.org.reference import ensure_reference_data
-from tests.crash_writer import kill_rounds
+from tests.support.crash_writer import kill_rounds
 from tests.test_security_crash import check_after_crashes, prepare
 
 

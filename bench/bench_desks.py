@@ -37,7 +37,7 @@ def prepare(url: str, desks: int) -> int:
     from models.org.entities import Role
     from models.org.reference import ensure_reference_data
     from models.security.accounts import Credential, add_user
-    from tests.factories import committee
+    from tests.support.factories import committee
 
     db = open_database(url)
     with db.write.begin() as s:
@@ -45,12 +45,12 @@ def prepare(url: str, desks: int) -> int:
         committee_id = committee(s)
         for i in range(desks):
             user_id = add_user(s, Actor(), f"desk{i:02d}", f"调解员{i:02d}", Role.MEDIATOR, PASSWORD)
-            s.get(Credential, user_id).must_change = False  # type: ignore[union-attr]
+            s.get_one(Credential, user_id).must_change = False
     db.engine.dispose()
     return committee_id
 
 
-def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,  # type: ignore[type-arg]
+def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,
          actions: tuple[str, ...]) -> None:
     from models.cases.editing import save_case_edits
     from models.cases.entities import Case
@@ -58,7 +58,7 @@ def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,
     from models.db import open_database
     from models.documents.service import LedgerFilter, issue, ledger_context, render_ledger
     from models.security.accounts import login
-    from tests.factories import draft
+    from tests.support.factories import draft
 
     rng = random.Random(index)
     db = open_database(url, upgrade=False)
@@ -80,7 +80,7 @@ def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,
                 case_id = rng.choice(mine)
                 summary = f"桌面{index}第{len(edits)}次修改"
                 with db.write.begin() as s:
-                    version = s.get(Case, case_id).version  # type: ignore[union-attr]
+                    version = s.get_one(Case, case_id).version
                     save_case_edits(s, case_id, version, {"summary": summary}, actor)
                 edits.append((case_id, summary))
             elif action == "move":
@@ -135,7 +135,7 @@ def main() -> int:
     url = make_url(args.server).set(database=name).render_as_string(hide_password=False)
     try:
         committee_id = prepare(url, args.desks)
-        queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+        queue: mp.Queue = mp.Queue()
         procs = [mp.Process(target=desk, args=(i, url, committee_id, args.seconds, queue,
                                                    tuple(args.actions.split(",")))) for i in range(args.desks)]
         for p in procs:

@@ -10,11 +10,12 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event, select
 
+from models import clock
 from models.cases.queries import CaseFilter, count_cases, list_cases
 from models.cases.service import register_case
 from models.db import Database, open_database
@@ -40,7 +41,7 @@ class Capture:
         self.statements: list[tuple[str, Any]] = []
         event.listen(db.engine, "before_cursor_execute", self._record)
 
-    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         if not statement.startswith(("BEGIN", "PRAGMA")):
             self.statements.append((statement, parameters))
 
@@ -83,7 +84,7 @@ def main(path: str) -> None:
     for label, fn in cases:
         app = best(fn)
         statements = capture.take(fn)
-        direct = best(lambda statements=statements: replay(raw, statements))
+        direct = best(partial(replay, raw, statements))
         print(f"{label:42} {app * 1000:9.2f} {direct * 1000:9.2f} {app / max(direct, 1e-9):6.2f}")
     session.close()
     print(f"register a case with two parties: {bench_register(db) * 1000:.1f} ms (best of {REPEAT}, incl. commit)")
@@ -92,9 +93,10 @@ def main(path: str) -> None:
 def bench_register(db: Database) -> float:
     with db.read() as s:
         committee_id = s.scalar(select(Committee.id))
+    assert committee_id is not None, "the database has no committee: load the demo first"
     parties = (PartyInput(side="申请方", name="赵一", phone="13900001111"), PartyInput(side="被申请方", name="钱二"))
     draft = CaseDraft(committee_id=committee_id, source_channel="来访", dispute_type_code="02",
-                      summary="基准测试登记", received_date=date.today(), parties=parties)
+                      summary="基准测试登记", received_date=clock.today(), parties=parties)
 
     def register() -> None:
         with db.write.begin() as s:

@@ -12,16 +12,19 @@ import sqlite3
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from models.cases.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
 from models.cases.search import search_columns
+from models.cases.stages import Stage
 from models.db import open_database
 from models.demo import fakedata
 from models.demo.cases import SUMMARIES, seed_demo, set_demo_passwords
 
-STAGES = ("诊", "调", "裁", "诉", "办结", "归档")
+STAGES = tuple(Stage)
 STAGE_WEIGHTS = (8, 12, 3, 4, 30, 43)
 BATCH = 20_000
+Row = tuple[Any, ...]
 
 
 def main() -> None:
@@ -47,7 +50,10 @@ def load(path: Path, total: int) -> None:
     rng = random.Random(1)
     conn.execute("BEGIN")
     for start in range(0, total, BATCH):
-        cases, parties, search, events = [], [], [], []
+        cases: list[Row] = []
+        parties: list[Row] = []
+        search: list[Row] = []
+        events: list[Row] = []
         for case_id in range(start + 1, min(total, start + BATCH) + 1):
             _one_case(rng, refs, case_id, cases, parties, search, events)
         _insert(conn, cases, parties, search, events)
@@ -60,7 +66,7 @@ def load(path: Path, total: int) -> None:
     conn.close()
 
 
-def _reference_ids(conn: sqlite3.Connection) -> dict[str, list]:
+def _reference_ids(conn: sqlite3.Connection) -> dict[str, Any]:
     return {
         "committees": [r for r in conn.execute("SELECT id, code FROM committees")],
         "desks": [r[0] for r in conn.execute("SELECT id FROM desks")],
@@ -87,7 +93,7 @@ def _one_case(rng: random.Random, refs: dict, case_id: int, cases: list, parties
         rng.randrange(0, 200_000), 2, 0, SUMMARIES.get(type_code, "双方因经济往来发生纠纷"), "", "", stage,
         received.isoformat(), at, user, user, user, 1,
     ))
-    people = [fakedata.person(rng) for _ in range(rng.choice((2, 2, 2, 3)))]
+    people: list[dict[str, Any]] = [fakedata.person(rng) for _ in range(rng.choice((2, 2, 2, 3)))]
     for ordinal, p in enumerate(people):
         side = "申请方" if ordinal == 0 else "被申请方"
         parties.append((case_id, side, ordinal, "自然人", p["name"], p["sex"], p["ethnicity"], p["birth_date"].isoformat(),

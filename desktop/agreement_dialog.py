@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.screen import fit_to_screen
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_amount, validate_date
 from models import clock
@@ -49,7 +50,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
         self.setWindowTitle(f"登记调解协议 — {case_number}")
-        self.resize(720, 620)
+        fit_to_screen(self, 720, 620)
         self.saved: AgreementView | None = None
         self.items = QTableWidget(0, 1, objectName="agreementItems")
         self.items.setHorizontalHeaderLabels(["协议内容（每行一项；写 {amount} 处打印大小写金额）"])

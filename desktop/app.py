@@ -24,7 +24,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy.exc import DBAPIError
 
-from desktop import connection_banner, idle_lock
+from desktop import admin_menu, connection_banner, idle_lock, localisation, navigation
 from desktop.context import build_context
 from desktop.dialogs import Dialogs
 from desktop.intake_dialog import DRAFT_FORM
@@ -58,6 +58,7 @@ def build_main_window(db: Database, dialogs: Dialogs | None = None, user_id: int
     if ctx.dialogs.parent is None:
         ctx.dialogs.parent = window
     window.workflow = install_workflow_panels(window)
+    navigation.install(window)  # 查看: next/previous case, Ctrl+P, a case in its own window; layout remembered
     return window
 
 
@@ -132,6 +133,7 @@ def open_session(db: Database, signed: SignedIn, dialogs: Dialogs, data_dir: Pat
     window.statusBar().addPermanentWidget(QLabel(f"当前用户：{signed.display_name}（{signed.role}）",
                                                  objectName="signedInLabel"))
     install_password_menu(window)  # 账户 → 修改密码…
+    admin_menu.install(window, window.ctx, signed.role, data_dir)  # 管理 → the screens of this role
     guards = install_guards(window, signed)
     QTimer.singleShot(backup_delay_ms, window, lambda: start_daily_backup(
         db, data_dir, window, lambda text: window.statusBar().showMessage(text, 15000)))
@@ -170,6 +172,7 @@ def run_gui(db_url: str | None, *, dialogs: Dialogs | None = None, username: str
     `event_loop` replaces app.exec (tests: a quit main loop cannot be entered again)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("调解工作台")
+    localisation.install(app)
     dialogs = dialogs or Dialogs()
     try:
         db = open_ready_database(db_url)
@@ -197,7 +200,14 @@ def _run_session(event_loop: Callable[[], int], db: Database, dialogs: Dialogs, 
         return 0
     window, guards = open_session(db, signed, dialogs, data_dir)
     window.show()
-    QTimer.singleShot(0, window, lambda: (window.workflow.show_due_on_start(), offer_drafts(window)))
+    panels = window.workflow
+    assert panels is not None  # build_main_window installs them
+
+    def after_first_paint() -> None:
+        panels.show_due_on_start()
+        offer_drafts(window)
+
+    QTimer.singleShot(0, window, after_first_paint)
     try:
         return event_loop()
     finally:

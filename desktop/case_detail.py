@@ -27,7 +27,7 @@ from desktop.rows_table_model import RowsTableModel
 from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
 from models.dto import CaseDetail, EventView, PartyView
-from models.security.audit import mask_id_number, mask_phone
+from models.security.masking import shown
 from models.security.permissions import reveal_id_number
 
 PARTY_HEADERS = ("身份", "类别", "姓名/名称", "性别", "联系电话", "证件号码", "住所")
@@ -45,8 +45,8 @@ BLOCKED_COLOUR = "#b35c00"  # a move whose guards do not hold yet: still clickab
 
 def party_row(p: PartyView) -> tuple[str, ...]:
     """A party as list text; phone and ID number are masked (full numbers need 查看完整证件号)."""
-    number = p.uscc or "" if p.kind == "组织" else mask_id_number(p.id_number) if p.id_number else ""
-    phone = mask_phone(p.phone) if p.phone else ""
+    number = p.uscc or "" if p.kind == "组织" else shown("id_number", p.id_number)
+    phone = shown("phone", p.phone)
     return (p.side, p.kind, p.name, p.sex or "", phone, number, p.address or "")
 
 
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
 class CaseDetailView(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.actions = ctx, CaseActions(ctx)
+        self.ctx, self.case_actions = ctx, CaseActions(ctx)
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
         self.parties = RowsTableModel(PARTY_HEADERS, self)
@@ -122,8 +122,10 @@ class CaseDetailView(QWidget):
         reveal = QPushButton("查看完整证件号…", objectName="revealIdNumber")
         reveal.setToolTip("须填写理由，查看记录写入审计日志")
         reveal.clicked.connect(self._reveal_id_number)
-        box = self._boxed("当事人", self.parties_view)
-        box.layout().addWidget(reveal, 0, Qt.AlignmentFlag.AlignRight)
+        box = QGroupBox("当事人")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.parties_view)
+        layout.addWidget(reveal, 0, Qt.AlignmentFlag.AlignRight)
         return box
 
     @staticmethod
@@ -134,7 +136,7 @@ class CaseDetailView(QWidget):
 
     def _button_row(self) -> QWidget:
         self.action_row = QWidget()
-        layout = QHBoxLayout(self.action_row)
+        self.action_layout = layout = QHBoxLayout(self.action_row)
         layout.setContentsMargins(0, 0, 0, 0)
         self.no_action = QLabel("本阶段没有可办理的流转")
         layout.addWidget(self.no_action)
@@ -190,7 +192,7 @@ class CaseDetailView(QWidget):
         self.document_button.setEnabled(d is not None)
 
     def _render_actions(self, d: CaseDetail | None) -> None:
-        layout = self.action_row.layout()
+        layout = self.action_layout
         for button in self.action_buttons.values():
             layout.removeWidget(button)
             button.deleteLater()
@@ -202,7 +204,7 @@ class CaseDetailView(QWidget):
         self.no_action.setVisible(bool(d) and not self.action_buttons)
         self.blocked_hint.setVisible(any(t not in allowed for t in self.action_buttons))
         for fact in RECORDABLE_FACTS:
-            self.record_buttons[fact.field].setEnabled(bool(d) and d.stage in fact.stages)
+            self.record_buttons[fact.field].setEnabled(d is not None and d.stage in fact.stages)
 
     def _action_button(self, transition: Transition, allowed: bool) -> QPushButton:
         text = transition.label + ("…" if transition.needs_reason else "")
@@ -216,11 +218,11 @@ class CaseDetailView(QWidget):
     # --- user actions --------------------------------------------------------------------------
     def _advance(self, transition: Transition) -> None:
         if self.case_id is not None:
-            self.actions.advance(self.case_id, transition)
+            self.case_actions.advance(self.case_id, transition)
 
     def _record(self, fact: RecordableFact) -> None:
         if self.case_id is not None and self.detail is not None:
-            self.actions.record(self.case_id, fact, getattr(self.detail, fact.field))
+            self.case_actions.record(self.case_id, fact, getattr(self.detail, fact.field))
 
     def _reveal_id_number(self) -> None:
         """The full ID number of the selected party, for a reason that goes to the audit trail."""

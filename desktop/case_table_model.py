@@ -1,7 +1,7 @@
 """The case list as a windowed Qt table model: the row count comes from count_cases, rows are
 fetched a page at a time when the view first asks for them (keyset when the previous page's
 cursor is known, else by offset), and only a few pages are kept. So a million cases open at
-once and memory stays flat (feasibility §8)."""
+once and memory stays flat (feasibility §8 in docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
@@ -120,6 +120,11 @@ class CaseTableModel(QAbstractTableModel):
         self._badges.clear()
         self._total = self._count()
         self.endResetModel()
+
+    @property
+    def pages_cached(self) -> int:
+        """How many pages are held in memory now (at most CACHED_PAGES)."""
+        return len(self._pages)
 
     def row_at(self, row: int) -> CaseRow | None:
         if not 0 <= row < self._total:

@@ -1,6 +1,7 @@
 """`mediation-desk` entry point: with no sub-command it opens the GUI; sub-commands serve
 operators and tests. Known errors print one Chinese line and exit non-zero; Qt is imported only
-when the GUI starts, so the CLI works on a machine without a display."""
+when the GUI starts (`_start_gui`, the one door from the CLI to desktop.app), so the CLI works on a
+machine without a display — an import contract in pyproject.toml keeps it so."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
+from desktop.commands.context import add_db_option
 from models.errors import DomainError
 
 # Each module registers its own sub-commands (register(subparsers)); add new features here.
@@ -38,17 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def add_db_option(parser: argparse.ArgumentParser, *, sign_in: bool = True) -> None:
-    """--db, and (for a sub-command) who runs it: see desktop.commands.context.acting_user."""
-    parser.add_argument(
-        "--db", metavar="URL", default=argparse.SUPPRESS,
-        help="数据库地址（SQLAlchemy URL），默认用户数据目录中的 SQLite 文件；也可用环境变量 MEDIATION_DB_URL",
-    )
-    if sign_in:
-        parser.add_argument("--user", metavar="NAME", help="以该账户执行（登录名；须输入其密码）")
-        parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")
 
 
 def add_sign_in_options(parser: argparse.ArgumentParser) -> None:

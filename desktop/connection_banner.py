@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
+from desktop.background import BackgroundOp
 from models import clock
 
 LOST_TEXT = "无法连接数据库服务器（自 {since} 起），正在自动重试……您填写的内容会保存为草稿，不会丢失。"
@@ -41,39 +42,23 @@ class ConnectionBanner(QLabel):
             self._fit()
         self.connected = connected
         self.setVisible(not connected)
-        if self.parentWidget() is not None and isinstance(self.parentWidget(), QToolBar):
-            self.parentWidget().setVisible(not connected)
-
-
-class _Result(QObject):
-    done = Signal(bool)
-
-
-class _Probe(QRunnable):
-    def __init__(self, probe: Callable[[], bool], result: _Result) -> None:
-        super().__init__()
-        self.probe, self.result = probe, result
-
-    def run(self) -> None:
-        try:
-            ok = bool(self.probe())
-        except Exception:  # a probe must never take the app down; failure means "not reachable"
-            ok = False
-        self.result.done.emit(ok)
+        bar = self.parentWidget()
+        if isinstance(bar, QToolBar):
+            bar.setVisible(not connected)
 
 
 class ConnectionMonitor(QObject):
     def __init__(self, banner: ConnectionBanner, probe: Callable[[], bool], interval_ms: int) -> None:
         super().__init__(banner)
         self.banner, self.probe = banner, probe
-        self.result = _Result(self)
-        self.result.done.connect(banner.set_connected)
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check_now)
         self.timer.start()
 
     def check_now(self) -> None:
-        QThreadPool.globalInstance().start(_Probe(self.probe, self.result))
+        """Probe off the GUI thread; a probe that raises means "not reachable", never a crash."""
+        op = BackgroundOp(self, lambda _job: bool(self.probe()), self.banner.set_connected)
+        op.failure(lambda _line: self.banner.set_connected(False)).run_in_background()
 
 
 def install(window: QMainWindow, *, probe: Callable[[], bool], interval_ms: int = 5000) -> ConnectionMonitor:

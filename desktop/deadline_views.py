@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.events import ChangeFollower
 from models import clock
+from models.deadlines import worst_colour
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import DeadlineView
+from models.workflow.deadline_service import DeadlineView, calendar_warnings, has_open_deadlines
 from models.workflow.supervision import (
     DeadlineFilter,
     DueSummary,
@@ -130,8 +132,17 @@ class SupervisionPanel(QWidget):
         self.overdue_only.toggled.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
-        ctx.hub.case_changed.connect(self.refresh)
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case is listed now or has an open deadline that may enter the list."""
+        return any(row.case_id == case_id for row in self.model.rows) or self._has_open_deadlines(case_id)
+
+    def _has_open_deadlines(self, case_id: int) -> bool:
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def current_filter(self) -> DeadlineFilter:
         scope = self.scope.currentText()
@@ -147,8 +158,9 @@ class SupervisionPanel(QWidget):
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
             by_desk = overdue_counts(session, today, by="desk")[:5]
             by_person = overdue_counts(session, today, by="person")[:5]
+        warnings = "".join(f"\n注意：{w}" for w in calendar_warnings(self.model.rows))
         self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
-                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person))
+                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person) + warnings)
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)
@@ -188,8 +200,17 @@ class DeadlineCalendarView(QWidget):
         self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
         self.calendar.selectionChanged.connect(self._show_selected_day)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.data(i, CASE_ID_ROLE)))
-        ctx.hub.case_changed.connect(lambda *_: self.refresh())
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
+        ctx.hub.settings_changed.connect(self.refresh)  # limits, colours or holidays changed: all rows may move
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        """A change matters when the case has a deadline shown this month or one that may move into it."""
+        shown = any(row.case_id == case_id for rows in self.by_day.values() for row in rows)
+        if shown:
+            return True
+        with self.ctx.db.read() as session:
+            return has_open_deadlines(session, case_id)
 
     def _month(self) -> tuple[date, date]:
         first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
@@ -220,7 +241,7 @@ class DeadlineCalendarView(QWidget):
             fmt.setForeground(QBrush(QColor("#000000")))
             fmt.setToolTip(calendar.name_of(day) or "调休上班")
         due = self.by_day.get(day, [])
-        worst = max((d.colour for d in due if d.colour in COLOURS), key=("蓝", "黄", "红").index, default=None)
+        worst = worst_colour(d.colour for d in due)
         if due:
             fmt.setBackground(colour_brush(worst) or QBrush(QColor("#e8e8e8")))
             fmt.setToolTip(f"{len(due)} 项到期")

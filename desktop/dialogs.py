@@ -1,6 +1,6 @@
 """The only place that opens message boxes and small prompts. Views call these methods; tests
 replace the object with one that records the text and answers from a script, so no modal box
-ever blocks a test run (ARCHITECTURE.md pattern 8)."""
+ever blocks a test run (docs/ARCHITECTURE.md, "Dialogs")."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "docx": "Word 文档 (*.docx)"}
+FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "docx": "Word 文档 (*.docx)", "db": "数据库备份 (*.db)"}
 
 
 def bullet_list(lines: Sequence[str]) -> str:
@@ -41,6 +41,16 @@ class Dialogs:
         """Multi-line text, or None when cancelled."""
         text, ok = QInputDialog.getMultiLineText(self.parent, title, prompt)
         return text if ok else None
+
+    def ask_line(self, title: str, prompt: str) -> str | None:
+        """One line of text (a name), or None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, prompt)
+        return text if ok else None
+
+    def ask_open_path(self, title: str, file_filter: str) -> str | None:
+        """An existing file to read, or None when cancelled."""
+        chosen, _filter = QFileDialog.getOpenFileName(self.parent, title, str(Path.home()), file_filter)
+        return chosen or None
 
     def choose(self, title: str, prompt: str, options: Sequence[str], current: str | None = None) -> str | None:
         """One of `options`, or None when cancelled."""

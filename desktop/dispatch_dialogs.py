@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.deadline_views import make_table
 from desktop.rows_table_model import RowsTableModel
-from desktop.spec_form import date_input
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.workflow.dispatch import (
     DispatchView,
@@ -75,7 +75,7 @@ class DispatchDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def targets(self) -> list[TargetInput]:
-        due = None if self.auto_due.isChecked() else self.due.date().toPython()
+        due = None if self.auto_due.isChecked() else date_of(self.due)
         found = [TargetInput("主办", self.lead.text(), deadline=due)]
         if self.helper.text().strip():
             found.append(TargetInput("协办", self.helper.text(), deadline=due))

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
+from desktop.screen import fit_to_screen
 from desktop.spec_form import ERROR_STYLE
 from models.cases.agreements import IssuedView
 from models.documents.service import CASE_KINDS, KIND_TITLES, document_context, issue, save_bytes
@@ -57,7 +59,7 @@ class DocumentDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id, self.case_number = ctx, case_id, case_number
         self.setWindowTitle(f"生成文书 — {case_number}")
-        self.resize(820, 760)
+        fit_to_screen(self, 820, 760)
         self.last_issued: IssuedView | None = None
         self.saved_path: Path | None = None
         self.kind = QComboBox(objectName="documentKind")
@@ -129,13 +131,13 @@ class DocumentDialog(QDialog):
         if path is None:
             return False
 
-        def work(session):  # type: ignore[no-untyped-def]
-            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]
+        def work(session: Session) -> IssuedView:
+            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
             save_bytes(path, data)
             return view
 
         outcome = self.ctx.runner.run(work, quiet=True)
-        if not outcome.ok:
+        if outcome.error is not None or outcome.value is None:
             self._show(outcome.error.message if outcome.error else "保存失败", error=True)
             return False
         self.last_issued, self.saved_path = outcome.value, path

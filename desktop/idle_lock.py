@@ -48,7 +48,7 @@ class IdleLock(QObject):
         self.panel: LockPanel | None = None
         self.timer = QTimer(self, singleShot=True, interval=timeout_ms)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]  # a QApplication exists before any window
         self.timer.start()
 
     @property

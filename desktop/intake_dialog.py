@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from desktop.dispute_type_picker import DisputeTypePicker
+from desktop.keyboard import chain_tab_order, enter_moves_on
 from desktop.party_editor import PartyEditor
+from desktop.screen import fit_to_screen
 from desktop.spec_form import ERROR_STYLE, SpecForm, date_input
 from forms.specs import CASE_INTAKE, FormResult
 from models import clock
@@ -38,6 +41,8 @@ from models.errors import DomainError, ValidationFailed
 FIX_MARKED = "请更正标红的项目后再保存"
 DRAFT_FORM = "intake"  # the form name under which intake drafts are stored
 AUTOSAVE_MS = 3000
+KEEP_DRAFT, DISCARD, KEEP_EDITING = "保留为草稿并关闭", "不保留，直接关闭", "继续填写"
+CLOSE_CHOICES = [KEEP_DRAFT, DISCARD, KEEP_EDITING]
 
 
 class IntakeDialog(QDialog):
@@ -47,7 +52,7 @@ class IntakeDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("登记案件")
-        self.resize(1100, 820)
+        fit_to_screen(self, 1100, 820)
         self.created: CaseRef | None = None
         with ctx.db.read() as session:
             committees, types = list_committees(session), list_dispute_types(session)
@@ -67,7 +72,7 @@ class IntakeDialog(QDialog):
         self._lay_out()
         self.add_party("申请方")
         self.add_party("被申请方")
-        self._last_draft = self.draft_payload()  # an untouched form is not worth a draft
+        self._last_draft = self._pristine = self.draft_payload()  # an untouched form is not worth a draft
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         if ctx.drafts is not None:
@@ -86,7 +91,7 @@ class IntakeDialog(QDialog):
         column.addWidget(_heading("当事人"))
         column.addWidget(self.parties_message)
         column.addLayout(self.parties_box)
-        add = QPushButton("添加当事人", objectName="addParty")
+        self.add_party_button = add = QPushButton("添加当事人", objectName="addParty")
         add.clicked.connect(lambda: self.add_party("第三方" if len(self.parties) >= 2 else "被申请方"))
         add_row = QHBoxLayout()
         add_row.addWidget(add)
@@ -98,7 +103,8 @@ class IntakeDialog(QDialog):
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancelButton")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -109,9 +115,11 @@ class IntakeDialog(QDialog):
     def add_party(self, side: str = "申请方") -> PartyEditor:
         editor = PartyEditor(side, self)
         editor.remove_requested.connect(self.remove_party)
+        editor.agents_changed.connect(self.chain_tab_order)
         self.parties.append(editor)
         self.parties_box.addWidget(editor)
         self._renumber()
+        self.chain_tab_order()
         return editor
 
     def remove_party(self, editor: PartyEditor) -> None:
@@ -119,10 +127,22 @@ class IntakeDialog(QDialog):
         self.parties_box.removeWidget(editor)
         editor.deleteLater()
         self._renumber()
+        self.chain_tab_order()
 
     def _renumber(self) -> None:
         for number, editor in enumerate(self.parties, start=1):
             editor.set_number(number)
+
+    # --- keyboard ------------------------------------------------------------------------------
+    def chain_tab_order(self) -> list[QWidget]:
+        """Tab in reading order: committee, case fields, each party, then the buttons."""
+        parties = [w for editor in self.parties for w in editor.focus_widgets()]
+        return chain_tab_order([self.committee, *self.case_form.focus_widgets(), *parties, self.add_party_button,
+                                self.save_button, self.cancel_button])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -230,7 +250,17 @@ class IntakeDialog(QDialog):
             self.ctx.drafts.discard(self.ctx.user_id, DRAFT_FORM)
 
     def reject(self) -> None:
-        """取消 means the user gave the input up: its draft goes too."""
+        """取消 or Esc: an untouched form just closes; with something typed the user is asked, and
+        may keep it as a draft (offered again at the next sign-in) or give it up."""
+        if self.draft_payload() != self._pristine:
+            answer = self.ctx.dialogs.choose("关闭登记案件", "已填写的内容尚未保存。", CLOSE_CHOICES, CLOSE_CHOICES[0])
+            if answer is None or answer == KEEP_EDITING:
+                return
+            if answer == KEEP_DRAFT:
+                self._autosave.stop()
+                self.keep_draft("关闭时保留")
+                super().reject()
+                return
         self.discard_draft()
         super().reject()
 

@@ -1,6 +1,6 @@
 """导出台账: filters (period, desk, level, type, stage), format, reporter and an optional unmasked
-export; the render runs off the GUI thread (QThreadPool + QRunnable) with a cancellable progress
-dialog that appears only when the export takes longer than ~600 ms.
+export; the render runs off the GUI thread as a desktop.background.BackgroundOp, with a
+cancellable progress dialog that appears only when the export takes longer than 600 ms.
 
 The worker opens its own read session, so the rows stream from the database while the window
 stays responsive; the finished file is then recorded in the register and written atomically in
@@ -8,13 +8,12 @@ one short unit of work on the GUI thread. Tests pass an immediate `start_job`.""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QRunnable, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,12 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from desktop.background import BackgroundOp, Job, Start
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.spec_form import ERROR_STYLE
 from forms.values import validate_date
 from models import clock
+from models.cases.agreements import IssuedView
 from models.cases.queries import list_desks, list_dispute_types
 from models.cases.stages import Stage
 from models.db import Database
@@ -47,12 +49,8 @@ from models.documents.service import (
     render_ledger,
     save_bytes,
 )
-from models.errors import DomainError
 from models.org.entities import OrgUnit, User
 from templates.context import LedgerContext
-from templates.render import RenderCancelled
-
-PROGRESS_DELAY_MS = 600
 
 
 @dataclass(frozen=True)
@@ -63,36 +61,13 @@ class LedgerRequest:
     unmask: UnmaskGrant | None = None
 
 
-class LedgerJobSignals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object, bytes)  # the LedgerContext (rows no longer readable) and the file's bytes
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class LedgerJob(QRunnable):
-    """Build and render the ledger in a worker thread with its own database session."""
-
-    def __init__(self, db: Database, request: LedgerRequest, stop: threading.Event) -> None:
-        super().__init__()
-        self.db, self.request, self.stop = db, request, stop
-        self.signals = LedgerJobSignals()
-
-    def run(self) -> None:
-        request = self.request
-        try:
-            with self.db.read() as session:
-                context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
-                data = render_ledger(context, request.fmt, progress=self.signals.progress.emit,  # type: ignore[arg-type]
-                                     cancelled=self.stop.is_set)
-        except RenderCancelled:
-            self.signals.cancelled.emit()
-        except DomainError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception as exc:  # a worker thread has no crash handler: report it, never lose it
-            self.signals.failed.emit(f"导出失败：{type(exc).__name__}: {exc}")
-        else:
-            self.signals.done.emit(context, data)
+def build_ledger(db: Database, request: LedgerRequest, job: Job) -> tuple[LedgerContext, bytes]:
+    """Build and render the ledger (in a worker, with its own read session so rows stream)."""
+    with db.read() as session:
+        context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
+        data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+                             cancelled=job.cancelled)
+    return context, data
 
 
 def _combo(name: str, entries: list[tuple[str, Any]]) -> QComboBox:
@@ -125,15 +100,13 @@ class LedgerExportDialog(QDialog):
     exported = Signal(int)  # register id of the exported ledger
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
-                 start_job: Callable[[QRunnable], None] | None = None) -> None:
+                 start_job: Start | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.start_job = start_job or QThreadPool.globalInstance().start
+        self.start_job = start_job  # None: the global thread pool; tests run the job at once
         self.setWindowTitle("导出矛盾纠纷排查调处台账")
-        self.job: LedgerJob | None = None
-        self.stop = threading.Event()
-        self.progress: QProgressDialog | None = None
-        self.target = None
+        self.op: BackgroundOp[tuple[LedgerContext, bytes]] | None = None
+        self.target: Path | None = None
         self.last_result: str = ""
         self._build_fields()
         self._lay_out()
@@ -230,63 +203,41 @@ class LedgerExportDialog(QDialog):
         outcome = self.ctx.runner.run(lambda s: authorize_unmask(s, self.ctx.actor(), flt, reason), title="导出台账")
         return outcome.value if outcome.ok else None
 
-    def _start(self, request: LedgerRequest) -> None:
-        self.stop = threading.Event()
-        self.job = LedgerJob(self.ctx.db, request, self.stop)
-        self.job.setAutoDelete(False)  # the dialog keeps it (and its signals) alive
-        signals = self.job.signals
-        signals.progress.connect(self._progressed)
-        signals.done.connect(self._finished)
-        signals.failed.connect(self._failed)
-        signals.cancelled.connect(self._cancelled)
-        self.progress = self._progress_dialog()
+    def _start(self, request: LedgerRequest) -> QRunnable:
+        self.op = (BackgroundOp(self, lambda job: build_ledger(self.ctx.db, request, job),
+                                lambda built: self._finished(*built))
+                   .with_progress("正在生成台账…", on_cancel=self._cancelled)
+                   .failure(self._failed, prefix="导出失败"))
         self.export_button.setEnabled(False)
         self._show("正在生成台账…")
-        self.start_job(self.job)
+        return self.op.run_in_background(self.start_job)
 
-    def _progress_dialog(self) -> QProgressDialog:
-        dialog = QProgressDialog("正在生成台账…", "取消", 0, 0, self, objectName="ledgerProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)  # a quick export never flashes a dialog
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.cancel_export)
-        dialog.setValue(0)
-        return dialog
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The export's progress dialog while one runs (it shows itself after 600 ms)."""
+        return self.op.progress if self.op is not None else None
 
     def cancel_export(self) -> None:
-        self.stop.set()  # the renderer checks between pages and raises RenderCancelled
+        if self.op is not None:
+            self.op.cancel()  # the renderer checks between pages and raises RenderCancelled
 
     def reject(self) -> None:
         """Closing the dialog cancels a running export: no file appears after the user left."""
-        self.stop.set()
+        self.cancel_export()
         super().reject()
 
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None and total > 0:
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
-            self.progress.setLabelText(f"正在生成台账… {done}/{total}")
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel_export)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        self.export_button.setEnabled(True)
-
     def _finished(self, context: LedgerContext, data: bytes) -> None:
-        self._close_progress()
+        self.export_button.setEnabled(True)
         target, fmt = self.target, str(self.format.currentData())
 
-        def work(session):  # type: ignore[no-untyped-def]
-            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]
+        def work(session: Session) -> IssuedView:
+            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+            assert target is not None  # set by export() before the job starts
             save_bytes(target, data)
             return view
 
         outcome = self.ctx.runner.run(work, quiet=True)
-        if not outcome.ok:
+        if outcome.error is not None or outcome.value is None:
             self._show(outcome.error.message if outcome.error else "保存失败", error=True)
             return
         self._show(f"已导出 {len(context.rows)} 件：{target}（登记簿第 {outcome.value.id} 号）")
@@ -295,9 +246,9 @@ class LedgerExportDialog(QDialog):
             open_file(self.ctx.dialogs, target)
 
     def _failed(self, message: str) -> None:
-        self._close_progress()
+        self.export_button.setEnabled(True)
         self._show(message, error=True)
 
     def _cancelled(self) -> None:
-        self._close_progress()
+        self.export_button.setEnabled(True)
         self._show("已取消导出，未生成文件")

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
+from desktop.events import ChangeFollower
 from desktop.rows_table_model import RowsTableModel
-from desktop.spec_form import date_input
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.errors import ValidationFailed
 from models.liaison.court_numbers import parse_court_number
@@ -34,6 +35,7 @@ from models.liaison.service import (
     REFERRAL_KINDS,
     ReferralInput,
     ReferralView,
+    has_referral,
     list_register,
     register_referral,
 )
@@ -53,7 +55,7 @@ class RegisterTableModel(RowsTableModel):
         self.views = views
         self.set_rows([_cells(v) for v in views])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]  # Qt only ever passes a QModelIndex here
         if index.isValid() and role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return colour_brush(self.views[index.row()].colour)
         return super().data(index, role)
@@ -111,8 +113,14 @@ class LiaisonWorkspace(QWidget):
         self.open_only.toggled.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda i: self.case_activated.emit(self.model.views[i.row()].case_id))
-        ctx.hub.case_changed.connect(self.refresh)
+        ChangeFollower(self, ctx.hub, self.refresh, self._concerns)
         self.refresh()
+
+    def _concerns(self, case_id: int) -> bool:
+        if any(view.case_id == case_id for view in self.model.views):
+            return True
+        with self.ctx.db.read() as session:
+            return has_referral(session, case_id)
 
     def refresh(self, *_args: object) -> None:
         with self.ctx.db.read() as session:
@@ -181,7 +189,7 @@ class ReferralDialog(QDialog):
             court=self.court.text(), tribunal=self.tribunal.text().strip() or None, kind=self.kind.currentText(),
             procedure=self.procedure.currentText() if self.kind.currentText() == "委托" else None,
             pre_suit_number=self.number.text() or None, cause=self.cause.text(),
-            referred_on=self.referred.date().toPython(), received_on=self.received.date().toPython(),
+            referred_on=date_of(self.referred), received_on=date_of(self.received),
         )
 
     def submit(self) -> None:

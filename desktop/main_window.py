@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,6 +26,7 @@ from desktop.case_table_model import CASE_ID_ROLE, COLUMNS, CaseTableModel
 from desktop.context import DeskContext
 from desktop.filter_bar import FilterBar
 from desktop.intake_dialog import IntakeDialog
+from desktop.screen import fit_to_screen
 from models.cases.desk_queries import case_position
 
 COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("调解工作台")
-        self._fit_to_screen(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self.model = CaseTableModel(ctx.db, self)
         self.filters = FilterBar(ctx.db, self)
         self.table = self._case_table()
@@ -62,14 +63,6 @@ class MainWindow(QMainWindow):
         area.setWidget(widget)
         return area
 
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """The preferred size, but never larger than the screen's free area (small laptop screens)."""
-        screen = QGuiApplication.primaryScreen()
-        free = screen.availableGeometry() if screen else None
-        if free is not None and free.height() > 0:
-            width, height = min(width, free.width()), min(height, free.height() - 40)  # leave room for the frame
-        self.resize(width, height)
-
     # --- layout --------------------------------------------------------------------------------
     def _lay_out(self) -> None:
         bar = QToolBar("案件", self, movable=False, objectName="mainToolbar")
@@ -84,7 +77,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(self.filters)
         self.addToolBar(bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self, objectName="mainSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self._scrollable(self.detail))
         splitter.setSizes([700, 700])
@@ -118,6 +111,8 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._after_reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ctx.hub.case_changed.connect(self._case_changed)
+        self.ctx.hub.settings_changed.connect(self.model.reload)  # deadlines recounted: colours may change
+        self.ctx.hub.database_replaced.connect(self._database_replaced)
 
     # --- list and selection --------------------------------------------------------------------
     def _after_reload(self) -> None:
@@ -154,6 +149,12 @@ class MainWindow(QMainWindow):
 
     def _case_changed(self, case_id: int) -> None:
         self.model.reload()  # the case may have entered or left the filtered list, or moved in it
+
+    def _database_replaced(self) -> None:
+        """After a restore the rows on screen may not exist any more: reload, show no stale case."""
+        self.selected_case_id = None
+        self.detail.show_case(None)
+        self.model.reload()
 
     def _keep_indicator_on_sortable(self, column: int, order: Qt.SortOrder) -> None:
         if COLUMNS[column].sort_key is None:

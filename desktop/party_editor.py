@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -68,6 +69,7 @@ class AgentEditor(QFrame):
 
 class PartyEditor(QGroupBox):
     remove_requested = Signal(object)  # this editor
+    agents_changed = Signal()  # an agent sub-form was added or removed (the Tab chain changes)
 
     def __init__(self, side: str = "申请方", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +91,9 @@ class PartyEditor(QGroupBox):
         self.add_agent_button.clicked.connect(lambda: self.add_agent())
         self.kind.currentIndexChanged.connect(self.stack.setCurrentIndex)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.person.inputs["id_number"].textChanged.connect(self._derive_from_id)
+        id_number = self.person.inputs["id_number"]
+        assert isinstance(id_number, QLineEdit)  # the spec's id_number field is a text field
+        id_number.textChanged.connect(self._derive_from_id)
         for form in (self.person, self.organisation):
             form.edited.connect(lambda key, f=form: f.check_field(key, self._side()))
 
@@ -111,6 +115,13 @@ class PartyEditor(QGroupBox):
 
     def set_number(self, number: int) -> None:
         self.setTitle(f"当事人 {number}")
+
+    def focus_widgets(self) -> list[QWidget]:
+        """This party's fields in reading order: side, kind, remove, the form (Tab skips the hidden
+        one of 自然人 / 单位), each agent, 添加代理人."""
+        agents = [w for agent in self.agents for w in (*agent.form.focus_widgets(), agent.remove_button)]
+        return [self.side, self.kind, self.remove_button, *self.person.focus_widgets(),
+                *self.organisation.focus_widgets(), *agents, self.add_agent_button]
 
     @property
     def form(self) -> SpecForm:
@@ -137,6 +148,7 @@ class PartyEditor(QGroupBox):
         self.agents.append(agent)
         self.agents_box.addWidget(agent)
         self._renumber_agents()
+        self.agents_changed.emit()
         return agent
 
     def remove_agent(self, agent: AgentEditor) -> None:
@@ -144,6 +156,7 @@ class PartyEditor(QGroupBox):
         self.agents_box.removeWidget(agent)
         agent.deleteLater()
         self._renumber_agents()
+        self.agents_changed.emit()
 
     def _renumber_agents(self) -> None:
         for number, agent in enumerate(self.agents, start=1):

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QWidget
 from sqlalchemy.exc import DBAPIError
 
-from desktop.login_dialog import FormDialog
+from desktop.form_dialog import FormDialog
 from desktop.main_window import MainWindow
 from desktop.runner import describe_driver_error
 from models.db import Database
@@ -49,7 +49,7 @@ class ChangePasswordDialog(FormDialog):
     def __init__(self, change: ChangePassword, *, hint: str = "", forced: bool = False,
                  parent: QWidget | None = None) -> None:
         intro = FORCED_INTRO if forced else VOLUNTARY_INTRO
-        super().__init__(TITLE, f"{intro}\n{hint}" if hint else intro, parent)
+        super().__init__(TITLE, parent, intro=f"{intro}\n{hint}" if hint else intro)
         self.setObjectName("changePasswordDialog")
         self.change = change
         self.old = self.field("原密码", secret=True)

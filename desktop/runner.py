@@ -1,5 +1,5 @@
 """One user action = one unit of work: open a write session, call a service, commit, show a
-known error in one consistent way, and announce which case changed (ARCHITECTURE.md pattern 2)."""
+known error in one consistent way, and announce which case changed (docs/ARCHITECTURE.md, "Units of work and events")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Who is at the desk: first-run creation of the 系统管理员 (there is no default account or
-password), then sign-in, either through the dialogs or non-interactively for automation
+"""Who is at the desk: on a database with no administrator, the first-run wizard (the centre and
+its three administrators; there is no default account or password), then sign-in, either through the dialogs or non-interactively for automation
 (`mediation-desk --user NAME --password-stdin`). A password that must be changed (an
 administrator's one-time password, or older than the policy allows) is changed here, before any
 window opens; the non-interactive path refuses instead. All checking lives in models.accounts."""
@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QDialog
 
-from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.login_dialog import LoginDialog
 from desktop.password_dialog import change_password_dialog
+from desktop.setup_wizard import SetupWizard
 from models.db import Database
 from models.errors import DomainError
-from models.security.accounts import SignedIn, has_accounts, login, needs_setup, setup_first_admin
+from models.security.accounts import SignedIn, has_accounts, login, needs_setup
 
 ShowDialog = Callable[[QDialog], bool]  # runs a dialog modally; True when it was accepted
 
@@ -32,11 +33,6 @@ def exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def create_first_admin(db: Database, username: str, display_name: str, password: str) -> int:
-    """The 系统管理员 chosen at first run, with the password they typed."""
-    with db.write.begin() as session:
-        return setup_first_admin(session, username, display_name, password)
-
 
 def sign_in(db: Database, *, username: str | None = None, password: str | None = None,
             show: ShowDialog = exec_dialog) -> SignedIn | None:
@@ -47,12 +43,11 @@ def sign_in(db: Database, *, username: str | None = None, password: str | None =
         return _sign_in_quietly(db, username or "", password)
     with db.read() as session:
         first_run = needs_setup(session)
-    if first_run and not show(SetupAdminDialog(lambda u, n, p: create_first_admin(db, u, n, p))):
+    if first_run and not show(SetupWizard(db)):
         return None
     dialog = LoginDialog(lambda u, p: login(db.write, u, p))
     if username:
-        dialog.username.setText(username)
-        dialog.password.setFocus()
+        dialog.username.setText(username)  # the dialog then opens with the cursor in 密码
     signed: SignedIn | None = dialog.signed_in if show(dialog) else None
     if signed is None or not signed.must_change_password:
         return signed

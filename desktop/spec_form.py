@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.localisation import DATE_FORMAT
 from forms.specs import FieldSpec, FormResult, FormSpec, validate_form
 
 ERROR_STYLE = "color: #d93025;"
@@ -51,7 +52,7 @@ def read_text(widget: QWidget) -> str:
         data = widget.currentData()
         return str(data) if data is not None else widget.currentText()
     if isinstance(widget, QDateEdit):
-        return widget.date().toString("yyyy-MM-dd")
+        return widget.date().toString(DATE_FORMAT)
     raise TypeError(f"unsupported input widget {type(widget).__name__}")
 
 
@@ -66,7 +67,7 @@ def write_text(widget: QWidget, text: str) -> None:
         found = widget.findData(text)
         widget.setCurrentIndex(found if found >= 0 else max(0, widget.findText(text)))
     elif isinstance(widget, QDateEdit):
-        widget.setDate(QDate.fromString(text, "yyyy-MM-dd"))
+        widget.setDate(QDate.fromString(text, DATE_FORMAT))
 
 
 def input_for(spec: FieldSpec) -> QWidget:
@@ -77,7 +78,7 @@ def input_for(spec: FieldSpec) -> QWidget:
             combo.addItem(choice, choice)
         return combo
     if spec.multiline:
-        area = QPlainTextEdit(placeholderText=spec.placeholder)
+        area = QPlainTextEdit(placeholderText=spec.placeholder, tabChangesFocus=True)  # Tab leaves the box
         area.setFixedHeight(TEXT_AREA_HEIGHT)
         return area
     return QLineEdit(placeholderText=spec.placeholder)
@@ -86,8 +87,14 @@ def input_for(spec: FieldSpec) -> QWidget:
 def date_input(initial: date, **options: object) -> QDateEdit:
     """A date field with a calendar pop-up, shown as yyyy-MM-dd (never the locale's "30 11 2026")."""
     edit = QDateEdit(QDate(initial.year, initial.month, initial.day), calendarPopup=True, **options)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(DATE_FORMAT)
     return edit
+
+
+def date_of(edit: QDateEdit) -> date:
+    """The field's date as a Python date (QDate.toPython is typed as returning object)."""
+    day = edit.date()
+    return date(day.year(), day.month(), day.day())
 
 
 class SpecForm(QWidget):
@@ -119,6 +126,10 @@ class SpecForm(QWidget):
             row, col = (row + 1, 0) if col + 1 == columns else (row, col + 1)
         for c in range(columns):
             self._grid.setColumnStretch(c * 2 + 1, 1)
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The inputs in the order they read on screen (row by row), for the dialog's Tab chain."""
+        return [self.inputs[spec.key] for spec in self.fields]
 
     def _place(self, spec: FieldSpec, widget: QWidget, row: int, col: int, span: int) -> None:
         widget.setObjectName(f"field_{spec.key}")

@@ -9,46 +9,21 @@ from datetime import timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import DeskContext
-from desktop.spec_form import date_input
+from desktop.form_dialog import FormDialog
+from desktop.spec_form import date_input, date_of
 from models import clock
 from models.deadlines.rules import UNITS
 from models.workflow.deadline_service import extend_deadline
 from models.workflow.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
 
 
-class _FormDialog(QDialog):
-    """A form with an inline error line and OK / Cancel."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.error = QLabel(objectName="errorLabel", wordWrap=True)
-        self.error.setStyleSheet("color: #c00000")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def submit(self) -> None:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
-
-class ExtensionDialog(_FormDialog):
+class ExtensionDialog(FormDialog):
     """延长期限: length and unit, the day granted and why (e.g. 双方当事人同意延长 / 院长批准)."""
 
     extended = Signal(int)  # the deadline id
@@ -68,7 +43,7 @@ class ExtensionDialog(_FormDialog):
 
     def submit(self) -> None:
         length, unit, reason = self.length.value(), self.unit.currentData(), self.reason.toPlainText()
-        granted = self.granted.date().toPython()
+        granted = date_of(self.granted)
         outcome = self.ctx.runner.run(
             lambda s: extend_deadline(s, self.deadline_id, length, unit, reason, self.ctx.actor(), granted),
             changed_case=lambda v: v.case_id, quiet=True)
@@ -79,7 +54,7 @@ class ExtensionDialog(_FormDialog):
         self.accept()
 
 
-class SupervisionOrderDialog(_FormDialog):
+class SupervisionOrderDialog(FormDialog):
     """督办单: 蓝 提醒 / 黄 预警 / 红 挂牌, the requirement and the reply deadline."""
 
     issued = Signal(int)  # the order id
@@ -96,7 +71,7 @@ class SupervisionOrderDialog(_FormDialog):
             self.form.addRow(label, widget)
 
     def submit(self) -> None:
-        level, requirement, due = self.level.currentData(), self.requirement.toPlainText(), self.reply_due.date().toPython()
+        level, requirement, due = self.level.currentData(), self.requirement.toPlainText(), date_of(self.reply_due)
         outcome = self.ctx.runner.run(
             lambda s: issue_supervision(s, self.case_id, level, requirement, due, self.ctx.actor()),
             changed_case=lambda v: v.case_id, quiet=True)

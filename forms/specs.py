@@ -25,18 +25,17 @@ from forms.values import (
     validate_text,
 )
 from models.cases.catalog import (
-    COMPLEXITIES,
     DISPUTE_TYPES,
     MASS_INCIDENT_THRESHOLD,
+    PARTY_SIDES,
     RISK_COLOURS,
     SOURCE_CHANNELS,
 )
-from models.cases.catalog import (
-    PARTY_SIDES as SIDES,
-)
+from models.deadlines import COMPLEXITIES
 
 Validator = Callable[[str], Result]
 
+SIDES = PARTY_SIDES
 SEXES = ("男", "女")
 # Documents whose numbers follow GB 11643 and so get the checksum, date and region checks.
 CHECKSUM_ID_TYPES = ("居民身份证", "临时居民身份证", "港澳台居民居住证", "外国人永久居留身份证")

@@ -94,18 +94,18 @@ class Database:
 
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     """Resolve, connect, and (by default) migrate to head. The composition root calls this once."""
-    import models.schema  # noqa: F401  - registers every entity and the session hooks (audit, deadlines)
+    from models.schema import attach_session_hooks  # every entity, and the hooks its sessions run
 
     engine = make_engine(resolve_url(url))
     if upgrade:
         upgrade_database(engine)
     _keep_private(engine)
     writer = engine.execution_options(write=True)
-    return Database(
-        engine=engine,
-        read=sessionmaker(engine, expire_on_commit=False),
-        write=sessionmaker(writer, expire_on_commit=False),
-    )
+    read = sessionmaker(engine, expire_on_commit=False)
+    write = sessionmaker(writer, expire_on_commit=False)
+    for factory in (read, write):
+        attach_session_hooks(factory)
+    return Database(engine=engine, read=read, write=write)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -258,7 +258,3 @@ def _describe_connect_error(engine: Engine, exc: DBAPIError) -> str:
             return f"数据库文件已损坏或不是数据库文件：{engine.url.database}"
         return f"无法打开数据库文件：{engine.url.database}（{text.strip()}）"
     return f"无法连接数据库服务器 {engine.url.host or ''}：{text.strip().splitlines()[0] if text.strip() else ''}"
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

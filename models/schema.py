@@ -1,22 +1,36 @@
-"""The complete metadata and session hooks: importing this module registers every entity (for
-Alembic and tests) and the listeners that keep the audit chain and case deadlines in step."""
+"""The complete metadata and the session hooks: importing this module registers every entity (for
+Alembic and tests); `attach_session_hooks` puts the listeners that keep the audit chain, the other
+desks' notifications and case deadlines in step on a session factory (open_database calls it for
+the factories it makes — nothing listens on the global Session class)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from models.base import Base
 
-# Imported for their table definitions and session listeners.
+# Imported for their table definitions.
 from models.cases import agreements, catalog  # noqa: F401
 from models.cases import entities as cases  # noqa: F401
+from models.notify import attach_notify_hooks
 from models.org import entities as org  # noqa: F401
-from models.security import accounts, audit  # noqa: F401
-from models.workflow import calendar_store, deadline_service  # noqa: F401
+from models.security import accounts  # noqa: F401
+from models.security.audit import attach_audit_hooks
+from models.workflow import calendar_store  # noqa: F401
 from models.workflow import entities as workflow  # noqa: F401
+from models.workflow.deadline_service import attach_deadline_hooks
 
 metadata = Base.metadata
 
 # SQLite-only full-text table kept by the services (not an ORM table; see models/cases/search.py).
 UNMANAGED_TABLE_PREFIXES = ("case_search",)
+
+
+def attach_session_hooks(sessions: sessionmaker[Session]) -> None:
+    """The listeners every session of the application runs: audit chain, NOTIFY, deadline re-sync."""
+    attach_audit_hooks(sessions)
+    attach_notify_hooks(sessions)
+    attach_deadline_hooks(sessions)
 
 
 def is_managed_table(name: str) -> bool:

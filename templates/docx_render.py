@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -45,7 +45,7 @@ _ALIGN = {
 }
 
 
-def set_run_font(run, east_asia: str, size: float | None = None, bold: bool = False) -> None:
+def set_run_font(run: Any, east_asia: str, size: float | None = None, bold: bool = False) -> None:
     """Set latin and East Asian font names (python-docx's font.name sets only the latin ones)."""
     run.font.name = LATIN_FONT
     run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
@@ -54,7 +54,7 @@ def set_run_font(run, east_asia: str, size: float | None = None, bold: bool = Fa
     run.font.bold = bold or None
 
 
-def _prepare_styles(doc, body_size: float) -> None:
+def _prepare_styles(doc: Any, body_size: float) -> None:
     styles_root = doc.styles.element
     for fonts in styles_root.iter(qn("w:rFonts")):
         for attribute in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
@@ -69,7 +69,7 @@ def _prepare_styles(doc, body_size: float) -> None:
     fmt.space_before = fmt.space_after = Pt(0)
 
 
-def _setup_section(doc, orientation: str) -> None:
+def _setup_section(doc: Any, orientation: str) -> None:
     section = doc.sections[0]
     margins = LANDSCAPE_MARGINS if orientation == "landscape" else PORTRAIT_MARGINS
     if orientation == "landscape":
@@ -83,7 +83,7 @@ def _setup_section(doc, orientation: str) -> None:
     _page_number_footer(section)
 
 
-def _page_number_footer(section) -> None:
+def _page_number_footer(section: Any) -> None:
     """Footer "— N —" with a PAGE field, centred, 14 pt."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -100,7 +100,8 @@ def _page_number_footer(section) -> None:
 
 
 class _DocxWriter:
-    def __init__(self, document: b.Document, progress, cancelled) -> None:
+    def __init__(self, document: b.Document, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
         self.document = document
         self.doc = new_docx()
         self.size = document.body_size
@@ -108,7 +109,7 @@ class _DocxWriter:
         self.cancelled = cancelled
         _prepare_styles(self.doc, self.size)
         _setup_section(self.doc, document.orientation)
-        section = self.doc.sections[0]
+        section: Any = self.doc.sections[0]  # its margins are typed Optional, always set here
         self.text_width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
         self.streamed: list[_StreamedRows] = []  # big-table bodies written after python-docx saves
 
@@ -122,10 +123,10 @@ class _DocxWriter:
         right_chars: float = 0,
         font: str = BODY_FONT,
         leading: float | None = None,
-        container=None,
+        container: Any = None,
     ) -> DocxParagraph:
         size = size or self.size
-        paragraph = (container or self.doc).add_paragraph()
+        paragraph: DocxParagraph = (container or self.doc).add_paragraph()
         fmt = paragraph.paragraph_format
         fmt.alignment = _ALIGN[align]
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -216,7 +217,7 @@ class _DocxWriter:
             for _ in range(max(1, round(block.lines))):
                 self.paragraph("")
         else:
-            self.doc.add_page_break()
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves this one unannotated
 
     def form(self, block: b.KeyValueRows) -> None:
         size = block.size or form_size(self.size)
@@ -234,7 +235,7 @@ class _DocxWriter:
                 self._fill_cell(target, cell, size)
                 column += cell.span
 
-    def _fill_cell(self, target, cell: b.Cell, size: float) -> None:
+    def _fill_cell(self, target: Any, cell: b.Cell, size: float) -> None:
         for extra in target.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
         first = target.paragraphs[0]
@@ -298,7 +299,8 @@ def _cell_xml(text: str, width: int, center: bool, bold: bool) -> str:
     )
 
 
-def _row_xml(cells, twips, center_columns, bold: bool = False, header: bool = False) -> str:
+def _row_xml(cells: Sequence[str], twips: Sequence[int], center_columns: Container[int], bold: bool = False,
+             header: bool = False) -> str:
     row_props = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
     body = "".join(
         _cell_xml(text, width, index in center_columns, bold)
@@ -307,7 +309,7 @@ def _row_xml(cells, twips, center_columns, bold: bool = False, header: bool = Fa
     return f"<w:tr>{row_props}{body}</w:tr>"
 
 
-def _add_cell_style(doc, size: float) -> None:
+def _add_cell_style(doc: Any, size: float) -> None:
     """Paragraph style for big-table cells: 宋体, `size` pt, single spacing, no indents."""
     if CELL_STYLE_NAME in [style.name for style in doc.styles]:
         return
@@ -323,7 +325,7 @@ def _add_cell_style(doc, size: float) -> None:
     fmt.first_line_indent = Pt(0)
 
 
-def _append_rows(tbl, rows: list[str]) -> None:
+def _append_rows(tbl: Any, rows: list[str]) -> None:
     wrapper = etree.fromstring(f"<w:tbl {_W_NS}>{''.join(rows)}</w:tbl>".encode())
     for row in list(wrapper):
         tbl.append(row)

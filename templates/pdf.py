@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
@@ -81,7 +82,7 @@ class _Builder:
         self.progress = progress
         self.cancelled = cancelled
 
-    def text(self, content: str, **style: object) -> TextFlow:
+    def text(self, content: str, **style: Any) -> TextFlow:
         merged = {"size": self.size, "leading": self.leading, **style}
         return TextFlow(content, self.fonts, TextStyle(**merged))
 
@@ -137,7 +138,8 @@ class _Builder:
         widths = [f * self.width for f in block.col_widths]
         data, spans = [], []
         for row_index, row in enumerate(block.rows):
-            cells, column = [], 0
+            cells: list[Any] = []  # flowables and the "" fillers under a span
+            column = 0
             for cell in row:
                 inner = sum(widths[column : column + cell.span]) - 2 * padding
                 cells.append(self._form_cell(cell, size, inner))
@@ -208,8 +210,9 @@ class _Builder:
         return table
 
 
-def _page_number_painter(fonts: FontSet, page_size: tuple[float, float], margins: Margins):
-    def paint(canv, doc) -> None:
+def _page_number_painter(fonts: FontSet, page_size: tuple[float, float],
+                         margins: Margins) -> Callable[[Any, Any], None]:
+    def paint(canv: Any, doc: Any) -> None:  # reportlab's Canvas and DocTemplate (untyped)
         label = f"— {doc.page} —"
         x = (page_size[0] - text_width(fonts, label, PAGE_NUMBER_SIZE)) / 2
         baseline = margins.bottom - 7 * mm - 0.88 * PAGE_NUMBER_SIZE

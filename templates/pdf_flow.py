@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
@@ -27,7 +28,7 @@ class RenderCancelled(Exception):
 class TextCursor:
     """Draws runs of text into one PDF text object, switching fonts per character when needed."""
 
-    canv: object
+    canv: Any  # a reportlab Canvas (reportlab ships no type hints)
     fonts: FontSet
     size: float
     bold: bool = False
@@ -104,7 +105,7 @@ class TextStyle:
     min_height: float = 0.0
 
 
-class TextFlow(Flowable):
+class TextFlow(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportlab ships no type hints)
     """A paragraph broken with the 禁则-aware breaker; splits between lines across pages."""
 
     def __init__(
@@ -143,6 +144,7 @@ class TextFlow(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
+        assert self.lines is not None  # wrap() has broken the text
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
@@ -157,6 +159,7 @@ class TextFlow(Flowable):
         cursor = TextCursor(self.canv, self.fonts, style.size, style.bold)
         y = self.height - ASCENT * style.size
         paragraph_start = self.first
+        assert self.lines is not None  # platypus wraps before it draws
         for content, last in self.lines:
             indent = style.indent_chars * style.size if paragraph_start else 0.0
             x, spacing = self._place(content, indent, last)
@@ -230,7 +233,7 @@ class GridState:
         return self.height_of(self.header_lines)
 
 
-class GridTable(Flowable):
+class GridTable(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportlab ships no type hints)
     """Rows [start, stop) of a GridState; stop None means "to the end"."""
 
     def __init__(self, state: GridState, start: int = 0, stop: int | None = None) -> None:

@@ -5,8 +5,10 @@ All names, ID numbers and phone numbers are invented (ID checksums are valid so 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast, overload
 
 from templates.context import (
     AgentContext,
@@ -227,7 +229,12 @@ class LazyRows:
     def __len__(self) -> int:
         return self.count
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> LedgerRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[LedgerRow]: ...
+
+    def __getitem__(self, index: int | slice) -> LedgerRow | list[LedgerRow]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self.count))]
         if not -self.count <= index < self.count:
@@ -240,7 +247,7 @@ def ledger(rows: int = 60, unmasked: bool = False) -> LedgerContext:
         reporting_unit="玉门市社会治理服务中心",
         reporter="孙丽",
         report_date=date(2025, 4, 1),
-        rows=LazyRows(rows),
+        rows=cast(Sequence[LedgerRow], LazyRows(rows)),  # len and indexing are all a ledger reads
         filter_description="期间：2025年1月1日至2025年3月31日；窗口：全部；阶段：全部",
         unmasked=unmasked,
         chain_anchor="sha256:4f1c9a…e07b",

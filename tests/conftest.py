@@ -34,7 +34,7 @@ os.environ.setdefault("MEDIATION_DATA_DIR", tempfile.mkdtemp(prefix="mediation-t
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The desktop fixtures (window, dialogs) for every GUI test module.
-pytest_plugins = ["tests.test_desktop_support"]
+pytest_plugins = ["tests.support.desktop"]
 
 
 @pytest.fixture
@@ -158,6 +158,6 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
 def cli_as(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """Run `mediation-desk ARGS… --user NAME --password-stdin` signed in as a test account of ROLE:
     cli_as(Role.MEDIATOR, "--db", url, "case", "show", number). Further stdin lines: stdin=…"""
-    from tests.cli_signin import signed_runner
+    from tests.support.cli_signin import signed_runner
 
     return signed_runner(capsys)

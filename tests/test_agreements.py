@@ -15,7 +15,7 @@ from models.cases.queries import case_detail
 from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.errors import NotFound, ValidationFailed
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 def _mediating_case(db: Database) -> int:

@@ -10,8 +10,9 @@ from models.cases.numbering import check_pattern, format_number
 from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
+from models.dto import CaseRow
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 def test_numbers_follow_the_pattern_per_committee_and_year(db: Database) -> None:
@@ -119,7 +120,8 @@ def test_search_by_short_name_phone_id_and_number(db: Database) -> None:
 def test_keyset_pages_match_offset_pages(demo_db: Database) -> None:
     with demo_db.read() as s:
         everything = list_cases(s, limit=1000).rows
-        pages, cursor = [], None
+        pages: list[CaseRow] = []
+        cursor = None
         while True:
             page = list_cases(s, limit=37, after=cursor)
             pages.extend(page.rows)

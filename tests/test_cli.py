@@ -11,6 +11,7 @@ import pytest
 
 from models.org.entities import Role
 from tests.conftest import Cli
+from tests.support.cli_signin import CLI_PASSWORD, ensure_cli_user
 
 M = Role.MEDIATOR
 
@@ -82,3 +83,15 @@ def test_installed_entry_point_and_env_url(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "数据库文件不存在" in done.stderr
     assert not (tmp_path / "env.db").exists()  # a read command never creates a database
+
+
+def test_a_command_never_loads_qt(tmp_path: Path) -> None:
+    """The import contract checks the code; this checks a real run (no display needed), signed in."""
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    username = ensure_cli_user(url, M)
+    probe = ("import sys; from desktop.cli import main; "
+             f"code = main(['--db', '{url}', 'cases', 'list', '--user', '{username}', '--password-stdin']); "
+             "print(code, any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          input=f"{CLI_PASSWORD}\n")
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stderr

@@ -31,7 +31,7 @@ OPEN_RULES = [r for r in RULES if r.extension_policy == "open"]
     unit=st.sampled_from(["day", "working_day", "month"]),
 )
 def test_extension_never_moves_due_date_earlier(rule, trigger: date, length: int, unit: str) -> None:
-    extension = Extension(trigger, length, unit)  # type: ignore[arg-type]
+    extension = Extension(trigger, length, unit)  # type: ignore[arg-type]  # hypothesis draws the unit from UNITS
     deadline = compute_due(rule, trigger, CALENDAR, [extension])
     assert deadline.due_date > deadline.base_due > trigger
 

@@ -98,9 +98,9 @@ def test_start_day_is_not_counted() -> None:
         ("court_referral_received", {"referral": "委托", "procedure": "简易"}, ["court_entrusted_simple"]),
         ("court_referral_received", {"referral": "委托", "procedure": "普通"}, ["court_entrusted_ordinary"]),
         ("court_referral_received", {"referral": "委托"}, []),
-        ("arbitration_accepted", {"track": "劳动人事争议"}, ["labour_award"]),
-        ("arbitration_accepted", {"track": "农村土地承包"}, ["land_award"]),
-        ("award_served", {"track": "农村土地承包"}, ["land_sue"]),
+        ("arbitration_accepted", {"track": "劳动人事争议仲裁"}, ["labour_award"]),
+        ("arbitration_accepted", {"track": "农村土地承包仲裁"}, ["land_award"]),
+        ("award_served", {"track": "农村土地承包仲裁"}, ["land_sue"]),
         ("case_dispatched", {"complexity": "一般"}, ["tm_ordinary"]),
         ("confirmation_accepted", {}, ["sfqr_decide_soft", "sfqr_decide_hard"]),
         ("case_filed", {"procedure": "简易"}, ["trial_simple"]),
@@ -121,7 +121,7 @@ def test_compute_all_for_an_event() -> None:
 def test_settings_change_general_limit_and_complexity_table() -> None:
     settings = DeadlineSettings(
         general_limit=Period(45, "day"),
-        complexity_limits={"简单": Period(2, "working_day"), "一般": Period(5, "day"), "复杂疑难": Period(15, "day")},
+        complexity_limits=tuple({"简单": Period(2, "working_day"), "一般": Period(5, "day"), "复杂疑难": Period(15, "day")}.items()),
     )
     rules = build_rules(settings)
     general = compute_due(rule_by_code("tm_general", rules), D(2024, 1, 2))
@@ -140,9 +140,9 @@ def test_default_settings_seed_one_month_and_1_7_20_days() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        lambda: Period(3, "week"),  # type: ignore[arg-type]
+        lambda: Period(3, "week"),  # type: ignore[arg-type]  # an invalid unit, on purpose
         lambda: Period(-1, "day"),
-        lambda: DeadlineSettings(complexity_limits={"": Period(1, "day")}),
+        lambda: DeadlineSettings(complexity_limits=(("", Period(1, "day")),)),
         lambda: rule_by_code("no_such_rule"),
     ],
 )

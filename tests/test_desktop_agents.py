@@ -4,6 +4,7 @@ the case, checked inline (a 委托代理人 needs its 代理权限) and kept in 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
@@ -15,8 +16,8 @@ from desktop.party_editor import AgentEditor
 from models.cases.drafts import DraftStore
 from models.cases.queries import case_detail
 from models.dto import AgentInput
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 from tests.test_desktop_intake import fill_case, fill_party
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 
@@ -96,7 +97,7 @@ def test_statutory_agent_needs_no_authority_and_removed_agents_are_not_saved(
 
 def test_agent_name_is_checked_as_it_is_left(qtbot: QtBot, window: MainWindow) -> None:
     agent = window.open_intake().parties[0].add_agent()
-    agent.form.inputs["name"].editingFinished.emit()
+    cast(QLineEdit, agent.form.inputs["name"]).editingFinished.emit()
     assert agent.form.message("name") == "请填写姓名"
 
 
@@ -107,6 +108,7 @@ def test_draft_round_trip_keeps_the_agent(qtbot: QtBot, window: MainWindow, tmp_
     store.save(7, DRAFT_FORM, typed.draft_payload(), reason="自动保存")  # through JSON on disk
     payload = store.load(7, DRAFT_FORM).payload
     assert payload["parties"][1]["agents"][0]["name"] == "赵律师"
+    window.ctx.dialogs.answers.append("不保留，直接关闭")  # type: ignore[attr-defined]
     typed.reject()
     restored = window.open_intake()
     restored.restore_draft(payload)

@@ -13,7 +13,7 @@ from desktop.app import build_main_window, run_gui
 from desktop.context import build_context
 from models.db import Database
 from models.errors import TransitionRefused, ValidationFailed
-from tests.test_desktop_support import RecordingDialogs
+from tests.support.desktop import RecordingDialogs
 
 
 def test_unopenable_database_is_explained_without_a_traceback(tmp_path: Path) -> None:

@@ -3,15 +3,18 @@ ID-derived sex and birth date, and a saved case that appears selected in the lis
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from desktop.dispute_type_picker import DisputeTypePicker
 from desktop.intake_dialog import IntakeDialog
 from desktop.main_window import MainWindow
 from desktop.party_editor import PartyEditor
 from forms.idcard import check_char
 from models.cases.queries import case_detail
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 
@@ -21,6 +24,7 @@ VALID_ID = "11010519491231002" + check_char("11010519491231002")
 def fill_case(dialog: IntakeDialog, qtbot: QtBot) -> None:
     form = dialog.case_form
     picker = form.inputs["dispute_type_code"]
+    assert isinstance(picker, DisputeTypePicker)
     picker.category.setCurrentIndex(picker.category.findText("合同纠纷"))
     picker.sub_type.setCurrentIndex(picker.sub_type.findText("民间借贷纠纷"))
     commit_text(form.inputs["summary"], "借款到期未还，双方对利息有争议")
@@ -40,7 +44,7 @@ def fill_party(editor: PartyEditor, name: str, qtbot: QtBot, id_number: str = ""
 
 def text_of(editor: PartyEditor, key: str) -> str:
     widget = editor.person.inputs[key]
-    return widget.text() if isinstance(widget, QLineEdit) else widget.currentText()
+    return widget.text() if isinstance(widget, QLineEdit) else cast(QComboBox, widget).currentText()
 
 
 def test_registered_case_appears_selected_in_the_list(qtbot: QtBot, window: MainWindow) -> None:
@@ -84,7 +88,7 @@ def test_invalid_id_is_shown_inline_and_nothing_typed_is_lost(qtbot: QtBot, wind
     summary = dialog.case_form.inputs["summary"]
     assert isinstance(summary, QPlainTextEdit) and summary.toPlainText() == "借款到期未还，双方对利息有争议"
     assert dialogs.shown == []  # inline only, no message box
-    applicant.person.inputs["id_number"].setText(VALID_ID)  # corrected: now it saves
+    cast(QLineEdit, applicant.person.inputs["id_number"]).setText(VALID_ID)  # corrected: now it saves
     assert dialog.save()
     assert window.count_label.text() == "共 321 件"
 

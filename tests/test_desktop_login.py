@@ -20,9 +20,10 @@ from desktop.app import offer_drafts, open_ready_database, open_session, run_gui
 from desktop.cli import main
 from desktop.events import EventHub
 from desktop.intake_dialog import DRAFT_FORM
-from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.login_dialog import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.remote_changes import listen_for_changes
+from desktop.setup_wizard import SetupWizard
 from desktop.sign_in import SetupRequired, sign_in
 from models.cases.queries import case_detail
 from models.cases.service import register_case
@@ -40,10 +41,11 @@ from models.security.accounts import (
     setup_first_admin,
 )
 from models.security.audit import AuditEntry
-from tests import factories
 from tests.conftest import PG_ENV, fresh_pg_database
+from tests.support import factories
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
-from tests.test_desktop_support import RecordingDialogs
+from tests.test_desktop_setup_wizard import complete_wizard
 
 ADMIN_PASSWORD = "Strong-Pass-2026"
 NEVER = 10**8  # ms: a start-up backup that must not start during the test
@@ -65,12 +67,9 @@ class Script:
 
 
 def create_admin(dialog: QDialog) -> None:
-    assert isinstance(dialog, SetupAdminDialog)
-    dialog.username.setText("admin")
-    dialog.display_name.setText("王管理")
-    dialog.password.setText(ADMIN_PASSWORD)
-    dialog.repeat.setText(ADMIN_PASSWORD)
-    dialog.submit()
+    """The first-run wizard, completed: a new centre and its three administrators (admin, sec, aud)."""
+    assert isinstance(dialog, SetupWizard)
+    complete_wizard(dialog, ADMIN_PASSWORD)
 
 
 def attempts(*tries: tuple[str, str], messages: list[str] | None = None) -> Callable[[QDialog], None]:
@@ -108,7 +107,7 @@ def session_window(qtbot: QtBot, demo_db: Database, demo_signed: SignedIn,
     window, guards = open_session(demo_db, demo_signed, RecordingDialogs(), tmp_path, backup_delay_ms=NEVER)
     qtbot.addWidget(window)
     window.show()
-    window.guards = guards  # type: ignore[attr-defined]
+    window.guards = guards  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     yield window
     guards.stop()
 
@@ -119,7 +118,7 @@ def test_first_run_creates_the_admin_then_signs_in(qtbot: QtBot, fresh_db: Datab
                                            messages=messages))
     signed = sign_in(fresh_db, show=script)
     assert signed is not None and signed.username == "admin" and signed.role == Role.SYSTEM_ADMIN
-    assert [type(d) for d in script.seen] == [SetupAdminDialog, LoginDialog]
+    assert [type(d) for d in script.seen] == [SetupWizard, LoginDialog]
     assert messages[0] == LOGIN_FAILED and not signed.must_change_password
     again = Script(attempts(("admin", ADMIN_PASSWORD)))
     assert sign_in(fresh_db, show=again) is not None
@@ -177,7 +176,7 @@ def test_idle_lock_keeps_the_intake_and_unlocks_only_with_the_password(
         qtbot: QtBot, session_window: MainWindow) -> None:
     dialog = session_window.open_intake()
     fill_case(dialog, qtbot)
-    lock = session_window.guards.lock  # type: ignore[attr-defined]
+    lock = session_window.guards.lock  # type: ignore[attr-defined]  # the fixture keeps the guards with the window
     session_window.findChild(QAction, "lockAction").trigger()  # Ctrl+L
     assert not dialog.isVisible() and lock.panel is not None
     lock.panel.password.setText("not-the-password")
@@ -230,7 +229,8 @@ def test_a_refused_save_keeps_a_draft(qtbot: QtBot, session_window: MainWindow, 
     kept = drafts.load(demo_signed.user_id, DRAFT_FORM)
     assert kept is not None and kept.reason == "未通过校验"
     assert kept.payload["case"]["summary"] == "借款到期未还，双方对利息有争议"
-    dialog.reject()  # 取消: the user gave it up
+    session_window.ctx.dialogs.answers.append("不保留，直接关闭")  # type: ignore[attr-defined]
+    dialog.reject()  # 取消, then "give it up" when asked
     assert drafts.load(demo_signed.user_id, DRAFT_FORM) is None
 
 
@@ -246,8 +246,12 @@ def test_daily_backup_runs_at_start_up_and_reports_in_the_status_bar(
 
 def test_password_stdin_reaches_the_gui_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[tuple[str | None, str | None]] = []
-    monkeypatch.setattr(desktop_app, "run_gui",
-                        lambda url, *, username=None, password=None: started.append((username, password)) or 0)
+
+    def run_gui(url: str | None, *, username: str | None = None, password: str | None = None) -> int:
+        started.append((username, password))
+        return 0
+
+    monkeypatch.setattr(desktop_app, "run_gui", run_gui)
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\nnext line\n"))
     assert main(["--db", "sqlite:///x.db", "--user", "tj00", "--password-stdin"]) == 0
     assert started == [("tj00", "s3cret pass")]
@@ -324,7 +328,7 @@ def test_other_desks_changes_reach_the_hub(qtbot: QtBot) -> None:
             database.engine.dispose()
 
 
-def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_setup_admin_cli_works_on_a_demo_database(cli, demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("Zq7#mediation-Lead\n"))
     code, _, err = cli("--db", demo_url, "setup-admin", "--username", "sysadm", "--name", "管理员", "--password-stdin")
     assert code == 0, err

@@ -3,6 +3,8 @@ their blockers shown through the dialog wrapper."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -12,7 +14,7 @@ from desktop.main_window import MainWindow
 from models.cases.desk_queries import action_blockers
 from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from models.dto import CaseDetail
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 
@@ -26,12 +28,12 @@ def count(window: MainWindow, flt: CaseFilter) -> int:
         return count_cases(s, flt)
 
 
-def first_case(window: MainWindow, want: object) -> CaseDetail:
+def first_case(window: MainWindow, want: Callable[[CaseDetail], bool]) -> CaseDetail:
     """The first demo case whose detail satisfies `want` (a predicate)."""
     with window.ctx.db.read() as s:
         for row in list_cases(s, CaseFilter(), limit=1000).rows:
             detail = case_detail(s, case_id=row.id)
-            if want(detail):  # type: ignore[operator]
+            if want(detail):
                 return detail
     raise AssertionError("no such demo case")
 

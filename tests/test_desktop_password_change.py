@@ -40,8 +40,8 @@ from models.security.accounts import (
     set_policy,
     setup_first_admin,
 )
+from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_login import Script, attempts
-from tests.test_desktop_support import RecordingDialogs
 
 ADMIN_PASSWORD = "Strong-Pass-2026"
 INITIAL = "Initial-Pass-2026"
@@ -101,7 +101,12 @@ def test_cancelling_the_forced_change_exits_the_program_with_0(
     script = Script(attempts(("wang", INITIAL)))
     monkeypatch.setattr(desktop_app, "sign_in", lambda db, **kw: sign_in(db, **kw, show=script))
     opened: list[int] = []
-    code = run_gui(db_url, dialogs=RecordingDialogs(), data_dir=tmp_path, event_loop=lambda: opened.append(1) or 0)
+
+    def event_loop() -> int:
+        opened.append(1)
+        return 0
+
+    code = run_gui(db_url, dialogs=RecordingDialogs(), data_dir=tmp_path, event_loop=event_loop)
     assert code == 0 and not opened  # no main window loop was entered
     assert isinstance(script.seen[-1], ChangePasswordDialog)
 
@@ -111,11 +116,11 @@ def test_a_password_past_90_days_under_dengbao_must_be_changed(qtbot: QtBot, acc
         set_policy(session, Actor(), PROFILES["等保"])
     wang = login(accounts_db.write, "wang", INITIAL)
     with accounts_db.write.begin() as session:
-        session.get(Credential, wang.user_id).must_change = False  # type: ignore[union-attr]  # only age counts here
+        session.get(Credential, wang.user_id).must_change = False  # only age counts here
     assert not login(accounts_db.write, "wang", INITIAL).must_change_password
     assert login(accounts_db.write, "wang", INITIAL, now=utcnow() + timedelta(days=91)).must_change_password
     with accounts_db.write.begin() as session:  # the clock moves on: the password was set 100 days ago
-        session.get(Credential, wang.user_id).password_changed_at = utcnow() - timedelta(days=100)  # type: ignore[union-attr]
+        session.get(Credential, wang.user_id).password_changed_at = utcnow() - timedelta(days=100)
     messages: list[str] = []
     script = Script(attempts(("wang", INITIAL)), change(INITIAL, "lowercaseonly", messages))
     assert sign_in(accounts_db, show=script) is None  # a weak password is refused, then 取消
@@ -184,7 +189,7 @@ def test_non_interactive_sign_in_refuses_a_password_that_must_change(accounts_db
         sign_in(accounts_db, username="wang", password=INITIAL)
 
 
-def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,  # type: ignore[no-untyped-def]
+def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{INITIAL}\nshort\n"))
     code, _, err = cli("--db", db_url, "passwd", "--user", "wang", "--password-stdin")
@@ -201,7 +206,7 @@ def test_cli_passwd_from_stdin(cli, accounts_db: Database, db_url: str,  # type:
         login(accounts_db.write, "wang", INITIAL)
 
 
-def test_cli_passwd_prompts_with_getpass(cli, accounts_db: Database, db_url: str,  # type: ignore[no-untyped-def]
+def test_cli_passwd_prompts_with_getpass(cli, accounts_db: Database, db_url: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     typed = iter([INITIAL, CHOSEN, CHOSEN + "?"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))

@@ -12,7 +12,7 @@ from desktop.liaison_workspace import ReferralDialog
 from desktop.main_window import MainWindow
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
 from models.workflow.entities import DispatchEvent
-from tests.test_desktop_support import RecordingDialogs
+from tests.support.desktop import RecordingDialogs
 
 
 def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from models.cases.agreements import IssuedDocument
 from models.db import Database
 from models.org.entities import Role
-from tests.cli_signin import main_as
-from tests.documents_helpers import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
+from tests.support.cli_signin import main_as
+from tests.support.documents import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
 
 CASE_KINDS_PRINTING_PARTIES = ("agreement", "intake-form", "mediation-record", "confirmation-application")
 

@@ -12,13 +12,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop.agreement_dialog import AgreementDialog
+from desktop.background import OpSignals
 from desktop.document_dialog import DocumentDialog
 from desktop.ledger_export_dialog import LedgerExportDialog
 from desktop.main_window import MainWindow
 from models.cases.agreements import IssuedDocument, latest_agreement
 from models.cases.entities import Case
-from tests.documents_helpers import FULL_ID, case_without_agreement, pdf_text, written_case
-from tests.test_desktop_support import RecordingDialogs, commit_text, dialogs, window
+from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
+from tests.support.documents import FULL_ID, case_without_agreement, pdf_text, written_case
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 
@@ -32,8 +33,8 @@ def saved(dialogs: RecordingDialogs, tmp_path: Path) -> dict:
         state["asked"].append(name)
         return state["answer"]
 
-    dialogs.ask_save_path = ask  # type: ignore[method-assign]
-    dialogs.open_file = state["opened"].append  # type: ignore[method-assign]
+    dialogs.ask_save_path = ask  # type: ignore[method-assign]  # a test double answers the save dialog
+    dialogs.open_file = state["opened"].append  # type: ignore[method-assign]  # a test double records opened files
     return state
 
 
@@ -183,7 +184,9 @@ def test_cancelling_the_export_leaves_no_file(qtbot: QtBot, window: MainWindow, 
     qtbot.addWidget(dialog)
 
     def start(job: QRunnable) -> None:
-        job.signals.progress.connect(lambda done, total: getattr(dialog, how)())
+        signals = getattr(job, "signals", None)  # BackgroundOp's runnable carries its signals
+        assert isinstance(signals, OpSignals)
+        signals.progress.connect(lambda done, total: getattr(dialog, how)())
         job.run()
 
     dialog.start_job = start

@@ -34,9 +34,9 @@ from models.errors import NotFound, ValidationFailed
 from models.org.entities import Desk, OrgUnit, User
 from models.security.audit import AuditEntry, chain_head
 from models.security.permissions import PermissionDenied
-from templates.context import AgreementContext, LedgerContext, OralAgreementContext
+from templates.context import AgreementContext, ConfirmationApplicationContext, LedgerContext, OralAgreementContext
 from templates.render import KINDS, render
-from tests.documents_helpers import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case
+from tests.support.documents import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case
 
 TODAY = date(2026, 11, 21)
 
@@ -101,6 +101,7 @@ def test_agreement_recorded_later_reaches_the_documents(demo_db: Database) -> No
         record_agreement(s, case.id, data, Actor())
     with demo_db.read() as s:
         context = document_context(s, "confirmation-application", case.id)
+    assert isinstance(context, ConfirmationApplicationContext)
     assert context.agreement_summary == ("乙方赔偿甲方人民币壹万贰仟元整（¥12,000.00）。",)
 
 

@@ -17,18 +17,18 @@ from models.errors import DatabaseUnavailable
 from models.schema import is_managed_table, metadata
 
 
-def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+def _include(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "table" and name and not is_managed_table(name))
 
 
-def test_autogenerate_finds_no_difference(any_db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+def test_autogenerate_finds_no_difference(any_db_url: str, open_db) -> None:
     db = open_db(any_db_url)
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": _include})
         assert compare_metadata(context, metadata) == []
 
 
-def test_sqlite_connection_settings(db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_connection_settings(db_url: str, open_db) -> None:
     db = open_db(db_url)
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -36,20 +36,20 @@ def test_sqlite_connection_settings(db_url: str, open_db) -> None:  # type: igno
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_fast_revision_reading_agrees_with_alembic(db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+def test_fast_revision_reading_agrees_with_alembic(db_url: str, open_db) -> None:
     db = open_db(db_url)
     assert head_revisions() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
     with db.engine.connect() as conn:
         assert current_revisions(db.engine) == frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
-def test_upgrade_is_idempotent_and_at_head(any_db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_is_idempotent_and_at_head(any_db_url: str, open_db) -> None:
     db = open_db(any_db_url)
     assert current_revisions(db.engine) == head_revisions()
     assert upgrade_database(db.engine) is None
 
 
-def test_downgrade_to_base_and_up_again(db_url: str, open_db) -> None:  # type: ignore[no-untyped-def]
+def test_downgrade_to_base_and_up_again(db_url: str, open_db) -> None:
     db = open_db(db_url)
     cfg = alembic_config(db.engine)
     command.downgrade(cfg, "base")

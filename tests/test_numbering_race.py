@@ -6,18 +6,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from models.cases.entities import Case
 from models.db import Database
-from tests.factories import committee
+from tests.support.factories import committee
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # hundreds of committed registrations from several processes
 
 
 def run_writers(url: str, committee_id: int, processes: int, each: int) -> None:
     workers = [
-        subprocess.Popen([sys.executable, "-m", "tests.concurrent_writer", url, str(committee_id), str(each)], cwd=ROOT)
+        subprocess.Popen([sys.executable, "-m", "tests.support.concurrent_writer", url, str(committee_id), str(each)], cwd=ROOT)
         for _ in range(processes)
     ]
     assert [w.wait(timeout=600) for w in workers] == [0] * processes
@@ -40,7 +42,7 @@ def test_two_processes_500_cases_each_on_one_database(db: Database, any_db_url: 
 
 def test_twenty_processes_on_postgresql(db: Database, any_db_url: str) -> None:
     if db.is_sqlite:
-        return  # the multi-desk deployment is PostgreSQL; SQLite is covered by the two-process test
+        pytest.skip("PostgreSQL only: SQLite is covered by the two-process test")
     with db.write.begin() as s:
         cid = committee(s)
     run_writers(any_db_url, cid, processes=20, each=25)

@@ -39,8 +39,8 @@ from models.security.permissions import (
     require,
     reveal_id_number,
 )
-from tests.factories import committee, draft
-from tests.security_helpers import PASSWORD, make_users
+from tests.support.factories import committee, draft
+from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 
@@ -146,12 +146,12 @@ def test_security_admin_unlocks_and_disabled_accounts_cannot_sign_in(db: Databas
         with pytest.raises(LoginFailed):
             login(db.write, "user0", "wrong-password-1")
     with pytest.raises(PermissionDenied), db.write.begin() as s:
-        unlock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)  # type: ignore[arg-type]
+        unlock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)
     with db.write.begin() as s:
-        unlock_user(s, actors[Role.SECURITY_ADMIN], actors[Role.MEDIATOR].user_id)  # type: ignore[arg-type]
+        unlock_user(s, actors[Role.SECURITY_ADMIN], actors[Role.MEDIATOR].user_id)
     assert login(db.write, "user0", PASSWORD).username == "user0"
     with db.write.begin() as s:
-        accounts.lock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)  # type: ignore[arg-type]
+        accounts.lock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)
     with pytest.raises(LoginFailed):
         login(db.write, "user0", PASSWORD)
 
@@ -196,17 +196,17 @@ def test_nobody_changes_their_own_role_and_only_the_security_admin_assigns_roles
     actors = make_users(db)
     sec = actors[Role.SECURITY_ADMIN]
     with pytest.raises(PermissionDenied, match="自己"), db.write.begin() as s:
-        set_role(s, sec, sec.user_id, Role.AUDIT_ADMIN)  # type: ignore[arg-type]
+        set_role(s, sec, sec.user_id, Role.AUDIT_ADMIN)
     with pytest.raises(PermissionDenied), db.write.begin() as s:
-        set_role(s, actors[Role.SYSTEM_ADMIN], actors[Role.CLERK].user_id, Role.AUDIT_ADMIN)  # type: ignore[arg-type]
+        set_role(s, actors[Role.SYSTEM_ADMIN], actors[Role.CLERK].user_id, Role.AUDIT_ADMIN)
     with db.write.begin() as s:
-        set_role(s, sec, actors[Role.CLERK].user_id, Role.MEDIATOR)  # type: ignore[arg-type]
+        set_role(s, sec, actors[Role.CLERK].user_id, Role.MEDIATOR)
 
 
 def test_disabled_user_is_refused_by_the_services(db: Database) -> None:
     actors = make_users(db)
     with db.write.begin() as s:
-        accounts.lock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)  # type: ignore[arg-type]
+        accounts.lock_user(s, actors[Role.SYSTEM_ADMIN], actors[Role.MEDIATOR].user_id)
     with pytest.raises(PermissionDenied, match="停用"), db.read() as s:
         require(s, actors[Role.MEDIATOR], Permission.CASE_VIEW)
 

@@ -16,8 +16,8 @@ from models.db import Database
 from models.dto import Actor
 from models.org.entities import Desk
 from models.security.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
-from tests.factories import committee, draft
-from tests.security_helpers import audit_guards_off
+from tests.support.factories import committee, draft
+from tests.support.security import audit_guards_off
 
 
 def _seed(db: Database, cases: int = 3, code: str = "玉门") -> list[int]:
@@ -203,6 +203,6 @@ def test_advance_stage_is_attributed_to_its_actor(db: Database) -> None:
     with db.write.begin() as s:
         advance_stage(s, case_id, "refer_mediation", Actor(None, desk_id))
     with db.read() as s:
-        stage = s.get(Case, case_id).stage  # type: ignore[union-attr]
+        stage = s.get(Case, case_id).stage
         last = s.scalars(select(AuditEntry).where(AuditEntry.entity == "cases", AuditEntry.action == "update")).all()
     assert stage == "调" and last[-1].desk_id == desk_id

@@ -19,8 +19,8 @@ from models.dto import Actor
 from models.org.entities import Role
 from models.security import accounts
 from models.security.backup import BackupRefused, backup_database, check_backup, daily_backup, restore_database
-from tests.factories import committee, draft
-from tests.security_helpers import PASSWORD, make_users
+from tests.support.factories import committee, draft
+from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 
@@ -81,14 +81,14 @@ def test_postgresql_backup_is_refused_with_a_clear_message(db: Database, tmp_pat
         backup_database(db, tmp_path / "x.db", Actor())
 
 
-def _run(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def _run(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_path: Path) -> None:
     run = lambda *a, stdin="": _run(capsys, monkeypatch, "--db", db_url, *a, stdin=stdin)  # noqa: E731
     assert run("setup-admin", "--username", "root", "--name", "管理员", "--password-stdin", stdin="Admin-Pass-123\n")[0] == 0
     code, _, err = run("setup-admin", "--username", "again", "--name", "再来", "--password-stdin", stdin="Admin-Pass-123\n")
@@ -121,8 +121,8 @@ def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_pat
     assert code == 2 and "锚点" in err
 
 
-def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
-    from tests.security_helpers import audit_guards_off
+def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, demo_db: Database) -> None:
+    from tests.support.security import audit_guards_off
 
     url = demo_db.engine.url.render_as_string(hide_password=False)
     with demo_db.write.begin() as s, audit_guards_off(s):
@@ -131,9 +131,9 @@ def test_cli_audit_verify_reports_the_first_broken_link(capsys, monkeypatch, dem
     assert code == 1 and "第 42 条记录内容被篡改" in err
 
 
-def test_user_lock_and_unlock_from_the_cli(cli, db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_user_lock_and_unlock_from_the_cli(cli, db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if not db.is_sqlite:
-        return  # the CLI path is the same on PostgreSQL; once is enough
+        pytest.skip("the CLI path is the same on PostgreSQL: run once, on SQLite")
     make_users(db)
     security_admin = f"user{list(Role).index(Role.SECURITY_ADMIN)}"
     for command, active in (("lock", False), ("unlock", True)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor
 from models.errors import EditConflict
-from tests.factories import committee, draft
+from tests.support.factories import committee, draft
 
 Save = Callable[[Database, int, int, str, Actor], None]
 
@@ -77,7 +78,8 @@ def run_trials(desks: tuple[Desk, Desk], case_id: int, trials: int, store: Draft
                 else:
                     save_keeping_draft(desk.db.write, store, user_id=desk.actor.user_id, form="case_edit",
                                        payload=payload, record_id=case_id, base_version=desk.base,
-                                       save=lambda s, d=desk, p=payload: save_case_edits(s, case_id, d.base, p, d.actor))
+                                       save=partial(save_case_edits, case_id=case_id, base_version=desk.base,
+                                                    changes=payload, actor=desk.actor))
                 accepted.append(tag)
             except EditConflict:
                 refused += 1
@@ -99,13 +101,13 @@ def _two_desks(db: Database, url: str) -> tuple[tuple[Desk, Desk], int]:
 
 
 @pytest.fixture
-def desks(db: Database, any_db_url: str):  # type: ignore[no-untyped-def]
+def desks(db: Database, any_db_url: str):
     pair, case_id = _two_desks(db, any_db_url)
     yield pair, case_id
     pair[1].db.engine.dispose()
 
 
-def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_edit(desks, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_edit(desks, tmp_path: Path) -> None:
     pair, case_id = desks
     trials = 1000 if pair[0].db.is_sqlite else 300
     lost, refused, missing = run_trials(pair, case_id, trials, DraftStore(tmp_path / "drafts"), versioned_save)
@@ -113,7 +115,7 @@ def test_two_desks_random_interleavings_lose_no_update_and_keep_every_refused_ed
     assert refused > trials // 4  # the interleavings really did collide
 
 
-def test_without_the_version_column_updates_are_lost(desks) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_version_column_updates_are_lost(desks) -> None:
     pair, case_id = desks
     lost, refused, _ = run_trials(pair, case_id, 200, None, unversioned_save)
     assert refused == 0 and lost > 20
@@ -125,7 +127,7 @@ def test_a_refused_edit_explains_who_won_and_can_be_reapplied(db: Database, tmp_
     with db.write.begin() as s:
         case_id = register_case(s, draft(committee(s)), Actor()).id
         winner = add_user(s, Actor(), "wang", "王调解", "调解员", "Correct-Horse-9")
-        s.get(Credential, winner).must_change = False  # type: ignore[union-attr]  # services refuse one-time passwords
+        s.get(Credential, winner).must_change = False  # services refuse one-time passwords
     store = DraftStore(tmp_path / "drafts")
     versioned_save(db, case_id, 1, "王的修改", Actor(winner))
     payload = {"facts": "李的修改"}
@@ -139,7 +141,7 @@ def test_a_refused_edit_explains_who_won_and_can_be_reapplied(db: Database, tmp_
                        base_version=2, save=lambda s: save_case_edits(s, case_id, 2, kept.payload, Actor()))
     assert store.load(7, "case_edit", case_id) is None
     with db.read() as s:
-        assert s.get(Case, case_id).facts == "李的修改"  # type: ignore[union-attr]
+        assert s.get(Case, case_id).facts == "李的修改"
 
 
 def test_a_lost_connection_keeps_the_typed_input_as_a_draft(tmp_path: Path) -> None:
@@ -159,6 +161,6 @@ def test_a_crash_while_writing_a_draft_keeps_the_previous_one(tmp_path: Path) ->
     store = DraftStore(tmp_path / "drafts")
     store.save(1, "intake", {"summary": "第一版"})
     (tmp_path / "drafts" / "1-intake-new.json.tmp").write_text('{"half": ', encoding="utf-8")  # torn temp file
-    assert store.load(1, "intake").payload == {"summary": "第一版"}  # type: ignore[union-attr]
+    assert store.load(1, "intake").payload == {"summary": "第一版"}
     store.save(1, "intake", {"summary": "第二版"})
-    assert store.load(1, "intake").payload == {"summary": "第二版"}  # type: ignore[union-attr]
+    assert store.load(1, "intake").payload == {"summary": "第二版"}

@@ -14,8 +14,8 @@ from models.cases.entities import Case, Party, StageEvent
 from models.cases.service import register_case
 from models.db import Database
 from models.security.audit import verify_chain
-from tests.crash_writer import kill_rounds, read_acks
-from tests.factories import ACTOR, committee, draft
+from tests.support.crash_writer import kill_rounds, read_acks
+from tests.support.factories import ACTOR, committee, draft
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and forkserver are POSIX")
 
@@ -34,7 +34,7 @@ def check_after_crashes(db: Database, ack_path: Path, committee_id: int, case_id
     with db.read() as s:
         stored = set(s.scalars(select(Case.id)))
         seqs = sorted(s.scalars(select(Case.seq).where(Case.committee_id == committee_id)))
-        version = s.get(Case, case_id).version  # type: ignore[union-attr]
+        version = s.get(Case, case_id).version
         parties = dict(s.execute(select(Party.case_id, func.count()).group_by(Party.case_id)).all())
         events = dict(s.execute(select(StageEvent.case_id, func.count()).group_by(StageEvent.case_id)).all())
         chain = verify_chain(s)

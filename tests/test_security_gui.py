@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow
 
 from desktop import connection_banner, idle_lock
-from desktop.login_dialog import LoginDialog, SetupAdminDialog
+from desktop.login_dialog import LoginDialog
 from models.security.accounts import LOGIN_FAILED, LoginFailed
 
 
-def test_idle_lock_hides_open_forms_and_unlocking_restores_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_idle_lock_hides_open_forms_and_unlocking_restores_them(qtbot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -31,7 +31,7 @@ def test_idle_lock_hides_open_forms_and_unlocking_restores_them(qtbot) -> None: 
     assert not lock.is_locked and form.isVisible() and typed.text() == "张三，邻里排水纠纷，尚未保存"
 
 
-def test_input_postpones_the_idle_lock(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_input_postpones_the_idle_lock(qtbot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -43,7 +43,7 @@ def test_input_postpones_the_idle_lock(qtbot) -> None:  # type: ignore[no-untype
     qtbot.waitUntil(lambda: lock.is_locked, timeout=2000)
 
 
-def test_login_dialog_shows_the_service_message_and_clears_the_password(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_login_dialog_shows_the_service_message_and_clears_the_password(qtbot) -> None:
     def authenticate(username: str, password: str) -> str:
         if password != "ok-password":
             raise LoginFailed(LOGIN_FAILED)
@@ -60,24 +60,8 @@ def test_login_dialog_shows_the_service_message_and_clears_the_password(qtbot) -
     assert dialog.signed_in == "wang" and dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_setup_dialog_requires_matching_passwords(qtbot) -> None:  # type: ignore[no-untyped-def]
-    created = []
-    dialog = SetupAdminDialog(lambda u, n, p: created.append((u, n, p)))
-    qtbot.addWidget(dialog)
-    dialog.username.setText("root")
-    dialog.display_name.setText("管理员")
-    dialog.password.setText("Admin-Pass-123")
-    dialog.repeat.setText("Admin-Pass-124")
-    dialog.submit()
-    assert created == [] and "不一致" in dialog.error.text()
-    dialog.password.setText("Admin-Pass-123")
-    dialog.repeat.setText("Admin-Pass-123")
-    dialog.submit()
-    assert created == [("root", "管理员", "Admin-Pass-123")]
-
-
 @pytest.mark.parametrize("reachable", [False, True])
-def test_connection_banner_follows_the_probe(qtbot, reachable: bool) -> None:  # type: ignore[no-untyped-def]
+def test_connection_banner_follows_the_probe(qtbot, reachable: bool) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models.db import Database
 from models.org.entities import Role
 from models.security.audit import AuditEntry
-from tests.cli_signin import main_as
+from tests.support.cli_signin import main_as
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 

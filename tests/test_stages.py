@@ -62,7 +62,7 @@ def test_refused_move_names_its_blocker(action: str, change: dict, needle: str) 
 
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
-def test_every_other_stage_refuses(transition) -> None:  # type: ignore[no-untyped-def]
+def test_every_other_stage_refuses(transition) -> None:
     for stage in Stage:
         if stage == transition.source:
             continue

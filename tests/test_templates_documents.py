@@ -9,7 +9,7 @@ import pytest
 from templates import blocks as b
 from templates.render import KINDS, build, render
 from templates.samples import SAMPLES, agreement, case, ledger, parties
-from tests.templates_helpers import assert_in_order, docx_text, pdf_text
+from tests.support.templates import assert_in_order, docx_text, pdf_text
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -115,7 +115,7 @@ def test_wrong_context_or_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="未知"):
         render("no-such-kind", agreement(), "pdf")
     with pytest.raises(ValueError, match="格式"):
-        render("agreement", agreement(), "odt")  # type: ignore[arg-type]
+        render("agreement", agreement(), "odt")  # type: ignore[arg-type]  # an unknown format, on purpose
 
 
 def test_agreement_without_amount_prints_no_amount_line() -> None:

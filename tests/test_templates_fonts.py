@@ -17,7 +17,7 @@ from templates.privacy import mask_id, mask_phone
 from templates.render import render, render_to_file
 from templates.samples import agreement, case, ledger, parties
 from templates.text import clean_text
-from tests.templates_helpers import docx_text, pdf_text
+from tests.support.templates import docx_text, pdf_text
 
 NASTY = "<b>&</para>阿卜杜·热合曼䶮𠈌\x00\x07\u202e张\x1b三"
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
@@ -31,7 +31,7 @@ def nasty_agreement():
 def fonts_used(data: bytes) -> set[str]:
     names = set()
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # pypdf types the dictionary as PdfObject
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 

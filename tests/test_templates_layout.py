@@ -20,7 +20,7 @@ from templates.pdf import render_pdf
 from templates.render import render
 from templates.samples import SAMPLES, agreement, ledger
 from templates.text import CANNOT_END, CANNOT_START, break_lines, can_break_between
-from tests.templates_helpers import docx_xml, pdf_pages
+from tests.support.templates import docx_xml, pdf_pages
 
 MM = 72 / 25.4
 A4_WIDTH, A4_HEIGHT = 210 * MM, 297 * MM

@@ -19,8 +19,8 @@ from models.security.accounts import LoginFailed, login, setup_first_admin
 from models.security.audit import AuditEntry
 from models.security.permissions import PermissionDenied
 from tests.conftest import Cli
-from tests.documents_helpers import db_url, written_case
-from tests.security_helpers import PASSWORD, make_users
+from tests.support.documents import db_url, written_case
+from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,14 +21,14 @@ from models.org.entities import Role
 from models.security.audit import AuditEntry
 from models.security.masking import keyed_hash, masked_with_proof
 from tests.conftest import Cli
-from tests.documents_helpers import db_url, written_case
+from tests.support.documents import db_url, written_case
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MASKED_ID = re.compile(r"\d{6}\*{8}[\dXx*]{4}")
 ISO_DATE = re.compile(r"(19|20)\d\d-\d\d-\d\d")
 
 
-def _dicts(value: object):  # type: ignore[no-untyped-def]
+def _dicts(value: object) -> Iterator[dict[Any, Any]]:
     if isinstance(value, dict):
         yield value
         for inner in value.values():
@@ -110,7 +112,7 @@ def test_masked_ledger_in_every_format_has_no_full_id(cli_as: Cli, demo_db: Data
         pytest.skip(f"{fmt} is not a ledger format on this branch")
     assert code == 0, err
     if fmt == "pdf":
-        from tests.documents_helpers import pdf_text
+        from tests.support.documents import pdf_text
 
         text = pdf_text(target.read_bytes())
     else:

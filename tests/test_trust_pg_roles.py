@@ -19,7 +19,7 @@ from models.org.reference import ensure_reference_data
 from models.security.audit import AuditEntry, verify_chain
 from models.security.pg_roles import apply_two_roles
 from tests.conftest import PG_ENV, fresh_pg_database
-from tests.factories import committee, draft
+from tests.support.factories import committee, draft
 
 pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set: no PostgreSQL server")
 

@@ -10,19 +10,22 @@ import json
 import sqlite3
 import stat
 from pathlib import Path
+from typing import cast
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from models.cases.entities import Case
 from models.db import Database, open_database
+from models.dto import Actor
 from models.errors import DatabaseUnavailable
 from models.org.entities import Role
 from models.security.audit import GENESIS_HASH, AuditEntry, row_digest
 from models.security.backup import BackupRefused, backup_database, restore_database
 from tests.conftest import Cli
-from tests.documents_helpers import db_url
-from tests.security_helpers import PASSWORD, audit_guards_off, make_users
+from tests.support.documents import db_url
+from tests.support.security import PASSWORD, audit_guards_off, make_users
 
 
 def _counts(db: Database) -> tuple[int, int]:
@@ -41,10 +44,10 @@ def _assert_refused_and_nothing_changed(db: Database, source: Path, message: str
     assert not list(folder.glob("*.pre-restore-*"))
 
 
-_ACTORS: dict[str, object] = {}
+_ACTORS: dict[str, Actor] = {}
 
 
-def make_users_once(db: Database):  # type: ignore[no-untyped-def]
+def make_users_once(db: Database) -> Actor:
     key = str(db.engine.url)
     if key not in _ACTORS:
         _ACTORS[key] = make_users(db)[Role.SYSTEM_ADMIN]
@@ -116,7 +119,7 @@ def test_failed_backup_is_not_audited_and_leaves_no_partial(demo_db: Database, t
         assert not s.scalars(select(AuditEntry).where(AuditEntry.action == "backup")).all()
 
 
-def _rebuild_chain_without(session, victim: int) -> None:  # type: ignore[no-untyped-def]
+def _rebuild_chain_without(session: Session, victim: int) -> None:
     """What an insider who read the code does: delete one row and recompute every later hash."""
     rows = [dict(r._mapping) for r in session.execute(select(AuditEntry.__table__).where(AuditEntry.seq > victim)
                                                        .order_by(AuditEntry.seq))]
@@ -126,7 +129,7 @@ def _rebuild_chain_without(session, victim: int) -> None:  # type: ignore[no-unt
         row["seq"] -= 1
         row["prev_hash"] = prev
         row["row_hash"] = prev = row_digest(row, prev)
-        session.execute(insert(AuditEntry.__table__), row)
+        session.execute(insert(cast(Table, AuditEntry.__table__)), row)  # a declarative class's __table__ is a Table
 
 
 def test_trigger_drop_and_chain_rebuild_is_caught_by_the_automatic_anchors(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -19,7 +20,7 @@ from models.db import open_database
 from models.errors import DatabaseUnavailable
 
 
-def test_banner_is_a_full_line_saying_since_when(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_banner_is_a_full_line_saying_since_when(qtbot: QtBot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.resize(1000, 600)

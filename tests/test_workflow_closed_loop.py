@@ -17,7 +17,7 @@ from models.workflow.deadline_service import case_badges
 from models.workflow.dispatch import TargetInput, case_dispatches, evaluate_dispatch, move_dispatch, open_dispatch
 from models.workflow.dispatch_states import DISPATCH_TRANSITIONS, dispatch_blockers
 from models.workflow.escalation import consultations, level_history, move_level, record_consultation
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 TARGETS = [
     TargetInput("主办", "玉门镇人民政府"),
@@ -121,7 +121,7 @@ def test_a_cancelled_dispatch_does_not_block_and_closed_cases_take_no_dispatch(d
 
 
 @pytest.mark.parametrize("transition", DISPATCH_TRANSITIONS, ids=lambda t: t.action)
-def test_every_move_is_refused_from_a_state_outside_its_sources(transition) -> None:  # type: ignore[no-untyped-def]
+def test_every_move_is_refused_from_a_state_outside_its_sources(transition) -> None:
     outside = next(s for s in ("已派遣", "已反馈", "退回重办", "已核查", "已评价", "已归档") if s not in transition.sources)
     assert dispatch_blockers(outside, transition.action, "说明")
     assert dispatch_blockers(transition.sources[0], transition.action, "说明") == []

@@ -25,19 +25,19 @@ from models.workflow.calendar_store import (
     set_thresholds,
     work_calendar,
 )
-from models.workflow.deadline_service import case_deadlines, extend_deadline, resync_open_deadlines
+from models.workflow.deadline_service import DeadlineView, case_deadlines, extend_deadline, resync_open_deadlines
 from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines, overdue_counts
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
-def _by_rule(s: Session, case_id: int, today: date) -> dict[str, object]:
+def _by_rule(s: Session, case_id: int, today: date) -> dict[str, DeadlineView]:
     return {d.rule_code: d for d in case_deadlines(s, case_id, today)}
 
 
 def _delegated(s: Session, received_on: date, **extra: object) -> int:
     case_id = register_case(s, draft(committee(s), source="法院委派", received=received_on), ACTOR).id
     data = ReferralInput(court="玉门市人民法院", kind="委派", referred_on=received_on, received_on=received_on,
-                         pre_suit_number="(2024)甘0981民诉前调123号", **extra)  # type: ignore[arg-type]
+                         pre_suit_number="(2024)甘0981民诉前调123号", **extra)  # type: ignore[arg-type]  # **extra: the fields a test sets
     register_referral(s, case_id, data, ACTOR)
     return case_id
 
@@ -53,8 +53,8 @@ def test_court_referral_clock_is_stored_on_the_centre_calendar(db: Database, rec
     with db.write.begin() as s:
         case_id = _delegated(s, received)
         shown = _by_rule(s, case_id, received)["court_delegated"]
-    assert shown.due_date == expected  # type: ignore[attr-defined]
-    assert "第二十七条" in shown.legal_basis  # type: ignore[attr-defined]
+    assert shown.due_date == expected
+    assert "第二十七条" in shown.legal_basis
 
 
 def test_mediation_clock_starts_at_acceptance_and_stops_at_the_outcome(db: Database) -> None:
@@ -63,10 +63,10 @@ def test_mediation_clock_starts_at_acceptance_and_stops_at_the_outcome(db: Datab
         assert case_deadlines(s, case_id) == []  # still 诊: no mediation clock yet
         advance_stage(s, case_id, "refer_mediation", ACTOR)
         general = _by_rule(s, case_id, date(2025, 2, 27))["tm_general"]
-        assert general.due_date == date(2025, 2, 28) and general.colour == "蓝"  # type: ignore[attr-defined]
-        assert not general.hard  # type: ignore[attr-defined]  # 2002 规定 Art. 33 says “一般”
+        assert general.due_date == date(2025, 2, 28) and general.colour == "蓝"
+        assert not general.hard  # 2002 规定 Art. 33 says “一般”
         record(s, case_id, "mediation_outcome", "书面协议", ACTOR)
-        assert _by_rule(s, case_id, date(2025, 2, 27))["tm_general"].completed_on is not None  # type: ignore[attr-defined]
+        assert _by_rule(s, case_id, date(2025, 2, 27))["tm_general"].completed_on is not None
 
 
 def test_reopened_case_gets_a_new_clock_and_shows_red(db: Database) -> None:
@@ -90,9 +90,9 @@ def test_extension_events_move_the_deadline_within_the_rule(db: Database) -> Non
     with db.write.begin() as s:
         case_id = _delegated(s, date(2024, 3, 1))
         delegated = _by_rule(s, case_id, date(2024, 3, 1))["court_delegated"]
-        moved = extend_deadline(s, delegated.id, 15, "day", "双方同意延长调解期限", ACTOR, date(2024, 3, 25))  # type: ignore[attr-defined]
+        moved = extend_deadline(s, delegated.id, 15, "day", "双方同意延长调解期限", ACTOR, date(2024, 3, 25))
         with pytest.raises(ValidationFailed, match="理由"):
-            extend_deadline(s, delegated.id, 5, "day", " ", ACTOR)  # type: ignore[attr-defined]
+            extend_deadline(s, delegated.id, 5, "day", " ", ACTOR)
     assert moved.due_date == date(2024, 4, 16) and moved.extensions == 1  # 04-01 + 15 = 04-16 (Tue)
     assert moved.base_due == date(2024, 4, 1)
 
@@ -109,8 +109,8 @@ def test_capped_extension_is_refused_beyond_its_statutory_cap(db: Database) -> N
         soft = _by_rule(s, case_id, date(2024, 5, 28))["sfqr_decide_soft"]
         # due 06-12; the cap is 06-12 + 10 = Sat 06-22 → Mon 06-24, so 13 days (06-25) is past it
         with pytest.raises(DeadlineError, match="最多延长10日"):
-            extend_deadline(s, soft.id, 13, "day", "院长批准延长", ACTOR, date(2024, 6, 10))  # type: ignore[attr-defined]
-        assert extend_deadline(s, soft.id, 10, "day", "院长批准延长", ACTOR, date(2024, 6, 10)).extensions == 1  # type: ignore[attr-defined]
+            extend_deadline(s, soft.id, 13, "day", "院长批准延长", ACTOR, date(2024, 6, 10))
+        assert extend_deadline(s, soft.id, 10, "day", "院长批准延长", ACTOR, date(2024, 6, 10)).extensions == 1
 
 
 def test_calendar_defaults_to_the_seed_and_imports_replace_only_the_years_in_the_file(
@@ -143,7 +143,7 @@ def test_editing_a_calendar_day_moves_open_deadlines_after_resync(db: Database) 
         case_id = _delegated(s, date(2025, 6, 2))  # +30 = 07-02 (Wed)
         set_calendar_day(s, date(2025, 7, 2), "holiday", "临时停工", ACTOR)
         assert resync_open_deadlines(s) == 1
-        assert _by_rule(s, case_id, date(2025, 6, 2))["court_delegated"].due_date == date(2025, 7, 3)  # type: ignore[attr-defined]
+        assert _by_rule(s, case_id, date(2025, 6, 2))["court_delegated"].due_date == date(2025, 7, 3)
         with pytest.raises(ValidationFailed, match="无需标为调休上班"):
             set_calendar_day(s, date(2025, 7, 3), "workday", "", ACTOR)
 
@@ -160,7 +160,7 @@ def test_colour_thresholds_are_read_from_the_database(
     with db.write.begin() as s:
         case_id = _delegated(s, date(2024, 3, 1))
         set_thresholds(s, blue, yellow, ACTOR)
-        assert _by_rule(s, case_id, today)["court_delegated"].colour == colour  # type: ignore[attr-defined]
+        assert _by_rule(s, case_id, today)["court_delegated"].colour == colour
 
 
 def test_overdue_lists_per_desk_and_person_and_the_start_up_summary(db: Database) -> None:
@@ -200,7 +200,7 @@ def test_services_refuse_users_without_the_permission(db: Database) -> None:
         from models.security.permissions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
-            extend_deadline(s, deadline.id, 5, "day", "延长", Actor(grid.id))  # type: ignore[attr-defined]
+            extend_deadline(s, deadline.id, 5, "day", "延长", Actor(grid.id))
 
 
 def test_supervision_orders_are_numbered_per_year_and_track_their_reply(db: Database) -> None:

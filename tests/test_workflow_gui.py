@@ -16,7 +16,7 @@ from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.workflow.dispatch import case_dispatches
-from tests.test_desktop_support import RecordingDialogs, commit_text
+from tests.support.desktop import RecordingDialogs, commit_text
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def _open_case_in_mediation(db: Database) -> int:
                             .order_by(Case.id)) or 0)
 
 
-def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:
     panel = SupervisionPanel(ctx)
     qtbot.addWidget(panel)
     qtmodeltester.check(panel.model)
@@ -109,7 +109,7 @@ def test_feedback_dialog_walks_the_loop_and_reopens_on_dissatisfaction(qtbot: Qt
     assert "退回重办" in dialog.status.text() and dialog.history.rowCount() == 4
 
 
-def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_liaison_workspace_and_live_court_number_check(qtbot: QtBot, ctx: DeskContext, qtmodeltester) -> None:
     workspace = LiaisonWorkspace(ctx)
     qtbot.addWidget(workspace)
     qtmodeltester.check(workspace.model)

@@ -32,7 +32,7 @@ from models.liaison.service import (
 )
 from models.org.entities import Committee
 from models.workflow.arbitration import open_arbitration, track_blockers, update_arbitration
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 # ---- court numbers ---------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def _referred(s: Session, received: date = date(2024, 4, 1), kind: str = "委派
     number = "(2024)甘0981民诉前调88号" if kind == "委派" else "（2024）甘0981民初301号"
     register_referral(s, case_id, ReferralInput(
         court="玉门市人民法院", tribunal="花海人民法庭", kind=kind, referred_on=received, pre_suit_number=number,
-        odr_number="62098120240401000088", cause="民间借贷纠纷", claim_amount=Decimal("48000"), **extra,  # type: ignore[arg-type]
+        odr_number="62098120240401000088", cause="民间借贷纠纷", claim_amount=Decimal("48000"), **extra,  # type: ignore[arg-type]  # **extra: the fields a test sets
     ), ACTOR)
     return case_id
 

@@ -16,7 +16,7 @@ from models.org.entities import Role
 from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
 from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 M = Role.MEDIATOR
 
@@ -48,7 +48,7 @@ def test_fresh_database_uses_the_seeded_one_month_and_1_7_20_days(db: Database) 
 
 def test_stored_settings_round_trip(db: Database) -> None:
     wanted = DeadlineSettings(
-        Period(20, "working_day"), {"简单": Period(2, "day"), "一般": Period(10, "day"), "复杂疑难": Period(30, "day")}
+        Period(20, "working_day"), tuple({"简单": Period(2, "day"), "一般": Period(10, "day"), "复杂疑难": Period(30, "day")}.items())
     )
     with db.write.begin() as s:
         set_deadline_settings(s, wanted, ACTOR)
@@ -88,18 +88,18 @@ def test_new_case_after_the_change_gets_the_new_limit(db: Database) -> None:
         (DeadlineSettings(Period(2, "year"), SEEDED_TABLE), "一般期限单位无效"),
         (
             DeadlineSettings(
-                Period(1, "month"), {"简单": Period(0, "day"), "一般": Period(7, "day"), "复杂疑难": Period(20, "day")}
+                Period(1, "month"), tuple({"简单": Period(0, "day"), "一般": Period(7, "day"), "复杂疑难": Period(20, "day")}.items())
             ),
             "化解时限（简单）必须是正整数",
         ),
         (
-            DeadlineSettings(Period(1, "month"), {"简单": Period(1, "day"), "一般": Period(7, "day")}),
+            DeadlineSettings(Period(1, "month"), tuple({"简单": Period(1, "day"), "一般": Period(7, "day")}.items())),
             "化解时限须且只须包含",
         ),
         (
             DeadlineSettings(
                 Period(1, "month"),
-                {"简单": Period(1, "month"), "一般": Period(7, "day"), "复杂疑难": Period(20, "day")},
+                tuple({"简单": Period(1, "month"), "一般": Period(7, "day"), "复杂疑难": Period(20, "day")}.items()),
             ),
             "须以日计",
         ),

@@ -6,17 +6,16 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
-from desktop.commands.context import acting_user, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
-from models.security.masking import masked_view
+from models.security.masking import masked_party
 from models.security.permissions import Permission, require
 from models.workflow.deadline_service import case_deadlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     cases = sub.add_parser("cases", help="案件列表")
     cases_sub = cases.add_subparsers(dest="cases_command", metavar="操作", required=True)
@@ -62,7 +61,7 @@ def run_list(args: argparse.Namespace) -> int:
 def masked(detail: CaseDetail) -> CaseDetail:
     """Personal numbers are masked in every default view (and the birth date withheld beside a
     masked ID); unmasking is an audited GUI action."""
-    return replace(detail, parties=tuple(masked_view(p) for p in detail.parties))
+    return replace(detail, parties=tuple(masked_party(p) for p in detail.parties))
 
 
 def run_show(args: argparse.Namespace) -> int:

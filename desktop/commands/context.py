@@ -136,3 +136,15 @@ def database_owner(db: Database) -> str:
     if row[0] != row[1]:
         raise PermissionDenied("紧急重置须以数据库所有者的角色连接服务器数据库")
     return f"数据库所有者 {row[0]}"
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, sign_in: bool = True) -> None:
+    """--db on the top level and on every sub-command (so it may be written before or after it),
+    and (for a sub-command) who runs it: see `acting_user`."""
+    parser.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS,
+        help="数据库地址（SQLAlchemy URL），默认用户数据目录中的 SQLite 文件；也可用环境变量 MEDIATION_DB_URL",
+    )
+    if sign_in:
+        parser.add_argument("--user", metavar="NAME", help="以该账户执行（登录名；须输入其密码）")
+        parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")

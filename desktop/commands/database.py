@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.context import check_local_operator, database, local_operator
+from desktop.commands.context import add_db_option, check_local_operator, database, local_operator
 from models.db import current_revisions, describe, head_revisions, upgrade_database
 from models.demo.cases import DEMO_PASSWORD, check_demo_target, seed_demo, set_demo_passwords
 from models.org.reference import ensure_reference_data
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(dest="db_command", metavar="操作", required=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.context import acting_user, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_table
 from forms.values import validate_amount, validate_date
 from models import clock
@@ -36,7 +36,6 @@ from models.security.permissions import Permission, require
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     render = sub.add_parser("render", help="生成案件文书（PDF 或 DOCX），并登记到出具文书登记簿")
     add_db_option(render)
@@ -58,7 +57,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
 
 
-def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:
     export = sub.add_parser("export", help="导出台账")
     export_sub = export.add_subparsers(dest="export_command", metavar="内容", required=True)
     ledger = export_sub.add_parser("ledger", help="矛盾纠纷排查调处台账（证件号、电话默认脱敏）")
@@ -77,7 +76,7 @@ def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:  #
     ledger.set_defaults(handler=run_export_ledger)
 
 
-def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:
     agreement = sub.add_parser("agreement", help="调解协议")
     agreement_sub = agreement.add_subparsers(dest="agreement_command", metavar="操作", required=True)
     add = agreement_sub.add_parser("add", help="登记达成的调解协议（同时记录调解结果）")
@@ -113,7 +112,7 @@ def output_target(args: argparse.Namespace) -> tuple[Path, str]:
     return target, check_format(fmt)
 
 
-def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:  # type: ignore[no-untyped-def]
+def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:
     return LedgerFilter(
         date_from=parse_date(args.date_from, "--from 受理日期起"), date_to=parse_date(args.date_to, "--to 受理日期止"),
         desk_id=find_desk_id(session, args.desk) if args.desk else None,
@@ -131,7 +130,7 @@ def run_render(args: argparse.Namespace) -> int:
     actor = acting_user(args, db)
     with db.write.begin() as session:
         case_id = find_case_id(session, args.number)
-        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects)  # type: ignore[arg-type]
+        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
         save_bytes(target, data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
     return 0
@@ -148,9 +147,9 @@ def run_export_ledger(args: argparse.Namespace) -> int:
             grant = authorize_unmask(session, actor, flt, args.reason)
     with db.read() as session:  # the long render reads in its own snapshot, holding no write lock
         context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit)
-        data = render_ledger(context, fmt)  # type: ignore[arg-type]
+        data = render_ledger(context, fmt)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
     with db.write.begin() as session:
-        view = record_ledger_issue(session, context, fmt, data, actor)  # type: ignore[arg-type]
+        view = record_ledger_issue(session, context, fmt, data, actor)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
         save_bytes(target, data)
     print(f"已导出 {target}：{len(context.rows)} 件（登记簿第 {view.id} 号）")
     return 0

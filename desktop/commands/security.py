@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.commands.context import (
     acting_user,
+    add_db_option,
     check_local_operator,
     database,
     database_owner,
@@ -40,7 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _command(parent: argparse._SubParsersAction, name: str, help_text: str, handler: object,
              *, acting: bool = True) -> argparse.ArgumentParser:
-    from desktop.cli import add_db_option
 
     parser = parent.add_parser(name, help=help_text)
     add_db_option(parser, sign_in=acting)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desktop.commands.context import acting_user, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models import clock
 from models.cases.queries import find_desk_id
@@ -24,12 +24,11 @@ from models.workflow.calendar_store import (
     set_thresholds,
     thresholds,
 )
-from models.workflow.deadline_service import change_deadline_settings, resync_open_deadlines
+from models.workflow.deadline_service import calendar_warnings, change_deadline_settings, resync_open_deadlines
 from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop.cli import add_db_option
 
     dl = sub.add_parser("deadlines", help="期限与督办：即将到期、今日到期和超期事项")
     add_db_option(dl)
@@ -58,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     reg.set_defaults(handler=run_register)
 
 
-def _register_calendar(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_calendar(sub: argparse._SubParsersAction, add_db_option) -> None:
     cal = sub.add_parser("calendar", help="节假日与调休日历")
     cal_sub = cal.add_subparsers(dest="calendar_command", metavar="操作", required=True)
     imp = cal_sub.add_parser("import", help="从 CSV 导入（表头 date,kind,name；覆盖文件所含年度）")
@@ -72,7 +71,7 @@ def _register_calendar(sub: argparse._SubParsersAction, add_db_option) -> None: 
     lst.set_defaults(handler=run_calendar_list)
 
 
-def _register_limits(sup_sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_limits(sup_sub: argparse._SubParsersAction, add_db_option) -> None:
     lim = sup_sub.add_parser("limits", help="查看或修改人民调解一般期限和化解时限")
     add_db_option(lim)
     lim.add_argument("--general", type=int, metavar="N", help="人民调解一般期限长度")
@@ -83,7 +82,7 @@ def _register_limits(sup_sub: argparse._SubParsersAction, add_db_option) -> None
     lim.set_defaults(handler=run_limits)
 
 
-def _person_id(session, login: str) -> int:  # type: ignore[no-untyped-def]
+def _person_id(session, login: str) -> int:
     from sqlalchemy import select
 
     found = session.scalar(select(User.id).where(User.username == login.strip()))
@@ -106,12 +105,15 @@ def run_deadlines(args: argparse.Namespace) -> int:
         rows = list_deadlines(session, today, flt)
         summary = due_summary(session, today, flt)
     if args.json:
-        print_json({"today": today, "summary": summary.message, "deadlines": rows})
+        print_json({"today": today, "summary": summary.message, "calendar_warnings": calendar_warnings(rows),
+                    "deadlines": rows})
         return 0
     table = [[r.colour or "", r.due_date.isoformat(), _left(r.days_left), r.case_number, r.name, r.desk or "",
               r.person or ""] for r in rows]
     print_table(["颜色", "到期日", "剩余", "案件编号", "期限", "窗口", "承办人"], table)
     print(summary.message)
+    for warning in calendar_warnings(rows):
+        print(f"注意：{warning}")
     return 0
 
 

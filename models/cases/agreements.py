@@ -1,5 +1,5 @@
 """人民调解协议: the agreement a mediation reaches (numbered items, performance, amount) and the
-register of issued documents, each immutable once issued (DOMAIN.md §6)."""
+register of issued documents, each immutable once issued (DOMAIN §6; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from models.base import Base, Versioned, utcnow
 from models.cases import numbering
 from models.cases.service import load_case, record
+from models.cases.stages import Stage
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee
 
-AGREEMENT_STAGES = ("调", "诉")  # mediation, and the court's 诉前调解
+AGREEMENT_STAGES = (Stage.MEDIATE, Stage.LITIGATE)  # mediation, and the court's 诉前调解
 
 
 class Agreement(Versioned, Base):
@@ -101,7 +102,7 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     committee = session.get_one(Committee, case.committee_id)
     year = data.signed_on.year
     seq = numbering.next_value(session, committee.id, year, "协议")
-    number = numbering.format_number(committee.number_pattern, committee.code, year, seq).replace("人调字", "人调协字")
+    number = numbering.format_number(committee.agreement_number_pattern, committee.code, year, seq)
     row = Agreement(
         case_id=case.id, number=number, oral=data.oral, items=json.dumps(items, ensure_ascii=False),
         performance=data.performance.strip(), performance_deadline=data.performance_deadline, amount=data.amount,

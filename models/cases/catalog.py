@@ -1,5 +1,5 @@
 """Reference tables seeded with defaults and editable by an administrator: dispute types
-(research §5 two-level code table), source channels, desks and the "3+8" committees."""
+(research §5 two-level code table; see docs/ARCHITECTURE.md, "Sources"), source channels, desks and the "3+8" committees."""
 
 from __future__ import annotations
 
@@ -85,7 +85,6 @@ PROFESSIONAL_COMMITTEES: tuple[tuple[str, str], ...] = (
 
 PARTY_SIDES: tuple[str, ...] = ("申请方", "被申请方", "第三方")
 RISK_COLOURS: tuple[str, ...] = ("红", "黄", "蓝")
-COMPLEXITIES: tuple[str, ...] = ("简单", "一般", "复杂疑难")
 MEDIATION_KINDS: tuple[str, ...] = ("人民调解", "行政调解", "行业性专业性调解", "司法调解")
 DOCKING_CHANNELS: tuple[str, ...] = ("诉调", "警调", "访调", "检调")
 MASS_INCIDENT_THRESHOLD = 5  # 群体性纠纷: five or more people involved

@@ -22,8 +22,7 @@ from typing import Any
 
 from models.base import utcnow
 from models.security.files import PRIVATE_FILE, private_dir
-from models.security.masking import mask_party_fields
-from templates.privacy import mask_id
+from models.security.masking import mask_party_fields, shown
 
 _UNSAFE = re.compile(r"[^0-9A-Za-z_\-]")
 
@@ -44,7 +43,7 @@ def without_full_ids(value: Any) -> Any:
     """The payload with every ID number masked (前6后4) and no birth date beside one."""
     if isinstance(value, dict):  # phones stay: only the ID number and what reveals it go
         return mask_party_fields({k: without_full_ids(v) for k, v in value.items()},
-                                 lambda column, text: mask_id(text) if column == "id_number" else text)
+                                 lambda column, text: shown(column, text) if column == "id_number" else text)
     if isinstance(value, (list, tuple)):
         return [without_full_ids(v) for v in value]
     return value

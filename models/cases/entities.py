@@ -1,5 +1,5 @@
 """The case (一案一码) and what hangs off it: parties with agents, stage events and dual
-dispatches (DOMAIN.md §2–§3)."""
+dispatches (DOMAIN §2–§3; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 

@@ -32,6 +32,27 @@ def check_pattern(pattern: str) -> None:
         raise ValidationFailed(f"编号格式含未知字段：{'、'.join(sorted(unknown))}（可用：{{代字}} {{YYYY}} {{n}}）")
 
 
+def check_patterns_apart(case_pattern: str, agreement_pattern: str) -> None:
+    """Refuse a pair of patterns under which a case and an agreement could get the same number.
+
+    A number is the pattern with 代字 (the same for both), digits for the year and digits for n.
+    Deleting every digit from a number leaves the pattern's fixed text (with {YYYY} and {n}
+    removed and its own digits deleted), so two patterns whose fixed texts differ can never
+    produce equal numbers, whatever the year and sequence values."""
+    check_pattern(case_pattern)
+    check_pattern(agreement_pattern)
+    if _fixed_text(case_pattern) == _fixed_text(agreement_pattern):
+        raise ValidationFailed(
+            "案件编号与协议编号的格式除数字外完全相同，会出现重号；请在协议编号中加入区别文字（如“协”）",
+            {"agreement_number_pattern": "须与案件编号格式不同"},
+        )
+
+
+def _fixed_text(pattern: str) -> str:
+    text = pattern.format(代字="{代字}", YYYY="", n="")
+    return "".join(ch for ch in text if not ch.isdigit())
+
+
 def format_number(pattern: str, code: str, year: int, n: int) -> str:
     return pattern.format(代字=code, YYYY=year, n=n)
 

@@ -199,7 +199,7 @@ def _events(session: Session, case_id: int) -> tuple[EventView, ...]:
 
 
 def list_desks(session: Session) -> list[tuple[int, str]]:
-    return [tuple(r) for r in session.execute(select(Desk.id, Desk.name).where(Desk.active).order_by(Desk.sort_order, Desk.id))]
+    return [(i, n) for i, n in session.execute(select(Desk.id, Desk.name).where(Desk.active).order_by(Desk.sort_order, Desk.id))]
 
 
 def find_desk_id(session: Session, name: str) -> int:
@@ -211,9 +211,9 @@ def find_desk_id(session: Session, name: str) -> int:
 
 
 def list_committees(session: Session) -> list[tuple[int, str]]:
-    return [tuple(r) for r in session.execute(select(Committee.id, Committee.name).order_by(Committee.id))]
+    return [(i, n) for i, n in session.execute(select(Committee.id, Committee.name).order_by(Committee.id))]
 
 
 def list_dispute_types(session: Session) -> list[tuple[str, str, str | None]]:
     query = select(DisputeType.code, DisputeType.name, DisputeType.parent_code).where(DisputeType.active)
-    return [tuple(r) for r in session.execute(query.order_by(DisputeType.code))]
+    return [(c, n, p) for c, n, p in session.execute(query.order_by(DisputeType.code))]

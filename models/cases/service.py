@@ -29,7 +29,7 @@ from models.security.permissions import Permission, require
 from models.workflow.dispatch_states import CLOSED_DISPATCH_STATES
 
 SIDES = PARTY_SIDES
-COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters at 调 (DOMAIN.md §3)
+COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters at 调 (DOMAIN §3; see docs/ARCHITECTURE.md, "Sources")
 
 
 def register_case(session: Session, draft: CaseDraft, actor: Actor) -> CaseRef:

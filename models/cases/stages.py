@@ -19,8 +19,18 @@ class Stage(StrEnum):
     ARCHIVED = "归档"
 
 
+# The stage sets every query and rule shares: a case is open until 办结, and 办结/归档 are done.
+OPEN_STAGES: tuple[Stage, ...] = (Stage.DIAGNOSE, Stage.MEDIATE, Stage.ARBITRATE, Stage.LITIGATE)
+CLOSED_STAGES: tuple[Stage, ...] = (Stage.CLOSED, Stage.ARCHIVED)
+
+# The three arbitration tracks, spelled one way everywhere (the case field, the arbitration record,
+# the deadline rules' facts).
+LABOUR_TRACK = "劳动人事争议仲裁"
+LAND_TRACK = "农村土地承包仲裁"
+COMMERCIAL_TRACK = "商事仲裁"
+ARBITRATION_TRACKS = (LABOUR_TRACK, LAND_TRACK, COMMERCIAL_TRACK)
+
 MEDIATION_OUTCOMES = ("书面协议", "口头协议", "调解不成", "撤回", "转警情")
-ARBITRATION_TRACKS = ("劳动人事争议仲裁", "农村土地承包仲裁", "商事仲裁")
 ARBITRATION_RESULTS = ("裁决", "仲裁调解", "撤回申请", "不予受理")
 COURT_OUTCOMES = ("司法确认有效", "驳回确认申请", "出具调解书", "判决", "撤诉", "转立案")
 SATISFACTIONS = ("满意", "基本满意", "不满意")

@@ -21,12 +21,14 @@ from models.deadlines.engine import (
     period_end,
 )
 from models.deadlines.rules import (
-    ARBITRATION_TRACKS,
+    COMPLEX,
     COMPLEXITIES,
     DEFAULT_SETTINGS,
+    ORDINARY,
     PROCEDURES,
     REFERRAL_KINDS,
     RULES,
+    SIMPLE,
     TRIGGERS,
     DeadlineRule,
     DeadlineSettings,
@@ -35,16 +37,29 @@ from models.deadlines.rules import (
     rule_by_code,
     rules_for,
 )
-from models.deadlines.supervision import DEFAULT_THRESHOLDS, ColourThresholds, colour_for, met_on_time
+from models.deadlines.supervision import (
+    DEFAULT_THRESHOLDS,
+    RED,
+    SUPERVISION_COLOURS,
+    ColourThresholds,
+    colour_for,
+    colour_of_days,
+    met_on_time,
+    worst_colour,
+)
 
 __all__ = [
-    "ARBITRATION_TRACKS",
+    "COMPLEX",
     "COMPLEXITIES",
     "DEFAULT_SETTINGS",
     "DEFAULT_THRESHOLDS",
+    "ORDINARY",
     "PROCEDURES",
+    "RED",
     "REFERRAL_KINDS",
     "RULES",
+    "SIMPLE",
+    "SUPERVISION_COLOURS",
     "TRIGGERS",
     "CalendarDay",
     "CalendarImportError",
@@ -59,6 +74,7 @@ __all__ = [
     "add_months",
     "build_rules",
     "colour_for",
+    "colour_of_days",
     "compute_all",
     "compute_due",
     "default_calendar",
@@ -70,4 +86,5 @@ __all__ = [
     "rule_by_code",
     "rules_for",
     "save_calendar_csv",
+    "worst_colour",
 ]

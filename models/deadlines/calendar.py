@@ -97,6 +97,11 @@ class WorkCalendar:
     def covers(self, day: date) -> bool:
         return day.year in self.covered_years
 
+    def missing_years(self, start: date, end: date) -> list[int]:
+        """Years between `start` and `end` (inclusive) whose holidays this calendar does not know."""
+        return [year for year in range(start.year, end.year + 1) if year not in self.covered_years]
+
+
     def name_of(self, day: date) -> str:
         return self._names.get(day, "")
 
@@ -167,9 +172,9 @@ def parse_calendar_csv(text: str) -> WorkCalendar:
                 raise CalendarImportError([f"第{line_no}行：{problem}"])
             continue
         row, problem = _parse_row(fields)
-        if problem is None and row.day in seen:
+        if row is not None and problem is None and row.day in seen:
             problem = f"日期 {row.day.isoformat()} 与第{seen[row.day]}行重复"
-        if problem:
+        if problem or row is None:
             problems.append(f"第{line_no}行：{problem}")
             continue
         seen[row.day] = line_no
@@ -281,3 +286,11 @@ def _parse_date(value: str) -> date | None:
         return date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
+
+
+def coverage_warning(missing_years: list[int]) -> str | None:
+    """What to tell the user when a deadline is counted through years with no holiday data: it is
+    then only rolled past weekends, so it may fall on a public holiday."""
+    if not missing_years:
+        return None
+    return f"{'、'.join(f'{year}年' for year in missing_years)}节假日安排未导入，期限仅按周末顺延"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from models.cases.stages import LABOUR_TRACK, LAND_TRACK
 from models.errors import DomainError
 
 Unit = Literal["day", "working_day", "month", "year"]
@@ -35,10 +36,11 @@ TRIGGERS: dict[str, str] = {
 }
 
 # Values of the facts that select among rules sharing a trigger (see DeadlineRule.applies_to).
-COMPLEXITIES = ("简单", "一般", "复杂疑难")
+# The complexity of a case (its field, the intake form's choices, the 化解时限 table): defined here only.
+SIMPLE, ORDINARY, COMPLEX = "简单", "一般", "复杂疑难"
+COMPLEXITIES = (SIMPLE, ORDINARY, COMPLEX)
 REFERRAL_KINDS = ("委派", "委托")
 PROCEDURES = ("简易", "普通")
-ARBITRATION_TRACKS = ("劳动人事争议", "农村土地承包")
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,9 @@ class DeadlineSettings:
     general_limit: Period = Period(1, "month")
     complexity_limits: tuple[tuple[str, Period], ...] = field(
         default=(
-            ("简单", Period(1, "day")),
-            ("一般", Period(7, "day")),
-            ("复杂疑难", Period(20, "day")),
+            (SIMPLE, Period(1, "day")),
+            (ORDINARY, Period(7, "day")),
+            (COMPLEX, Period(20, "day")),
         )
     )
 
@@ -130,9 +132,6 @@ class DeadlineSettings:
         names = [name for name, _ in limits]
         if len(set(names)) != len(names) or not all(names):
             raise DomainError("复杂程度时限表的名称不能为空或重复")
-
-    def limit_for(self, complexity: str) -> Period | None:
-        return dict(self.complexity_limits).get(complexity)
 
 
 DEFAULT_SETTINGS = DeadlineSettings()
@@ -149,7 +148,7 @@ _BASIS_COMPLEXITY = (
 
 
 # Stable codes for the seeded levels so stored deadlines keep their rule when the table is edited.
-_COMPLEXITY_CODES = {"简单": "tm_simple", "一般": "tm_ordinary", "复杂疑难": "tm_complex"}
+_COMPLEXITY_CODES = {SIMPLE: "tm_simple", ORDINARY: "tm_ordinary", COMPLEX: "tm_complex"}
 
 
 def _mediation_rules(settings: DeadlineSettings) -> list[DeadlineRule]:
@@ -256,8 +255,8 @@ _REFERRAL_RULES = (
     ),
 )
 
-_LABOUR = (("track", "劳动人事争议"),)
-_LAND = (("track", "农村土地承包"),)
+_LABOUR = (("track", LABOUR_TRACK),)
+_LAND = (("track", LAND_TRACK),)
 
 _ARBITRATION_RULES = (
     DeadlineRule(

@@ -11,14 +11,19 @@ Rules, in order (all in natural days, thresholds configurable per centre):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from models.deadlines.engine import Deadline
 from models.errors import DomainError
 
 Colour = Literal["蓝", "黄", "红", "已完成"]
+BLUE: Final = "蓝"
+YELLOW: Final = "黄"
+RED: Final = "红"
+SUPERVISION_COLOURS: tuple[Colour, ...] = (BLUE, YELLOW, RED)  # mildest first: the index is the rank
 
 
 @dataclass(frozen=True)
@@ -43,17 +48,27 @@ def colour_for(
 ) -> Colour | None:
     """The supervision colour of `deadline` on `today` (see the module docstring for the rules)."""
     if reopened:
-        return "红"
+        return RED
     if completed_on is not None:
         return "已完成"
-    days_left = deadline.days_left(today)
+    return colour_of_days(deadline.days_left(today), thresholds)
+
+
+def colour_of_days(days_left: int, thresholds: ColourThresholds = DEFAULT_THRESHOLDS) -> Colour | None:
+    """Rules 3–6 of the module docstring for an open deadline `days_left` days from due (negative: late)."""
     if days_left > thresholds.blue_days_before:
         return None
     if days_left > 0:
-        return "蓝"
+        return BLUE
     if -days_left <= thresholds.yellow_days_overdue:
-        return "黄"
-    return "红"
+        return YELLOW
+    return RED
+
+
+def worst_colour(colours: Iterable[str | None]) -> Colour | None:
+    """The most severe supervision colour among `colours` (others, e.g. 已完成 or None, are ignored)."""
+    shown = [c for c in colours if c in SUPERVISION_COLOURS]
+    return SUPERVISION_COLOURS[max(SUPERVISION_COLOURS.index(c) for c in shown)] if shown else None
 
 
 def met_on_time(deadline: Deadline, completed_on: date) -> bool:

@@ -21,6 +21,8 @@ from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
 from models.cases.entities import Case
 from models.cases.service import advance_stage, record, register_case
+from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
+from models.deadlines import COMPLEXITIES
 from models.demo import fakedata
 from models.demo.workflow import seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
@@ -157,7 +159,7 @@ def _user(session: Session, login: str, role: str, desk: int | None, committee: 
     return _add(session, user)
 
 
-def _add(session: Session, row):  # type: ignore[no-untyped-def]
+def _add(session: Session, row):
     session.add(row)
     session.flush()
     return row
@@ -176,7 +178,7 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
         summary=SUMMARIES[code], received_date=received, parties=parties, desk_id=staff.desks[DESK_BY_SOURCE[source]],
         org_unit_id=rng.choice(staff.grids), facts=SUMMARIES[code] + "，双方多次协商未果，申请调解。",
         claims="请求依法调解，妥善解决争议。", risk_colour=rng.choices(("红", "黄", "蓝", None), (5, 20, 40, 35))[0],
-        complexity=rng.choices(("简单", "一般", "复杂疑难"), (40, 45, 15))[0],
+        complexity=rng.choices(COMPLEXITIES, (40, 45, 15))[0],
         amount=Decimal(rng.randrange(0, 300)) * 500 if code not in ("02", "15") else None,
         people_involved=rng.choice((2, 2, 2, 3, 4, 6, 12)), mediator_id=mediator.id,
     )
@@ -195,7 +197,7 @@ def _anchor() -> date:
 
 def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
     sides = ["申请方"] * rng.choice((1, 1, 2)) + ["被申请方"] * rng.choice((1, 1, 1, 2, 3))
-    parties = [PartyInput(side=s, address=f"玉门市{rng.choice(list(TOWNSHIPS))}", **fakedata.person(rng))  # type: ignore[arg-type]
+    parties = [PartyInput(side=s, address=f"玉门市{rng.choice(list(TOWNSHIPS))}", **fakedata.person(rng))  # type: ignore[arg-type]  # fakedata.person yields PartyInput's own fields
                for s in sides]
     if code in ("1001", "1099", "14", "1102") and rng.random() < 0.7:
         parties[-1] = PartyInput(side="被申请方", kind="组织", name=rng.choice(("玉门市恒通建筑工程有限公司", "玉门市安居物业服务有限公司", "甘肃金海商贸有限公司")),
@@ -209,7 +211,7 @@ def _progress(session: Session, rng: random.Random, case_id: int, stage: str, ac
     """Move a demo case along; an older case is not left open (a real centre closes or escalates
     it, and a list of cases overdue by a year would not look like one)."""
     roll = rng.random()
-    if stage == "诊":
+    if stage == Stage.DIAGNOSE:
         if roll < 0.15 and not stale:
             return
         if roll < 0.22:
@@ -259,7 +261,7 @@ def _demo_agreement(case: Case, oral: bool) -> AgreementInput:
 def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: Actor, code: str,
                     stale: bool) -> None:
     record(session, case_id, "mediation_outcome", "调解不成", actor, "被申请方不同意调解方案")
-    track = "劳动人事争议仲裁" if code.startswith("10") else ("农村土地承包仲裁" if code == "0701" else "商事仲裁")
+    track = LABOUR_TRACK if code.startswith("10") else (LAND_TRACK if code == "0701" else COMMERCIAL_TRACK)
     record(session, case_id, "arbitration_track", track, actor)
     advance_stage(session, case_id, "to_arbitration", actor, "引导当事人申请仲裁")
     if rng.random() < 0.6 or stale:

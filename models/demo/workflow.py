@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Dispatch
+from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
+from models.deadlines import COMPLEX
 from models.dto import Actor
 from models.liaison.service import (
     ReferralInput,
@@ -60,7 +62,7 @@ def seed_workflow(session: Session, *, seed: int = 20254, today: date | None = N
     _seed_supervision_and_levels(session, today, actor)
 
 
-def _cases(session: Session, *conditions) -> list[Case]:  # type: ignore[no-untyped-def]
+def _cases(session: Session, *conditions) -> list[Case]:
     return list(session.scalars(select(Case).where(*conditions).order_by(Case.id)))
 
 
@@ -84,7 +86,7 @@ def _seed_register(session: Session, rng: random.Random, today: date, actor: Act
 
 def _receipt_day(case: Case, index: int, today: date, rng: random.Random) -> date:
     """Open referrals are received so that their 30-day clocks land around today in every colour."""
-    if case.stage == "调":
+    if case.stage == Stage.MEDIATE:
         offset = (40, 30, 29, 28, 27, 25, 20, 10)[index % 8]  # red … yellow … blue … not yet shown
         return max(case.received_date, today - timedelta(days=offset))
     return case.received_date + timedelta(days=rng.randrange(0, 3))
@@ -92,7 +94,7 @@ def _receipt_day(case: Case, index: int, today: date, rng: random.Random) -> dat
 
 def _conclude_referral(session: Session, rng: random.Random, case: Case, received: date, numbers: Counters,
                        actor: Actor) -> None:
-    if case.stage == "调" and case.mediation_outcome is None:
+    if case.stage == Stage.MEDIATE and case.mediation_outcome is None:
         return
     ended = received + timedelta(days=rng.randrange(5, 28))
     if case.mediation_outcome in ("书面协议", "口头协议"):
@@ -141,7 +143,7 @@ def _targets(session: Session, rng: random.Random, case: Case) -> list[TargetInp
 
 
 def _seed_dispatches(session: Session, rng: random.Random, today: date, actor: Actor) -> None:
-    open_cases = _cases(session, Case.stage == "调", Case.source_channel.in_(("网格上报", "来访", "12345热线")))
+    open_cases = _cases(session, Case.stage == Stage.MEDIATE, Case.source_channel.in_(("网格上报", "来访", "12345热线")))
     for index, case in enumerate(open_cases[:30]):
         age = SHOWCASE_DISPATCH_AGES[index % len(SHOWCASE_DISPATCH_AGES)]
         case.complexity = "一般"
@@ -177,10 +179,10 @@ def _advance_loop(session: Session, rng: random.Random, dispatch_id: int, index:
 
 
 def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> None:
-    commissions = {"劳动人事争议仲裁": "玉门市劳动人事争议仲裁委员会", "农村土地承包仲裁": "玉门市农村土地承包仲裁委员会",
-                   "商事仲裁": "酒泉仲裁委员会"}
+    commissions = {LABOUR_TRACK: "玉门市劳动人事争议仲裁委员会", LAND_TRACK: "玉门市农村土地承包仲裁委员会",
+                   COMMERCIAL_TRACK: "酒泉仲裁委员会"}
     for n, case in enumerate(_cases(session, Case.arbitration_track.is_not(None)), start=1):
-        if case.arbitration_track == "商事仲裁" and case.dispute_type_code.startswith("01"):
+        if case.arbitration_track == COMMERCIAL_TRACK and case.dispute_type_code.startswith("01"):
             continue
         applied = case.received_date + timedelta(days=rng.randrange(10, 40))
         view = open_arbitration(session, case.id, case.arbitration_track or "", commissions[case.arbitration_track or ""],
@@ -191,7 +193,7 @@ def _seed_arbitration(session: Session, rng: random.Random, actor: Actor) -> Non
         if case.arbitration_result:
             award = accepted + timedelta(days=rng.randrange(20, 44))
             changes |= {"award_on": award, "award_served_on": award + timedelta(days=2), "result": "裁决"}
-        update_arbitration(session, view.id, actor, **changes)  # type: ignore[arg-type]
+        update_arbitration(session, view.id, actor, **changes)  # type: ignore[arg-type]  # changes are the record's own field names
 
 
 def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) -> None:
@@ -201,7 +203,7 @@ def _seed_supervision_and_levels(session: Session, today: date, actor: Actor) ->
     for n, case_id in enumerate(reopened):
         issue_supervision(session, case_id, "红", "回访不满意，请主办单位三日内重新处置并书面回告", today + timedelta(days=3 - n),
                           actor, issued_by="综治中心 李主任", issued_on=today - timedelta(days=n))
-    hard = _cases(session, Case.stage == "调", Case.complexity == "复杂疑难")[:3]
+    hard = _cases(session, Case.stage == Stage.MEDIATE, Case.complexity == COMPLEX)[:3]
     for case in hard:
         _escalate(session, case, actor)
         record_consultation(session, case.id, today - timedelta(days=2), "综治中心 李主任",

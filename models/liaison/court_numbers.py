@@ -2,7 +2,7 @@
 
 Pure and Qt-free so forms/ can re-export it. Accepts ASCII or full-width brackets and digits and
 stray spaces; `normalise` gives the official full-width spelling stored in the database.
-Structure: （收案年度）+ 法院代字 (province 代字 + 2 or 4 digits) + 类型代字 + 序号 + 号 (research §6.4).
+Structure: （收案年度）+ 法院代字 (province 代字 + 2 or 4 digits) + 类型代字 + 序号 + 号 (research §6.4; see docs/ARCHITECTURE.md, "Sources").
 """
 
 from __future__ import annotations

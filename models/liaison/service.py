@@ -1,4 +1,4 @@
-"""The 诉调对接 register kept by the court liaison (DOMAIN.md §5; research §2.3, §2.4, §6.4).
+"""The 诉调对接 register kept by the court liaison (DOMAIN §5; research §2.3, §2.4, §6.4; see docs/ARCHITECTURE.md, "Sources").
 
 A court 委派 (before filing) or 委托 (after filing) case comes in with its court numbers; the
 mediator's receipt starts the clock; the outcome uses the 在线调解规则 Art. 25 reasons; success
@@ -18,15 +18,15 @@ from sqlalchemy.orm import Session
 
 from models.cases.entities import Case
 from models.cases.service import load_case
+from models.deadlines import REFERRAL_KINDS, worst_colour
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.liaison.court_numbers import normalise_court_number
 from models.security.permissions import Permission, require
-from models.workflow.deadline_service import case_deadlines, sync_case_deadlines
+from models.workflow.deadline_service import case_deadlines
 from models.workflow.entities import CourtReferral
 
-REFERRAL_KINDS = ("委派", "委托")
-ENTRUSTED_PROCEDURES = ("普通", "简易")
+ENTRUSTED_PROCEDURES = ("普通", "简易")  # the rules' PROCEDURES, 普通 first as the form's default
 TRIAL_PROCEDURES = ("简易", "普通", "小额")
 OUTCOME_REASONS = (  # 《人民法院在线调解规则》第二十五条
     "达成协议", "自行和解撤回", "期限内无法联系", "一方明确不愿继续", "分歧较大", "期满未达成且未合意延长",
@@ -144,9 +144,7 @@ def _row(session: Session, case_id: int, *, missing_ok: bool = False) -> CourtRe
 
 
 def _saved(session: Session, case_id: int) -> ReferralView:
-    session.flush()
-    sync_case_deadlines(session, case_id)
-    session.flush()
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return referral_view(session, case_id)
 
 
@@ -254,12 +252,11 @@ def referral_view(session: Session, case_id: int, today: date | None = None) -> 
     stored = {f.name: getattr(row, f.name) for f in fields(ReferralView) if hasattr(row, f.name)}
     deadlines = [d for d in case_deadlines(session, case_id, today) if d.completed_on is None]
     due = {d.rule_code: d.due_date for d in deadlines}
-    colours = [d.colour for d in deadlines if d.colour in ("红", "黄", "蓝")]
     return ReferralView(
         **stored | {"case_number": session.get_one(Case, case_id).number},
         mediation_due=next((v for k, v in due.items() if k.startswith("court_")), None),
         confirmation_due=due.get("sfqr_apply"), trial_due=next((v for k, v in due.items() if k.startswith("trial_")), None),
-        colour=max(colours, key=("蓝", "黄", "红").index) if colours else None,
+        colour=worst_colour(d.colour for d in deadlines),
     )
 
 
@@ -272,3 +269,8 @@ def list_register(session: Session, *, year: int | None = None, open_only: bool 
     if open_only:
         query = query.where(CourtReferral.concluded_on.is_(None))
     return [referral_view(session, case_id, today) for case_id in session.scalars(query)]
+
+
+def has_referral(session: Session, case_id: int) -> bool:
+    """Whether the case is in the 诉调对接 register (for views deciding if a change concerns them)."""
+    return session.scalar(select(CourtReferral.id).where(CourtReferral.case_id == case_id)) is not None

@@ -1,4 +1,4 @@
-"""Organisation of a centre (DOMAIN.md §1): level units (县→乡镇→村→网格), desks, mediation
+"""Organisation of a centre (DOMAIN §1; see docs/ARCHITECTURE.md, "Sources"): level units (县→乡镇→村→网格), desks, mediation
 committees (with the 代字 and numbering pattern) and staff users with roles."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, Versioned
 
 DEFAULT_NUMBER_PATTERN = "{代字}人调字〔{YYYY}〕{n}号"
+DEFAULT_AGREEMENT_PATTERN = "{代字}人调协字〔{YYYY}〕{n}号"
 
 
 class Level(StrEnum):
@@ -69,6 +70,9 @@ class Committee(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(20))
     code: Mapped[str] = mapped_column(String(20))
     number_pattern: Mapped[str] = mapped_column(String(80), default=DEFAULT_NUMBER_PATTERN)
+    # Agreements have their own pattern: deriving it from the case pattern let case 1 and
+    # agreement 1 share a number when the case pattern lacked "人调字".
+    agreement_number_pattern: Mapped[str] = mapped_column(String(80), default=DEFAULT_AGREEMENT_PATTERN)
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desks.id"))
 

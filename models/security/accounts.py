@@ -353,12 +353,6 @@ def list_users(session: Session) -> list[UserRow]:
             for u, c in rows]
 
 
-def admin_roles_of(session: Session, display_name: str) -> set[str]:
-    """Admin roles held by accounts with this person's name (for the 三权分立 review screen)."""
-    roles = session.scalars(select(User.role).where(User.display_name == display_name, User.active.is_(True)))
-    return {r for r in roles if r in ADMIN_ROLES}
-
-
 # --- signing in ------------------------------------------------------------------------------
 
 def _verify(stored_hash: str, password: str) -> bool:

@@ -2,7 +2,8 @@
 in the same transaction, chained by SHA-256 over a canonical JSON of the row and the previous hash.
 
 How it fits together:
-- A session event (after_flush) collects inserted/updated/deleted ORM objects with their
+- A session event (after_flush, attached by `attach_audit_hooks` to the sessions open_database
+  makes) collects inserted/updated/deleted ORM objects with their
   before/after column values and appends one row each; explicit events (login, unmask, backup…)
   go through `record_event`. The actor comes from `session.info` (set by `acting` or by
   `models.security.require`, which every service calls).
@@ -26,20 +27,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Index, Integer, String, Text, event, insert, inspect, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Connection, Index, Integer, String, Text, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from models.base import Base, utcnow
 from models.dto import Actor
 from models.errors import DomainError
-from models.security.masking import MASKERS, REVEALING, keyed_hash, masked_with_proof
-from templates.privacy import mask_id as mask_id_number  # noqa: F401 - one masking rule, re-exported for views
-from templates.privacy import mask_phone  # noqa: F401
+from models.security.masking import PERSONAL_FIELDS, REVEALING, keyed_hash, masked_with_proof
 
 GENESIS_HASH = "0" * 64
 ACTOR_KEY = "audit_actor"
 PG_CHAIN_LOCK = 0x6D65646961  # any constant: the advisory lock that serialises chain appends
-NOTIFY_CHANNEL = "case_changed"
 
 
 class AuditEntry(Base):
@@ -108,7 +106,7 @@ def _safe_value(column: str, value: Any) -> Any:
         return None
     if column in DROPPED_COLUMNS:
         return "<已隐去>"
-    if column in MASKERS:
+    if column in PERSONAL_FIELDS:
         return masked_with_proof(column, str(value))
     if column in REVEALING:
         return f"<已隐去> #hmac:{keyed_hash(str(value))}"
@@ -177,16 +175,18 @@ def collect_changes(session: Session) -> Iterator[PendingEvent]:
             yield PendingEvent(type(obj).__tablename__, _identity(obj), "delete", {"before": _snapshot(obj)})
 
 
-@event.listens_for(Session, "after_flush")
+def attach_audit_hooks(sessions: sessionmaker[Session]) -> None:
+    """Every session `sessions` makes appends its flushed changes to the chain (open_database calls this)."""
+    event.listen(sessions, "after_flush", _audit_flush)
+    event.listen(sessions, "after_begin", _lock_chain_for_writers)
+
+
 def _audit_flush(session: Session, _flush_context: Any) -> None:
     changes = list(collect_changes(session))
     if changes:
-        connection = session.connection()
-        append_events(connection, changes, _actor(session))
-        _notify_case_changes(connection, session)
+        append_events(session.connection(), changes, _actor(session))
 
 
-@event.listens_for(Session, "after_begin")
 def _lock_chain_for_writers(session: Session, _transaction: Any, connection: Connection) -> None:
     # On PostgreSQL the write sessions take the chain lock first, as BEGIN IMMEDIATE does on
     # SQLite; taking it only at flush time could deadlock against the numbering row lock.
@@ -197,21 +197,6 @@ def _lock_chain_for_writers(session: Session, _transaction: Any, connection: Con
 def _lock_chain(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
-
-
-def _notify_case_changes(connection: Connection, session: Session) -> None:
-    """PostgreSQL: tell other desks which cases changed (delivered when the transaction commits)."""
-    if connection.dialect.name != "postgresql":
-        return
-    case_ids = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if type(obj).__tablename__ == "cases":
-            case_ids.add(inspect(obj).dict.get("id"))
-        elif "case_id" in _column_keys(obj):
-            case_ids.add(inspect(obj).dict.get("case_id"))
-    for case_id in sorted(i for i in case_ids if i is not None):
-        connection.execute(text("SELECT pg_notify(:channel, :payload)"),
-                           {"channel": NOTIFY_CHANNEL, "payload": str(case_id)})
 
 
 # --- appending -------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from models.security.audit import Anchor, chain_head, record_event, verify_chain
 from models.security.permissions import Permission, require
 
 DAILY_PREFIX = "daily-"
+KEEP_DAYS = 7  # daily copies kept (a week): a 1M-case file is 1.7 GB a copy
 
 
 class BackupRefused(DomainError):
@@ -136,7 +137,7 @@ def restore_database(db: Database, source: Path, actor: Actor) -> Path:
     return safety
 
 
-def daily_backup(db: Database, folder: Path, *, keep: int = 14, today: date | None = None,
+def daily_backup(db: Database, folder: Path, *, keep: int = KEEP_DAYS, today: date | None = None,
                  actor: Actor | None = None) -> Path | None:
     """Take today's backup unless it exists, then delete the oldest beyond `keep`. Returns the new file."""
     today = today or clock.today()

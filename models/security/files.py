@@ -70,7 +70,7 @@ def write_private(target: Path, data: bytes) -> Path:
 
 def sweep_partials(folder: Path) -> list[Path]:
     """Remove `.partial` files and SQLite temp copies left in `folder` by an interrupted write."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for path in folder.glob(f"*{PARTIAL_SUFFIX}"):

@@ -1,4 +1,10 @@
-"""Masking that cannot be undone, and the keyed hash that still proves which value was meant.
+"""The one home for masking personal numbers: which fields are personal, how each is shown, and
+masking that cannot be undone.
+
+Screens, the CLI, drafts, the audit trail and exports all ask `shown(field, value)` (one value) or
+`mask_party_fields` / `masked_party` (a whole party); only a caller holding an audited unmask grant
+passes `unmasked=True`. The masks themselves (which digits stay) are the pure functions in
+templates.privacy, so documents print exactly what screens show.
 
 An 18-digit ID masked 前6后4 hides exactly the birth date (digits 7–14): printing the birth date,
 birth year or age beside it gives the number back. So wherever an ID is masked, the birth date is
@@ -20,6 +26,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from models.dto import AgentView, PartyView
 from models.security.files import data_dir, write_private
 from templates.privacy import mask_id, mask_phone
 
@@ -27,10 +34,47 @@ KEY_ENV = "MEDIATION_AUDIT_KEY"
 KEY_FILE = "audit.key"
 _KEY: list[bytes] = []
 
-MASKERS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": mask_phone}
+PERSONAL_FIELDS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": mask_phone}
 # Columns that would reveal the hidden digits of a masked ID: never shown beside one.
 REVEALING = frozenset({"birth_date", "birth_year", "age"})
 
+# --- the decision --------------------------------------------------------------------------------
+
+def shown(field: str, value: str | None, *, unmasked: bool = False) -> str:
+    """`value` as it may be shown: masked when `field` is personal, unless the caller holds a grant."""
+    if not value:
+        return ""
+    mask = PERSONAL_FIELDS.get(field)
+    return value if unmasked or mask is None else mask(value)
+
+
+def mask_party_fields(fields: dict[str, Any], masker: Callable[[str, str], str] | None = None) -> dict[str, Any]:
+    """A party's (or agent's) fields with ID and phone masked (by `shown`, or `masker`) and the
+    revealing fields withheld whenever an ID number is present (so only 性别 remains beside it)."""
+    mask = masker or shown
+    result = dict(fields)
+    for column in PERSONAL_FIELDS:
+        if isinstance(result.get(column), str) and result[column]:
+            result[column] = mask(column, result[column])
+    if result.get("id_number"):
+        for column in REVEALING & result.keys():
+            result[column] = None
+    return result
+
+
+def masked_party(party: PartyView) -> PartyView:
+    """The party and its agents with personal numbers masked and no birth date beside a masked ID:
+    the default in every view."""
+    agents = tuple(dataclasses.replace(agent, **_masked_fields(agent)) for agent in party.agents)
+    return dataclasses.replace(party, **_masked_fields(party), agents=agents)
+
+
+def _masked_fields(view: PartyView | AgentView) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(view)} & (PERSONAL_FIELDS.keys() | REVEALING)
+    return mask_party_fields({name: getattr(view, name) for name in names})
+
+
+# --- the keyed hash ------------------------------------------------------------------------------
 
 def audit_key() -> bytes:
     """The key of the keyed hash: from the environment, else the data directory (created once)."""
@@ -62,27 +106,4 @@ def keyed_hash(value: str) -> str:
 
 def masked_with_proof(column: str, value: str) -> str:
     """`620921********2270 #hmac:…`: the masked form, and the keyed hash proving which value it was."""
-    return f"{MASKERS[column](value)} #hmac:{keyed_hash(value)}"
-
-
-def mask_party_fields(fields: dict[str, Any], masker: Callable[[str, str], str] | None = None) -> dict[str, Any]:
-    """A party's (or agent's) fields with ID and phone masked and the revealing fields withheld
-    whenever an ID number is present (so only 性别 remains beside it)."""
-    mask = masker or (lambda column, value: MASKERS[column](value))
-    result = dict(fields)
-    for column in MASKERS:
-        if isinstance(result.get(column), str) and result[column]:
-            result[column] = mask(column, result[column])
-    if result.get("id_number"):
-        for column in REVEALING & result.keys():
-            result[column] = None
-    return result
-
-
-def masked_view(view: Any) -> Any:
-    """A party or agent view (frozen dataclass) masked as `mask_party_fields` does, agents too."""
-    names = {f.name for f in dataclasses.fields(view)}
-    changes = mask_party_fields({n: getattr(view, n) for n in names & (MASKERS.keys() | REVEALING)})
-    if "agents" in names:
-        changes["agents"] = tuple(masked_view(agent) for agent in view.agents)
-    return dataclasses.replace(view, **changes)
+    return f"{shown(column, value)} #hmac:{keyed_hash(value)}"

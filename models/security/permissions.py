@@ -47,6 +47,8 @@ class Permission(StrEnum):
     AUDIT_VERIFY = "校验审计链"
     AUDIT_ANCHOR = "导出审计锚点"
     DOC_ISSUE = "出具文书"  # documents the law requires with full ID numbers (协议书, 司法确认申请书)
+    ORG_EDIT = "管理组织机构"
+    SETTINGS_EDIT = "修改中心设置"
 
 
 P = Permission
@@ -59,7 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
     Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER}),
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
-    Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE}),
+    Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE, P.ORG_EDIT, P.SETTINGS_EDIT}),
     Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
 }

@@ -3,21 +3,21 @@
 劳动人事争议 (时效 1 year; award 45 + 15 days; sue within 15 days), 农村土地承包经营 (2 years;
 60 + 30; 30 days; not for 征地补偿), 商事 (needs a written arbitration agreement; not for
 婚姻/收养/监护/扶养/继承). The clocks are the engine's rules; this module stores the dates
-that start and answer them (research §6.1–§6.3)."""
+that start and answer them (research §6.1–§6.3; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cases.service import load_case, record
+from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.security.permissions import Permission, require
-from models.workflow.deadline_service import DeadlineView, case_deadlines, sync_case_deadlines
+from models.workflow.deadline_service import DeadlineView, case_deadlines
 from models.workflow.entities import ArbitrationRecord
 
 
@@ -32,15 +32,15 @@ class TrackRule:
 
 
 TRACK_RULES: dict[str, TrackRule] = {
-    "劳动人事争议仲裁": TrackRule(
-        "劳动人事争议仲裁", "《劳动争议调解仲裁法》第二、二十七、四十三、五十条", clock_prefix="labour_"),
-    "农村土地承包仲裁": TrackRule(
-        "农村土地承包仲裁", "《农村土地承包经营纠纷调解仲裁法》第二、十八、四十七、四十八条",
+    LABOUR_TRACK: TrackRule(
+        LABOUR_TRACK, "《劳动争议调解仲裁法》第二、二十七、四十三、五十条", clock_prefix="labour_"),
+    LAND_TRACK: TrackRule(
+        LAND_TRACK, "《农村土地承包经营纠纷调解仲裁法》第二、十八、四十七、四十八条",
         excluded_types=(("08", "因征收集体所有的土地及其补偿发生的纠纷不属于农村土地承包仲裁的受理范围"
                                "（第二条），应引导申请行政复议或者提起诉讼"),),
         clock_prefix="land_"),
-    "商事仲裁": TrackRule(
-        "商事仲裁", "《仲裁法》第三、四条", needs_agreement=True,
+    COMMERCIAL_TRACK: TrackRule(
+        COMMERCIAL_TRACK, "《仲裁法》第三、四条", needs_agreement=True,
         excluded_types=(("01", "婚姻、收养、监护、扶养、继承纠纷不能仲裁（《仲裁法》第三条）"),), free=False),
 }
 
@@ -96,9 +96,7 @@ def open_arbitration(
 
 
 def _saved(session: Session, row: ArbitrationRecord) -> ArbitrationView:
-    session.flush()
-    sync_case_deadlines(session, row.case_id)
-    session.flush()
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return arbitration_view(session, row.id)
 
 
@@ -133,9 +131,3 @@ def arbitration_view(session: Session, record_id: int) -> ArbitrationView:
     return ArbitrationView(row.id, row.case_id, row.track, row.commission, row.has_agreement, row.knew_on,
                            row.applied_on, row.accepted_on, row.case_number, row.award_on, row.award_served_on,
                            row.result, row.sued_on, not rule.free, clocks)
-
-
-def case_arbitrations(session: Session, case_id: int) -> list[ArbitrationView]:
-    ids = session.scalars(select(ArbitrationRecord.id).where(ArbitrationRecord.case_id == case_id)
-                          .order_by(ArbitrationRecord.id))
-    return [arbitration_view(session, i) for i in ids]

@@ -17,8 +17,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, Versioned
 from models.deadlines import (
+    COMPLEX,
     COMPLEXITIES,
     DEFAULT_SETTINGS,
+    ORDINARY,
+    SIMPLE,
     CalendarDay,
     ColourThresholds,
     DeadlineSettings,
@@ -79,7 +82,7 @@ def work_calendar(session: Session) -> WorkCalendar:
     rows = session.scalars(select(CalendarEntry)).all()
     if not rows:
         return default_calendar()
-    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]
+    return WorkCalendar.from_rows(CalendarDay(r.day, r.kind, r.name) for r in rows)  # type: ignore[arg-type]  # stored kinds were checked on import
 
 
 def calendar_rows(session: Session, year: int | None = None) -> list[CalendarDay]:
@@ -92,7 +95,7 @@ def import_calendar_csv(session: Session, path: str | Path, actor: Actor) -> Cal
     """Replace the stored rows of every year the file covers (other years are kept).
 
     The file is parsed whole first: a file with any bad line changes nothing."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     imported = load_calendar_csv(path)
     return _store_years(session, imported)
 
@@ -103,7 +106,7 @@ def _store_years(session: Session, imported: WorkCalendar) -> CalendarImportResu
     replaced = 0
     for year in years:
         span = (CalendarEntry.day >= date(year, 1, 1)) & (CalendarEntry.day <= date(year, 12, 31))
-        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]
+        replaced += session.execute(delete(CalendarEntry).where(span)).rowcount or 0  # type: ignore[attr-defined]  # a DELETE returns a CursorResult (rowcount)
     session.add_all(CalendarEntry(day=r.day, kind=r.kind, name=r.name) for r in imported.rows())
     session.flush()
     work_calendar(session)  # the merged rows must still form a valid calendar
@@ -120,7 +123,7 @@ def _materialise_seed(session: Session) -> None:
 
 def set_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> None:
     """Mark one day as 放假 / 调休上班, or (kind None) back to an ordinary day."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     if kind is not None and kind not in KIND_LABELS:
         raise ValidationFailed(f"类型无效：{kind}（holiday 放假 或 workday 调休上班）")
     if kind == "workday" and day.weekday() < 5:
@@ -143,7 +146,7 @@ def thresholds(session: Session) -> ColourThresholds:
 
 
 def set_thresholds(session: Session, blue_days_before: int, yellow_days_overdue: int, actor: Actor) -> ColourThresholds:
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     values = ColourThresholds(blue_days_before, yellow_days_overdue)  # validates (no negatives)
     row = session.get(SupervisionSettings, 1) or SupervisionSettings(id=1)
     row.blue_days_before, row.yellow_days_overdue = values.blue_days_before, values.yellow_days_overdue
@@ -159,13 +162,13 @@ def deadline_settings(session: Session) -> DeadlineSettings:
         return DEFAULT_SETTINGS
     days = (row.simple_days, row.ordinary_days, row.complex_days)
     limits = tuple((name, Period(n, "day")) for name, n in zip(COMPLEXITIES, days, strict=True))
-    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]
+    return DeadlineSettings(Period(row.general_length, row.general_unit), limits)  # type: ignore[arg-type]  # stored units were checked when saved
 
 
 def set_deadline_settings(session: Session, settings: DeadlineSettings, actor: Actor) -> DeadlineSettings:
     """Store new limits (validated). Open deadlines keep their old due dates until re-synced:
     use models.deadline_service.change_deadline_settings, which does both."""
-    require(session, actor, Permission.CASE_EDIT)
+    require(session, actor, Permission.SETTINGS_EDIT)
     days = _validated_days(settings)
     row = session.get(DeadlineSettingsRow, 1) or DeadlineSettingsRow(id=1)
     row.general_length, row.general_unit = settings.general_limit.length, settings.general_limit.unit
@@ -190,4 +193,17 @@ def _validated_days(settings: DeadlineSettings) -> tuple[int, int, int]:
             raise ValidationFailed(f"化解时限（{name}）须以日计")
         if limits[name].length <= 0:
             raise ValidationFailed(f"化解时限（{name}）必须是正整数天数", {name: "请填写大于 0 的整数"})
-    return limits["简单"].length, limits["一般"].length, limits["复杂疑难"].length
+    return limits[SIMPLE].length, limits[ORDINARY].length, limits[COMPLEX].length
+
+
+#: From this month on, the administrator is reminded to import next year's holiday notice (the
+#: State Council usually publishes it in November or December).
+REMINDER_FROM_MONTH = 11
+
+
+def next_year_reminder(session: Session, today: date) -> str | None:
+    """The administrator's banner text while next year's holidays are missing (from 1 November)."""
+    coming = today.year + 1
+    if today.month < REMINDER_FROM_MONTH or coming in work_calendar(session).covered_years:
+        return None
+    return f"{coming}年节假日安排尚未导入：跨入{coming}年的期限仅按周末顺延。请在“管理 → 节假日”中导入国务院办公厅通知。"

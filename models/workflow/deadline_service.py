@@ -5,8 +5,10 @@ complexity table) stored in the database.
 `episodes` reads what happened (stage events, dispatches, the 诉调对接 register, arbitration
 records) as (trigger, start day, day the clock was answered); `sync_case_deadlines` reconciles the
 stored instances with them. Stored instances make centre-wide lists (overdue per desk or person,
-due today) indexed queries. A stage event written by any service (models.cases.service included)
-re-syncs its case at the end of that flush — see `_mark_cases` / `_sync_marked`."""
+due today) indexed queries. Every write that moves a clock — a stage event, a dispatch, the
+诉调对接 register, an arbitration record, a case's complexity or received day — re-syncs its case at
+the end of that flush, whichever service wrote it: one path, `attach_deadline_hooks` (called by
+open_database for the sessions it makes)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, event, func, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, CompoundSelect, event, func, inspect, select, union
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import clock
 from models.cases.entities import Case, Dispatch, StageEvent
+from models.cases.stages import OPEN_STAGES, Stage
 from models.deadlines import (
+    RED,
     RULES,
     ColourThresholds,
     Deadline,
@@ -31,16 +36,26 @@ from models.deadlines import (
     Extension,
     build_rules,
     colour_for,
+    colour_of_days,
     compute_due,
     rule_by_code,
     rules_for,
 )
+from models.deadlines.calendar import coverage_warning
 from models.deadlines.rules import TRIGGERS as TRIGGER_NAMES
 from models.deadlines.rules import UNITS
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
 from models.security.permissions import Permission, require
-from models.workflow.calendar_store import deadline_settings, set_deadline_settings, thresholds, work_calendar
+from models.workflow.calendar_store import (
+    CalendarImportResult,
+    deadline_settings,
+    import_calendar_csv,
+    set_calendar_day,
+    set_deadline_settings,
+    thresholds,
+    work_calendar,
+)
 from models.workflow.dispatch_states import DispatchState
 from models.workflow.entities import ArbitrationRecord, CaseDeadline, CourtReferral, DeadlineExtension, DispatchEvent
 
@@ -51,7 +66,6 @@ Episode = tuple[date, date | None]  # (trigger day, day the clock was answered o
 LAPSING_TRIGGERS = frozenset({"agreement_effective", "rights_infringement_known", "award_served"})
 LAPSING_RULES = frozenset(r.code for r in RULES if r.trigger in LAPSING_TRIGGERS)
 MEDIATION_END_ACTIONS = frozenset({"record_outcome", "to_arbitration", "to_litigation", "close_mediation"})
-COLOUR_RANK = {"红": 3, "黄": 2, "蓝": 1}
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,7 @@ class DeadlineView:
     desk: str | None = None
     person: str | None = None
     summary: str = ""
+    calendar_warning: str | None = None  # the counting ran through a year the holiday calendar lacks
 
 
 # ---- what happened: episodes per trigger --------------------------------------------------
@@ -87,7 +102,7 @@ def _local_day(event_row: StageEvent | DispatchEvent) -> date:
 def _mediation_episodes(case: Case, events: list[StageEvent]) -> list[Episode]:
     """受理 starts the 人民调解 clock (the registration day); every 重新调解 starts a new one."""
     starts = [i for i, e in enumerate(events) if e.action == "refer_mediation"
-              or (e.action == "register" and e.to_stage == "调") or e.action == "reopen"]
+              or (e.action == "register" and e.to_stage == Stage.MEDIATE) or e.action == "reopen"]
     found: list[Episode] = []
     for index in starts:
         start = case.received_date if events[index].action != "reopen" else _local_day(events[index])
@@ -156,10 +171,9 @@ def case_clocks(session: Session, case: Case) -> CaseClocks:
         facts["court_referral_received"] |= {"referral": referral.kind, "procedure": referral.procedure or ""}
         facts["case_filed"] |= {"procedure": referral.trial_procedure or ""}
     for record in session.scalars(select(ArbitrationRecord).where(ArbitrationRecord.case_id == case.id)):
-        track = record.track.removesuffix("仲裁")
         for trigger, found in _arbitration_episodes(record).items():
             episodes[trigger] += found
-            facts[trigger] |= {"track": track}
+            facts[trigger] |= {"track": record.track}
     return CaseClocks(dict(episodes), {k: dict(v) for k, v in facts.items()})
 
 
@@ -215,7 +229,7 @@ def _extensions(session: Session, row: CaseDeadline) -> list[Extension]:
     if row.id is None:
         return []
     query = select(DeadlineExtension).where(DeadlineExtension.deadline_id == row.id).order_by(DeadlineExtension.id)
-    return [Extension(e.granted_on, e.length, e.unit, e.reason) for e in session.scalars(query)]  # type: ignore[arg-type]
+    return [Extension(e.granted_on, e.length, e.unit, e.reason) for e in session.scalars(query)]  # type: ignore[arg-type]  # stored units were checked against UNITS
 
 
 def resync_open_deadlines(session: Session) -> int:
@@ -231,6 +245,19 @@ def change_deadline_settings(session: Session, settings: DeadlineSettings, actor
     """Store new 人民调解 limits and move every open deadline to them; returns cases re-synced."""
     set_deadline_settings(session, settings, actor)
     return resync_open_deadlines(session)
+
+
+def change_calendar_day(session: Session, day: date, kind: str | None, name: str, actor: Actor) -> int:
+    """Mark a day 放假 / 调休上班 (or ordinary again) and recount every open deadline on the new
+    calendar at once; returns cases re-synced."""
+    set_calendar_day(session, day, kind, name, actor)
+    return resync_open_deadlines(session)
+
+
+def import_calendar(session: Session, path: str | Path, actor: Actor) -> tuple[CalendarImportResult, int]:
+    """Import a holiday CSV (all or nothing) and recount every open deadline on it."""
+    result = import_calendar_csv(session, path, actor)
+    return result, resync_open_deadlines(session)
 
 
 # ---- extension events ----------------------------------------------------------------------
@@ -251,7 +278,7 @@ def extend_deadline(
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
     granted = granted_on or clock.today()
     rule = _rule(row.rule_code, centre_rules(session))
-    extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]
+    extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]  # unit was checked against UNITS above
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
     session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
                                   reason=reason.strip(), user_id=actor.user_id))
@@ -298,8 +325,10 @@ def deadline_views(
     counted = select(DeadlineExtension.deadline_id, func.count()).where(
         DeadlineExtension.deadline_id.in_([r.id for r in rows])).group_by(DeadlineExtension.deadline_id)
     counts = {did: n for did, n in session.execute(counted)}
+    calendar = work_calendar(session)
     return [_make_view(row, today, limits, row.case_id in reopened, cases[row.case_id], counts.get(row.id, 0),
-                       extras[i] if extras else {}) for i, row in enumerate(rows)]
+                       {"calendar_warning": coverage_warning(calendar.missing_years(row.trigger_date, row.due_date)),
+                        **(extras[i] if extras else {})}) for i, row in enumerate(rows)]
 
 
 def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopened: bool, case: tuple[str, str],
@@ -317,6 +346,17 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
     )
 
 
+def calendar_warnings(views: Iterable[DeadlineView]) -> list[str]:
+    """Each distinct missing-holidays warning among these deadlines, once (for lists and reports)."""
+    return sorted({v.calendar_warning for v in views if v.calendar_warning})
+
+
+def has_open_deadlines(session: Session, case_id: int) -> bool:
+    """Whether the case has a deadline still running (for views deciding if a change concerns them)."""
+    query = select(CaseDeadline.id).where(CaseDeadline.case_id == case_id, CaseDeadline.completed_on.is_(None))
+    return session.scalar(query.limit(1)) is not None
+
+
 def is_lapsed(row: CaseDeadline, today: date) -> bool:
     return row.rule_code in LAPSING_RULES and row.completed_on is None and today > row.due_date
 
@@ -331,7 +371,7 @@ def reopened_cases(case_ids: Sequence[int] | None = None) -> CompoundSelect:
     """SQL: ids of cases re-opened and not closed since — 重新调解 after 回访不满意, or a dispatch
     re-opened by 不满意 and not yet done again. Give `case_ids` to look only at those (index use)."""
     by_stage = select(Case.id).join(StageEvent, StageEvent.case_id == Case.id).where(
-        StageEvent.action == "reopen", Case.stage.in_(("诊", "调", "裁", "诉")))
+        StageEvent.action == "reopen", Case.stage.in_(OPEN_STAGES))
     by_dispatch = select(Dispatch.case_id).join(DispatchEvent, DispatchEvent.dispatch_id == Dispatch.id).where(
         DispatchEvent.action == "reopen", Dispatch.status == DispatchState.SENT_BACK)
     if case_ids is not None:
@@ -354,40 +394,47 @@ def case_badges(session: Session, case_ids: Iterable[int], today: date | None = 
     query = select(CaseDeadline.case_id, func.min(CaseDeadline.due_date)).where(
         CaseDeadline.case_id.in_(ids), supervised(today), CaseDeadline.due_date <= horizon,
     ).group_by(CaseDeadline.case_id)
-    badges = {cid: _colour_of_days((due - today).days, limits) for cid, due in session.execute(query)}
-    badges.update(dict.fromkeys(reopened_case_ids(session, ids), "红"))
+    badges = {cid: colour_of_days((due - today).days, limits) for cid, due in session.execute(query)}
+    badges.update(dict.fromkeys(reopened_case_ids(session, ids), RED))
     return {cid: colour for cid, colour in badges.items() if colour}
 
 
-def _colour_of_days(days_left: int, limits: Any) -> str | None:
-    if days_left > limits.blue_days_before:
-        return None
-    if days_left > 0:
-        return "蓝"
-    return "黄" if -days_left <= limits.yellow_days_overdue else "红"
-
-
-# ---- automatic re-sync when any service writes a stage event ----------------------------------
+# ---- one re-sync path for every write that moves a clock --------------------------------------
 
 _MARK_KEY = "deadline_cases_to_sync"
+CLOCK_FIELDS_OF_CASE = ("complexity", "received_date")  # choose the 化解时限 rule / start the 人民调解 clock
 
 
-@event.listens_for(Session, "after_flush")
+def attach_deadline_hooks(sessions: sessionmaker[Session]) -> None:
+    """Every session `sessions` makes re-syncs the deadlines of the cases a flush moved a clock of."""
+    event.listen(sessions, "after_flush", _mark_cases)
+    event.listen(sessions, "after_flush_postexec", _sync_marked)
+
+
 def _mark_cases(session: Session, _context: Any) -> None:
-    marked = {obj.case_id for obj in session.new if isinstance(obj, StageEvent) and _moves_a_clock(obj)}
+    marked = {_case_of(obj) for obj in (*session.new, *session.dirty) if _moves_a_clock(session, obj)}
+    marked.discard(None)
     if marked:
         session.info.setdefault(_MARK_KEY, set()).update(marked)
 
 
-def _moves_a_clock(row: StageEvent) -> bool:
-    """Only these events start or answer a clock (the rest would re-sync for nothing)."""
-    if row.case_id is None:
-        return False
-    return row.action in MEDIATION_END_ACTIONS or row.action in ("refer_mediation", "reopen") or (
-        row.action == "register" and row.to_stage == "调")
+def _case_of(obj: object) -> int | None:
+    return obj.id if isinstance(obj, Case) else getattr(obj, "case_id", None)
 
 
-@event.listens_for(Session, "after_flush_postexec")
+def _moves_a_clock(session: Session, obj: object) -> bool:
+    """Only these writes start or answer a clock (the rest would re-sync for nothing)."""
+    if isinstance(obj, StageEvent):
+        return obj in session.new and (obj.action in MEDIATION_END_ACTIONS or obj.action in ("refer_mediation", "reopen")
+                                       or (obj.action == "register" and obj.to_stage == Stage.MEDIATE))
+    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord):
+        return True
+    if isinstance(obj, Case) and obj in session.dirty:
+        state = inspect(obj)
+        return any(state.attrs[name].history.has_changes() for name in CLOCK_FIELDS_OF_CASE)
+    return False
+
+
 def _sync_marked(session: Session, _context: Any) -> None:
     # Runs after the rows are written; the instances it adds are flushed by the next flush or commit.
     marked = session.info.pop(_MARK_KEY, set())

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, aliased
 from models import clock
 from models.cases.entities import Dispatch, DispatchTarget
 from models.cases.service import load_case
+from models.cases.stages import CLOSED_STAGES
 from models.deadlines import compute_due, rules_for
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Desk, User
 from models.security.permissions import Permission, require
 from models.workflow.calendar_store import work_calendar
-from models.workflow.deadline_service import case_clocks, centre_rules, sync_case_deadlines
+from models.workflow.deadline_service import case_clocks, centre_rules
 from models.workflow.dispatch_states import (
     DISPATCH_ACTION_LABELS,
     DISPATCH_BY_ACTION,
@@ -86,7 +87,7 @@ def open_dispatch(
     """Send one dispatch to every target at once; a target without a deadline gets the case's 化解时限."""
     require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
-    if case.stage in ("办结", "归档"):
+    if case.stage in CLOSED_STAGES:
         raise ValidationFailed(f"案件已{case.stage}，不能再派单")
     problems = target_problems([t.role for t in targets]) + _unnamed(targets)
     if problems:
@@ -100,8 +101,7 @@ def open_dispatch(
     session.add(dispatch)
     session.flush()
     session.add(_history(dispatch.id, "dispatch", "派遣", None, DispatchState.DISPATCHED, actor, note, at=_at(day)))
-    session.flush()
-    sync_case_deadlines(session, case_id)
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return dispatch_view(session, dispatch.id)
 
 
@@ -165,8 +165,7 @@ def _apply(session: Session, dispatch: Dispatch, action: str, actor: Actor, text
     at = _at(on) if on else None
     session.add(_history(dispatch.id, action, move.step, dispatch.status, move.target, actor, text, satisfaction, at))
     dispatch.status = move.target
-    session.flush()
-    sync_case_deadlines(session, dispatch.case_id)
+    session.flush()  # the deadline hook re-syncs the case's clocks
     return dispatch_view(session, dispatch.id)
 
 

@@ -83,7 +83,7 @@ class Consultation(Base):
 
 
 class CourtReferral(Versioned, Base):
-    """The 诉调对接 register row of one court-referred case (DOMAIN.md §5)."""
+    """The 诉调对接 register row of one court-referred case (DOMAIN §5; see docs/ARCHITECTURE.md, "Sources")."""
 
     __tablename__ = "court_referrals"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,6 @@
 """Moving a case along the 枫桥 levels (网格 → 村 → 乡镇 → 县): escalation (上提) to an ancestor
 unit and sinking (下沉) to a descendant, each with a reason and kept as history; and 会诊 (joint
-consultation) records with the departments present (DOMAIN.md §1, §3; research §8.1)."""
+consultation) records with the departments present (DOMAIN §1, §3; research §8.1; see docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, aliased
 from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
-from models.org.entities import Level, OrgUnit, User
+from models.org.entities import OrgUnit, User
 from models.security.permissions import Permission, require
 from models.workflow.entities import Consultation, LevelMove
 
-LEVEL_RANK = {Level.GRID: 0, Level.VILLAGE: 1, Level.TOWNSHIP: 2, Level.COUNTY: 3}
 UP, DOWN = "上提", "下沉"
 
 

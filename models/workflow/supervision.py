@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
+from models.deadlines import SUPERVISION_COLOURS
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Desk, User
@@ -22,8 +23,8 @@ from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import DeadlineView, deadline_views, reopened_cases, supervised
 from models.workflow.entities import CaseDeadline, SupervisionOrder
 
-SUPERVISION_LEVELS = ("蓝", "黄", "红")  # 提醒督办 / 预警督办 / 挂牌督办
-LEVEL_NAMES = {"蓝": "提醒督办", "黄": "预警督办", "红": "挂牌督办"}
+SUPERVISION_LEVELS = SUPERVISION_COLOURS  # 提醒督办 / 预警督办 / 挂牌督办: a 督办 order takes a deadline's colour
+LEVEL_NAMES = dict(zip(SUPERVISION_LEVELS, ("提醒督办", "预警督办", "挂牌督办"), strict=True))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from templates.kinds.common import (
     with_amount,
 )
 from templates.money import amount_display, chinese_numeral
-from templates.wording import load
+from templates.wording import Words, load
 
 
 def build(context: AgreementContext) -> Document:
@@ -37,7 +37,7 @@ def build(context: AgreementContext) -> Document:
     return Document(title=w["title"], blocks=tuple(blocks))
 
 
-def _facts_section(context: AgreementContext, w: dict) -> list[Block]:
+def _facts_section(context: AgreementContext, w: Words) -> list[Block]:
     case = context.case
     blocks: list[Block] = [Heading(w["facts_heading"])]
     blocks += [Paragraph(text) for text in (case.facts, case.issues) if text]
@@ -46,7 +46,7 @@ def _facts_section(context: AgreementContext, w: dict) -> list[Block]:
     return blocks
 
 
-def _agreement_section(context: AgreementContext, w: dict) -> list[Block]:
+def _agreement_section(context: AgreementContext, w: Words) -> list[Block]:
     items = tuple(with_amount(item, context.amount) for item in context.items)
     blocks: list[Block] = [Heading(w["items_heading"]), NumberedItems(items)]
     blocks.append(Heading(w["performance_heading"]))
@@ -61,7 +61,7 @@ def _agreement_section(context: AgreementContext, w: dict) -> list[Block]:
     return blocks
 
 
-def _closing(context: AgreementContext, w: dict) -> list[Block]:
+def _closing(context: AgreementContext, w: Words) -> list[Block]:
     case = context.case
     blocks: list[Block] = [
         Paragraph(w["effect"]),

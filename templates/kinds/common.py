@@ -9,12 +9,12 @@ from templates.blocks import PartyBlock, Signer
 from templates.context import AgentContext, CaseContext, PartyContext
 from templates.money import amount_display
 from templates.text import cn_date
-from templates.wording import load
+from templates.wording import Words, load
 
 AMOUNT_TOKEN = "{amount}"
 
 
-def words() -> dict:
+def words() -> Words:
     return load("common")
 
 
@@ -57,7 +57,7 @@ def person_description(party: PartyContext) -> str:
 def _id_clause(party: PartyContext) -> str:
     if not party.id_number:
         return ""
-    return words()["person_id"].format(id_type=party.id_type or "证件", id_number=party.id_number)
+    return str(words()["person_id"]).format(id_type=party.id_type or "证件", id_number=party.id_number)
 
 
 def org_description(party: PartyContext) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from templates.blocks import Blank, Block, Document, PageBreak, Paragraph, Subtitle, Table, Title
 from templates.context import DossierContext
 from templates.kinds.common import date_text, names
-from templates.wording import load
+from templates.wording import Words, load
 
 
 def build(context: DossierContext) -> Document:
@@ -13,7 +13,7 @@ def build(context: DossierContext) -> Document:
     return Document(title=w["cover_title"], blocks=(*_cover(context, w), PageBreak(), *_contents(context, w)))
 
 
-def _cover(context: DossierContext, w: dict) -> list[Block]:
+def _cover(context: DossierContext, w: Words) -> list[Block]:
     period = w["period_value"].format(start=date_text(context.mediation_start), end=date_text(context.mediation_end))
     fields = [
         (w["volume_name"], context.volume_name),
@@ -31,7 +31,7 @@ def _cover(context: DossierContext, w: dict) -> list[Block]:
     return lines
 
 
-def _contents(context: DossierContext, w: dict) -> list[Block]:
+def _contents(context: DossierContext, w: Words) -> list[Block]:
     rows = tuple((str(i), e.title, e.pages, e.remark) for i, e in enumerate(context.entries, start=1))
     table = Table(
         header=tuple(w["contents_header"]),

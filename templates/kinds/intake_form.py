@@ -17,7 +17,7 @@ from templates.blocks import (
 )
 from templates.context import IntakeContext
 from templates.kinds.common import date_text, names
-from templates.wording import load
+from templates.wording import Words, load
 
 FORM_WIDTHS = (0.22, 0.28, 0.22, 0.28)
 
@@ -40,7 +40,7 @@ def build(context: IntakeContext) -> Document:
     return Document(title=w["title"], blocks=tuple(blocks))
 
 
-def _form(context: IntakeContext, w: dict) -> KeyValueRows:
+def _form(context: IntakeContext, w: Words) -> KeyValueRows:
     case = context.case
     default_source = w["source_application"] if context.by_application else w["source_initiative"]
     party_text = "；".join(f"{p.side}：{p.name}" for p in case.parties)

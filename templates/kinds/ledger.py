@@ -6,7 +6,9 @@ Rows are converted to cell strings lazily so a 50,000-row ledger never holds all
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from templates.blocks import Block, Document, Note, Paragraph, Table, Title
 from templates.context import LedgerContext, LedgerRow
@@ -29,7 +31,12 @@ class LedgerCells(Sequence[tuple[str, ...]]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self._cells(index, self._rows[index])
@@ -57,7 +64,7 @@ class LedgerCells(Sequence[tuple[str, ...]]):
         )
 
 
-def _short_date(value) -> str:
+def _short_date(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
 

@@ -20,7 +20,7 @@ from templates.blocks import (
 )
 from templates.context import CaseContext, MediationRecordContext, MediationSession
 from templates.kinds.common import date_text, names
-from templates.wording import load
+from templates.wording import Words, load
 
 HEAD_WIDTHS = (0.2, 0.32, 0.18, 0.3)
 
@@ -41,7 +41,7 @@ def _time_text(start: datetime | None) -> str:
     return f"{date_text(start.date())}{start.hour}时{start.minute:02d}分"
 
 
-def _session(case: CaseContext, session: MediationSession, w: dict) -> list[Block]:
+def _session(case: CaseContext, session: MediationSession, w: Words) -> list[Block]:
     mediators = session.mediators or case.mediators
     recorder = session.recorder or case.recorder
     head = KeyValueRows(

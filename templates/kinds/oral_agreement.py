@@ -17,7 +17,7 @@ from templates.blocks import (
 from templates.context import OralAgreementContext
 from templates.kinds.common import date_text, mediator_signers, party_blocks, party_signers, with_amount
 from templates.money import amount_display
-from templates.wording import load
+from templates.wording import Words, load
 
 
 def build(context: OralAgreementContext) -> Document:
@@ -37,7 +37,7 @@ def build(context: OralAgreementContext) -> Document:
     return Document(title=w["title"], blocks=tuple(blocks))
 
 
-def _performance(context: OralAgreementContext, w: dict) -> list[Block]:
+def _performance(context: OralAgreementContext, w: Words) -> list[Block]:
     blocks: list[Block] = [Heading(w["performance_heading"])]
     if context.performance:
         blocks.append(Paragraph(w["performance"].format(method=with_amount(context.performance, context.amount))))
@@ -48,7 +48,7 @@ def _performance(context: OralAgreementContext, w: dict) -> list[Block]:
     return blocks
 
 
-def _signatures(context: OralAgreementContext, w: dict) -> list[Block]:
+def _signatures(context: OralAgreementContext, w: Words) -> list[Block]:
     case = context.case
     signers = party_signers(case, w["party_signature"], w["party_signature"]) if context.party_signatures else []
     signers += mediator_signers(case, w["mediator_signature"], w["recorder_signature"])

@@ -1,16 +1,18 @@
 """Helpers for the desktop tests: a dialog wrapper that records what it would show and answers
 from a script, Chinese input the way an IME delivers it (qtbot.keyClicks aborts on non-ASCII,
-feasibility §0.2), and a main window over the demo database."""
+feasibility §0.2 in docs/ARCHITECTURE.md, "Sources"), and a main window over the demo database."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop import localisation
 from desktop.app import build_main_window
 from desktop.dialogs import Dialogs
 from desktop.main_window import MainWindow
@@ -35,6 +37,12 @@ class RecordingDialogs(Dialogs):
         self.shown.append((f"暂不能办理：{label}", "\n".join(blockers)))
 
     def ask_text(self, title: str, prompt: str) -> str | None:
+        return self.answers.pop(0)
+
+    def ask_line(self, title: str, prompt: str) -> str | None:
+        return self.answers.pop(0)
+
+    def ask_open_path(self, title: str, file_filter: str) -> str | None:
         return self.answers.pop(0)
 
     def choose(self, title: str, prompt: str, options: Sequence[str], current: str | None = None) -> str | None:
@@ -72,3 +80,12 @@ def window(qtbot: QtBot, demo_db: Database, dialogs: RecordingDialogs) -> Iterat
     qtbot.addWidget(main)
     main.show()
     yield main
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chinese_qt(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale; window
+    layouts are remembered in a throw-away folder, never in the tester's own settings."""
+    localisation.install(qapp)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))

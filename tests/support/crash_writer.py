@@ -18,7 +18,7 @@ from models.cases.editing import save_case_edits
 from models.cases.entities import Case
 from models.cases.service import register_case
 from models.db import open_database
-from tests.factories import ACTOR, draft
+from tests.support.factories import ACTOR, draft
 
 
 def write_forever(url: str, ack_path: str, committee_id: int, case_id: int, ready: Any = None) -> None:
@@ -35,7 +35,7 @@ def write_forever(url: str, ack_path: str, committee_id: int, case_id: int, read
                 line = f"c {register_case(s, draft(committee_id), ACTOR).id}\n"
         else:
             with db.write.begin() as s:
-                base = s.get(Case, case_id, populate_existing=True).version  # type: ignore[union-attr]
+                base = s.get(Case, case_id, populate_existing=True).version
                 line = f"v {save_case_edits(s, case_id, base, {'facts': f'第{base}次修改'}, ACTOR)}\n"
         os.write(fd, line.encode())  # after commit: this save is acknowledged
 
@@ -55,7 +55,7 @@ def kill_rounds(url: str, ack_path: Path, committee_id: int, case_id: int, round
         proc.start()
         ready.wait(10)
         time.sleep(rng.uniform(min_ms, max_ms) / 1000)
-        os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        os.kill(proc.pid, signal.SIGKILL)
         proc.join()
         proc.close()
     return time.perf_counter() - started

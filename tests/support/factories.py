@@ -31,5 +31,5 @@ def draft(committee_id: int, *, received: date = date(2025, 3, 5), source: str =
     )
     return CaseDraft(
         committee_id=committee_id, source_channel=source, dispute_type_code="02", summary="排水沟堵塞引发邻里纠纷",
-        received_date=received, parties=parties, **extra,  # type: ignore[arg-type]
+        received_date=received, parties=parties, **extra,  # type: ignore[arg-type]  # **extra: the fields a test sets
     )

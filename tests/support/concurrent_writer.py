@@ -1,6 +1,6 @@
 """Worker for the numbering race test: registers N cases, one transaction each, then exits.
 
-Run as `python -m tests.concurrent_writer URL COMMITTEE_ID N`."""
+Run as `python -m tests.support.concurrent_writer URL COMMITTEE_ID N`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 from models.cases.service import register_case
 from models.db import open_database
-from tests.factories import ACTOR, draft
+from tests.support.factories import ACTOR, draft
 
 
 def main(url: str, committee_id: int, count: int) -> None:

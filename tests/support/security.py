@@ -28,7 +28,7 @@ def make_users(db: Database, *, changed: bool = True) -> dict[Role, Actor]:
     with db.write.begin() as session:
         for i, role in enumerate(Role):
             user_id = add_user(session, Actor(), f"user{i}", f"用户{i}", role, PASSWORD)
-            session.get(Credential, user_id).must_change = not changed  # type: ignore[union-attr]
+            session.get(Credential, user_id).must_change = not changed
             actors[role] = Actor(user_id, None)
     return actors
 

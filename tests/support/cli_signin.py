@@ -34,7 +34,7 @@ def ensure_cli_user(url: str, role: Role) -> str:
                     user_id = setup_first_admin(session, username, str(role), CLI_PASSWORD, role)
                 else:
                     user_id = add_user(session, Actor(), username, str(role), role, CLI_PASSWORD)
-                session.get(Credential, user_id).must_change = False  # type: ignore[union-attr]
+                session.get(Credential, user_id).must_change = False
     finally:
         database.engine.dispose()
     return username
