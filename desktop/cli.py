@@ -29,7 +29,9 @@ class OneLineParser(argparse.ArgumentParser):
     """Bad arguments get one Chinese line and exit 2, like every other refusal (sub-parsers inherit it)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_DOMAIN_ERROR, f"错误：参数有误：{message}（{self.prog} --help 查看用法）\n")
+        # a typed control character (\r, \n…) is shown escaped: the refusal stays one line
+        line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        self.exit(EXIT_DOMAIN_ERROR, f"错误：参数有误：{line}（{self.prog} --help 查看用法）\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -109,7 +109,7 @@ def test_empty_db_and_missing_file_and_password_are_one_line(cli: Cli, tmp_path:
 def test_calendar_csv_encodings(cli_as: Cli, db_url: str, tmp_path: Path, content: bytes, ok: bool) -> None:
     path = tmp_path / "c.csv"
     path.write_bytes(content)
-    code, out, err = cli_as(Role.MEDIATOR, "--db", db_url, "calendar", "import", str(path))
+    code, out, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "calendar", "import", str(path))
     if ok:
         assert code == 0 and "已导入 1 天" in out, err
     else:
@@ -117,7 +117,7 @@ def test_calendar_csv_encodings(cli_as: Cli, db_url: str, tmp_path: Path, conten
 
 
 def test_calendar_import_refuses_a_device(cli_as: Cli, db_url: str) -> None:
-    code, _, err = cli_as(Role.MEDIATOR, "--db", db_url, "calendar", "import", "/dev/zero")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "calendar", "import", "/dev/zero")
     assert code == 2 and "不是可读取的文件" in err
 
 

@@ -59,20 +59,20 @@ def test_calendar_import_list_and_a_rejected_file(
 ) -> None:
     good = tmp_path / "2027.csv"
     good.write_bytes("date,kind,name\n2027-01-01,放假,元旦\n2027-02-07,调休上班,春节调休上班\n".encode("gbk"))
-    code, out, _ = cli_as(M, "--db", db_url, "calendar", "import", str(good))
+    code, out, _ = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "calendar", "import", str(good))
     assert code == 0 and "已导入 2 天" in out
     code, out, _ = cli_as(M, "--db", db_url, "calendar", "list", "--year", "2027", "--json")
     assert [r["name"] for r in json.loads(out)] == ["元旦", "春节调休上班"]
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind,name\n2027-02-08,调休上班,周一\n", encoding="utf-8")
-    code, _, err = cli_as(M, "--db", db_url, "calendar", "import", str(bad))
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "calendar", "import", str(bad))
     assert code == 2 and "第2行" in err and "未做任何修改" in err
 
 
 def test_thresholds_are_shown_and_changed(cli_as: Cli, db_url: str) -> None:
     code, out, _ = cli_as(M, "--db", db_url, "supervision", "thresholds")
     assert code == 0 and "到期前 3 天" in out
-    code, out, _ = cli_as(M, "--db", db_url, "supervision", "thresholds", "--blue", "5")
+    code, out, _ = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "thresholds", "--blue", "5")
     assert "到期前 5 天" in out and "超期 3 天内" in out
-    code, _, err = cli_as(M, "--db", db_url, "supervision", "thresholds", "--yellow", "-1")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "thresholds", "--yellow", "-1")
     assert code == 2 and "不能为负数" in err

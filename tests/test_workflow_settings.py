@@ -118,12 +118,12 @@ def test_cli_shows_sets_and_refuses_limits(cli_as: Cli, db_url: str) -> None:
     code, out, _ = cli_as(M, "--db", db_url, "supervision", "limits")
     assert code == 0 and "人民调解一般期限：1个月" in out and "简单：1日" in out and "复杂疑难：20日" in out
     code, out, _ = cli_as(
-        M, "--db", db_url, "supervision", "limits", "--general", "45", "--general-unit", "day", "--complex", "25"
+        Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--general", "45", "--general-unit", "day", "--complex", "25"
     )
     assert code == 0 and "45日" in out and "复杂疑难：25日" in out and "一般：7日" in out and "已保存" in out
-    code, _, err = cli_as(M, "--db", db_url, "supervision", "limits", "--simple", "0")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--simple", "0")
     assert code != 0 and "化解时限（简单）必须是正整数" in err
-    code, _, err = cli_as(M, "--db", db_url, "supervision", "limits", "--general", "-3")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--general", "-3")
     assert code != 0 and "期限设置无效" in err
     code, out, _ = cli_as(M, "--db", db_url, "supervision", "limits")
     assert "人民调解一般期限：45日" in out and "复杂疑难：25日" in out and "简单：1日" in out
