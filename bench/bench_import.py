@@ -9,6 +9,7 @@ import random
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -29,7 +30,8 @@ def write_ledger(path: Path, rows: int) -> None:
     sheet.append(HEADER)
     names = [name for _, name, parent in DISPUTE_TYPES if parent is None]
     for i in range(rows):
-        a, b = fakedata.person(rng), fakedata.person(rng)
+        a: dict[str, Any] = fakedata.person(rng)
+        b: dict[str, Any] = fakedata.person(rng)
         masked = rng.random() < 0.3
         sheet.append((f"旧调字{2015 + i % 8}-{i:06d}", f"{2015 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                       rng.choice(SOURCE_CHANNELS), a["name"], a["phone"],

@@ -5,6 +5,9 @@ list of exactly the cases it counts; the view can be saved as PNG."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QDate
@@ -34,7 +37,7 @@ from models.analysis.stats import CountedCase, case_ids, counted_cases_list, mon
 from models.cases.queries import list_desks
 from models.errors import DomainError
 from templates import charts
-from templates.render import write_atomically
+from templates.render import Format, write_atomically
 
 
 class CaseListDialog(QDialog):
@@ -132,10 +135,11 @@ class Dashboard(QDialog):
                 self.figures.setItem(r, c, item)
         self.figures.resizeColumnsToContents()
 
-    def _picked(self, index: int, event) -> None:  # type: ignore[no-untyped-def]
+    def _picked(self, index: int, event: PickEvent) -> None:
         chart = self.charts[index]
         if chart.by is None:
-            point = int(event.ind[0]) if len(getattr(event, "ind", ())) else 0
+            ind: Any = getattr(event, "ind", ())  # a line's pick carries the hit points' indices (an array)
+            point = int(ind[0]) if len(ind) else 0
             self.open_cases(index, point)
             return
         artists = [a for a in event.canvas.figure.axes[0].patches]
@@ -167,7 +171,7 @@ class Dashboard(QDialog):
 
     def save_report(self, path: str) -> bool:
         """The month's report (PDF, or DOCX by the file's extension) for the whole centre."""
-        fmt = "docx" if path.lower().endswith(".docx") else "pdf"
+        fmt: Format = "docx" if path.lower().endswith(".docx") else "pdf"
         try:
             with self.ctx.db.read() as session:
                 data = monthly_report(session, self.ctx.actor(), self.query().period, fmt)

@@ -4,6 +4,8 @@ or nothing. Importing the same file again adds nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -91,7 +93,7 @@ class LedgerImportDialog(QDialog):
         self.report.setPlainText("请核对各列的对应关系，然后先“检查”。")
         return True
 
-    def _fill_preview(self, headers: list[str], rows: list[tuple]) -> None:  # type: ignore[type-arg]
+    def _fill_preview(self, headers: list[str], rows: list[tuple[Any, ...]]) -> None:
         self.preview.setColumnCount(len(headers))
         self.preview.setHorizontalHeaderLabels(headers)
         self.preview.setRowCount(len(rows))

@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
         from desktop.ledger_import_dialog import LedgerImportDialog
 
         self.ledger_import = LedgerImportDialog(self.ctx, self)
-        self.ledger_import.finished.connect(lambda _code: self.ledger_import.imported and self.model.reload())
+        self.ledger_import.finished.connect(self._ledger_import_finished)
         self.ledger_import.open()
         return self.ledger_import
+
+    def _ledger_import_finished(self, _code: int) -> None:
+        if self.ledger_import.imported:
+            self.model.reload()

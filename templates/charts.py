@@ -9,7 +9,7 @@ import io
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib
 
@@ -20,6 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from templates.fonts import find_system_font_files
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 ChartKind = Literal["bar", "barh", "line", "pie"]
 # A TrueType collection's weights are guessed; matplotlib logs that guess on every lookup.
@@ -56,7 +59,7 @@ def chinese_font() -> str | None:
     return None
 
 
-def style() -> dict[str, Any]:
+def style() -> dict[RcKeyType, Any]:
     # SVG keeps its text as text (one family, so the PDF can map it to its own font): as outlines,
     # parsing the glyph paths back took most of the report's time.
     family = chinese_font()

@@ -223,7 +223,9 @@ class _DocxWriter:
 
     def picture(self, block: b.Picture) -> None:
         section = self.doc.sections[-1]
-        text_width = section.page_width - section.left_margin - section.right_margin
+        page, left, right = section.page_width, section.left_margin, section.right_margin
+        assert page is not None and left is not None and right is not None  # all set by _setup_section
+        text_width = page - left - right
         self.doc.add_picture(io.BytesIO(block.png), width=int(text_width * block.width))
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 

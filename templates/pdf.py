@@ -276,6 +276,8 @@ def vector_picture(block: b.Picture, text_width: float, fonts: FontSet) -> Flowa
 
     register_font(block.font_family, rlgFontName=fonts.primary)
     drawing = svg2rlg(io.BytesIO(block.svg))
+    if drawing is None:  # svglib logs and returns None for an SVG it cannot parse
+        raise ValueError("chart SVG could not be read")
     scale = text_width * block.width / drawing.width
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale

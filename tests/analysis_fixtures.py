@@ -14,7 +14,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.org.entities import Committee, OrgUnit
 from models.workflow.escalation import move_level
 from models.workflow.supervision import issue_supervision, reply_supervision
-from tests.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matplotlib.backend_bases import FigureCanvasBase
+from matplotlib.patches import Rectangle
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
@@ -37,6 +39,7 @@ def test_chart_click_opens_exactly_the_counted_cases(qtbot: QtBot, db: Database,
     position = types.spec.labels.index("婚姻家庭纠纷")
     canvas = board.canvases[1]
     bar = canvas.figure.axes[0].patches[position]
+    assert isinstance(bar, Rectangle)
     x, y = canvas.figure.axes[0].transData.transform((bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2))
     canvas.button_press_event(x, y, 1) if hasattr(canvas, "button_press_event") else _click(canvas, x, y)
     assert board.drill is not None and board.drill.case_ids == [fx.ids["c2"]]
@@ -57,10 +60,11 @@ def test_chart_click_opens_exactly_the_counted_cases(qtbot: QtBot, db: Database,
     assert not board.save_report(str(tmp_path / "no-such-dir" / "x.pdf")) and "无法写入" in errors[0]
 
 
-def _click(canvas, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+def _click(canvas: FigureCanvasBase, x: float, y: float) -> None:
     from matplotlib.backend_bases import MouseButton, MouseEvent
 
-    MouseEvent("button_press_event", canvas, x, y, MouseButton.LEFT)._process()
+    event = MouseEvent("button_press_event", canvas, x, y, MouseButton.LEFT)  # type: ignore[arg-type]  # matplotlib stubs say int pixels; Qt passes floats too
+    canvas.callbacks.process(event.name, event)  # what the event's private _process() does
 
 
 def test_assessment_ranking_exports_and_weights_need_the_administrator(qtbot: QtBot, db: Database, tmp_path: Path) -> None:

@@ -5,9 +5,11 @@ are kept beside a new number from the counter."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from forms.ledger_import import ImportRefused, import_ledger, preview
@@ -31,7 +33,7 @@ GOOD = [
 BAD = (4, "旧调字2019-004", "2019-02-30", "来访", "周九", None, None, "", "邻里纠纷", "噪音", None, None)
 
 
-def _xlsx(path: Path, rows: list[tuple]) -> Path:  # type: ignore[type-arg]
+def _xlsx(path: Path, rows: list[tuple[Any, ...]]) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER)
@@ -116,7 +118,7 @@ def test_import_cli(cli: Cli, committee_db: Database, tmp_path: Path) -> None:
     assert code == 0 and "已导入 0 件" in out
 
 
-def test_import_dialog_maps_checks_and_imports(qtbot, committee_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_dialog_maps_checks_and_imports(qtbot: QtBot, committee_db: Database, tmp_path: Path) -> None:
     from desktop.context import build_context
     from desktop.main_window import MainWindow
 

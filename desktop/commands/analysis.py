@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
 
 from desktop.commands.context import acting_user, database
 from desktop.commands.documents import _output_options, output_target, parse_date
@@ -24,8 +27,8 @@ from models.analysis.entities import PREVENTION_KINDS
 from models.analysis.prevention import record_prevention
 from models.analysis.report import monthly_report
 from models.analysis.scope import Period, Scope, StatQuery
-from models.analysis.service import ZERO_REPORT, figure_lines, official_report, percent, statistics
-from models.analysis.stats import GROUP_LABELS, GROUPS
+from models.analysis.service import ZERO_REPORT, OfficialRow, figure_lines, official_report, percent, statistics
+from models.analysis.stats import GROUP_LABELS, GROUPS, Stats
 from models.cases.queries import find_desk_id
 from models.cases.service import find_case_id
 from models.documents.service import check_writable, find_org_unit_id
@@ -77,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(handler=run_prevention_add)
 
 
-def _register_assess(sub: argparse._SubParsersAction, add_db_option) -> None:  # type: ignore[no-untyped-def]
+def _register_assess(sub: argparse._SubParsersAction, add_db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     assess = sub.add_parser("assess", help="考核：窗口、调解员、网格员、派单部门的排名与权重")
     assess_sub = assess.add_subparsers(dest="assess_command", metavar="操作", required=True)
     rank = assess_sub.add_parser("rank", help="按权重打分排名（可导出 XLSX）")
@@ -97,10 +100,12 @@ def _register_assess(sub: argparse._SubParsersAction, add_db_option) -> None:  #
     weights_cmd.set_defaults(handler=run_assess_weights)
 
 
-def _query(args: argparse.Namespace, session) -> StatQuery:  # type: ignore[no-untyped-def]
+def _query(args: argparse.Namespace, session: Session) -> StatQuery:
     if not args.date_from or not args.date_to:
         raise ValidationFailed("请用 --from 和 --to 给出统计期间（受理日期，含首尾）")
-    period = Period(parse_date(args.date_from, "起始日期"), parse_date(args.date_to, "截止日期"))  # type: ignore[arg-type]
+    start, end = parse_date(args.date_from, "起始日期"), parse_date(args.date_to, "截止日期")
+    assert start is not None and end is not None  # both given (checked above)
+    period = Period(start, end)
     desk = find_desk_id(session, args.desk) if args.desk else None
     unit = find_org_unit_id(session, args.level) if getattr(args, "level", None) else None
     return StatQuery(period, Scope(desk_id=desk, org_unit_id=unit))
@@ -138,7 +143,7 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_official(stats, rows, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _print_official(stats: Stats, rows: list[OfficialRow], as_json: bool) -> int:
     if as_json:
         print_json({"zero_report": stats.is_zero, "rows": [dataclasses.asdict(r) for r in rows]})
         return 0
@@ -155,7 +160,7 @@ def run_report_monthly(args: argparse.Namespace) -> int:
     db = database(args)
     actor = acting_user(args, db)
     with db.read() as session:
-        data = monthly_report(session, actor, month, fmt, args.unit)  # type: ignore[arg-type]
+        data = monthly_report(session, actor, month, fmt, args.unit)
     write_atomically(target, data)
     print(f"已生成：{target}（{month.label()}，{len(data):,} 字节）")
     return 0

@@ -33,6 +33,7 @@ from models.documents.service import (
 )
 from models.dto import Actor
 from models.errors import ValidationFailed
+from templates.render import Format
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -104,7 +105,7 @@ def parse_date(raw: str | None, label: str) -> date | None:
     return result.value
 
 
-def output_target(args: argparse.Namespace) -> tuple[Path, str]:
+def output_target(args: argparse.Namespace) -> tuple[Path, Format]:
     """The output path (checked writable before any work) and the format."""
     target = check_writable(args.output)
     suffix = target.suffix.lower().lstrip(".")
@@ -129,7 +130,7 @@ def run_render(args: argparse.Namespace) -> int:
     db = database(args)
     with db.write.begin() as session:
         case_id = find_case_id(session, args.number)
-        data, view = issue(session, args.kind, case_id, fmt, Actor(), args.corrects)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
+        data, view = issue(session, args.kind, case_id, fmt, Actor(), args.corrects)
         save_bytes(target, data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
     return 0
@@ -145,9 +146,9 @@ def run_export_ledger(args: argparse.Namespace) -> int:
             grant = authorize_unmask(session, actor, flt, args.reason or "命令行导出")
     with db.read() as session:  # the long render reads in its own snapshot, holding no write lock
         context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit)
-        data = render_ledger(context, fmt)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
+        data = render_ledger(context, fmt)
     with db.write.begin() as session:
-        view = record_ledger_issue(session, context, fmt, data, actor)  # type: ignore[arg-type]  # argparse choices: "pdf"/"docx"
+        view = record_ledger_issue(session, context, fmt, data, actor)
         save_bytes(target, data)
     print(f"已导出 {target}：{len(context.rows)} 件（登记簿第 {view.id} 号）")
     return 0

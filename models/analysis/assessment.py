@@ -15,7 +15,7 @@ from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from models import clock
@@ -123,7 +123,7 @@ def _names(session: Session, by: str) -> dict[int, str]:
     return {i: n for i, n in session.execute(select(User.id, User.display_name))}
 
 
-def _case_values(session: Session, query: StatQuery, subject: Any, where: list) -> dict[int, dict[str, float | None]]:  # type: ignore[type-arg]
+def _case_values(session: Session, query: StatQuery, subject: Any, where: list[ColumnElement[bool]]) -> dict[int, dict[str, float | None]]:
     reopened = select(StageEvent.case_id).where(StageEvent.action == "reopen").distinct()
     base = select(subject, func.count(), func.sum(case((Case.id.in_(reopened), 1), else_=0)),
                   func.sum(case((Case.followup_satisfaction.is_not(None), 1), else_=0)),
@@ -211,7 +211,7 @@ def score(values: dict[str, dict[str, float | None]], weight: dict[str, Decimal]
 
 def _scale(values: dict[str, dict[str, float | None]], indicator: Indicator) -> dict[str, float]:
     """0–1 across the subjects; a subject without a value (no follow-ups, say) scores 0.5 there."""
-    present = [v[indicator.key] for v in values.values() if v[indicator.key] is not None]
+    present = [raw for v in values.values() if (raw := v[indicator.key]) is not None]
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
     found = {}
     for name, v in values.items():

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.analysis.scope import StatQuery
 from models.analysis.stats import BreakdownRow, breakdown, monthly_trend
-from templates.charts import ChartSpec, Series
+from templates.charts import ChartKind, ChartSpec, Series
 
 TOP = 10
 
@@ -25,10 +25,10 @@ class DashboardChart:
     measure: str = "received"
 
 
-def _bars(kind: str, title: str, rows: list[BreakdownRow], measures: tuple[tuple[str, str], ...]) -> ChartSpec:
+def _bars(kind: ChartKind, title: str, rows: list[BreakdownRow], measures: tuple[tuple[str, str], ...]) -> ChartSpec:
     rows = rows[:TOP]
     series = tuple(Series(label, tuple(float(r.counts[m]) for r in rows)) for m, label in measures)
-    return ChartSpec(kind, title, tuple(r.label for r in rows), series, tuple(r.key for r in rows))  # type: ignore[arg-type]
+    return ChartSpec(kind, title, tuple(r.label for r in rows), series, tuple(r.key for r in rows))
 
 
 def dashboard_charts(session: Session, query: StatQuery) -> list[DashboardChart]:

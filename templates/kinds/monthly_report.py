@@ -4,6 +4,7 @@ filled by models/analysis/report.py; this file only lays it out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from templates.blocks import Block, DateLine, Document, Heading, Paragraph, Picture, Subtitle, Table, Title
@@ -35,7 +36,7 @@ class MonthlyReportContext:
     date_line: str
 
 
-def _table(header: tuple[str, ...], rows, widths: tuple[float, ...], empty: str) -> list[Block]:  # type: ignore[no-untyped-def]
+def _table(header: tuple[str, ...], rows: Sequence[Sequence[str]], widths: tuple[float, ...], empty: str) -> list[Block]:
     if not rows:
         return [Paragraph(empty, indent=True, size=SIZE)]
     return [Table(header=header, rows=rows, col_widths=widths, size=10.0, center_columns=frozenset(range(1, len(header))))]
