@@ -82,7 +82,8 @@ def open_case_window(window: MainWindow) -> CaseWindow | None:
 
 
 def settings() -> QSettings:
-    return QSettings(SETTINGS_ORG, SETTINGS_APP)
+    """An INI file in the user's config folder (~/.config/mediation-desk/desk.ini on Linux)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_APP)
 
 
 def save_layout(window: MainWindow) -> None:

@@ -83,9 +83,13 @@ def window(qtbot: QtBot, demo_db: Database, dialogs: RecordingDialogs) -> Iterat
 
 
 @pytest.fixture(scope="session", autouse=True)
-def chinese_qt(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale; window
-    layouts are remembered in a throw-away folder, never in the tester's own settings."""
+def chinese_qt(qapp: QApplication) -> None:
+    """Every GUI test sees what a user sees: Qt's own strings in Chinese, zh_CN locale."""
     localisation.install(qapp)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+
+@pytest.fixture(autouse=True)
+def fresh_window_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test starts with no remembered window layout (a dock left open by one test must not
+    open in the next), kept in a throw-away folder, never in the tester's own settings."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))
