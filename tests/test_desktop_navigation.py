@@ -61,5 +61,6 @@ def test_the_layout_is_remembered_across_restarts(qtbot: QtBot, demo_db: Databas
     second = build_main_window(demo_db, RecordingDialogs())
     qtbot.addWidget(second)
     second.show()
-    assert second.findChild(QSplitter, "mainSplitter").sizes() == wanted
+    restored = second.findChild(QSplitter, "mainSplitter").sizes()
+    assert abs(restored[0] - wanted[0]) <= 4 and abs(restored[1] - wanted[1]) <= 4  # frame rounding
     assert second.findChild(QSplitter, "mainSplitter").orientation() == Qt.Orientation.Horizontal
