@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
+from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
 from models.cases.queries import case_detail
@@ -52,7 +54,11 @@ def party_row(p: PartyView) -> tuple[str, ...]:
 
 def event_row(e: EventView) -> tuple[str, ...]:
     stages = f"{e.from_stage} → {e.to_stage}" if e.from_stage and e.from_stage != e.to_stage else e.to_stage
-    return (f"{e.at.astimezone():%Y-%m-%d %H:%M}", stages, e.action, e.user or "", e.desk or "", e.reason)
+    return (event_time(e), stages, e.action, e.user or "", e.desk or "", e.reason)
+
+
+def event_time(e: EventView) -> str:
+    return f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"
 
 
 def _text(value: object) -> str:
@@ -100,7 +106,11 @@ class CaseDetailView(QWidget):
         self.summary = QLabel(wordWrap=True)
         layout.addWidget(self.summary)
         layout.addWidget(self._parties_box(), 2)
-        layout.addWidget(self._boxed("流转记录", _table(self.events)), 3)
+        self.tabs = QTabWidget(objectName="caseTabs")
+        self.tabs.addTab(_table(self.events), "流转记录")
+        self.workflow = CaseWorkflowView(self.ctx)
+        self.tabs.addTab(self.workflow, "期限与办理")
+        layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
         layout.addWidget(self._boxed("协议与文书", self._document_row(), flat=True))
@@ -187,6 +197,7 @@ class CaseDetailView(QWidget):
         self.summary.setText(f"简要情况：{d.summary}" if d else "")
         self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
+        self.workflow.show_case(d.id if d else None)
         self._render_actions(d)
         self.agreement_button.setEnabled(d is not None)
         self.document_button.setEnabled(d is not None)

@@ -9,7 +9,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +26,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -26,7 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.events import ChangeFollower
 from models import clock
-from models.deadlines import worst_colour
+from models.deadlines import days_left_text, worst_colour
 from models.workflow.calendar_store import work_calendar
 from models.workflow.deadline_service import DeadlineView, calendar_warnings, has_open_deadlines
 from models.workflow.supervision import (
@@ -49,8 +59,7 @@ def colour_brush(colour: str | None) -> QBrush | None:
     return QBrush(COLOURS[colour]) if colour in COLOURS else None
 
 
-def days_text(days_left: int) -> str:
-    return f"超期{-days_left}天" if days_left < 0 else ("今日到期" if days_left == 0 else f"剩{days_left}天")
+days_text = days_left_text  # the one wording, kept under the name the panels use
 
 
 class DeadlineTableModel(QAbstractTableModel):
@@ -96,13 +105,54 @@ class DeadlineTableModel(QAbstractTableModel):
         return None
 
 
-def make_table(model: QAbstractTableModel, name: str) -> QTableView:
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only row table whose columns fit their contents (full case numbers, never cut)."""
     view = QTableView(objectName=name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    return view
+
+
+class CountsModel(QAbstractTableModel):
+    """(name, count) rows; the count is an int so sorting by it is numeric."""
+
+    def __init__(self, headers: tuple[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, int]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, int]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+def sortable_table(model: QAbstractTableModel, name: str) -> QTableView:
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    view = make_table(proxy, name)
+    view.setSortingEnabled(True)
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     return view
 
 
@@ -120,15 +170,26 @@ class SupervisionPanel(QWidget):
         self.scope = QComboBox(objectName="scope")
         self.scope.addItems(self.SCOPES)
         self.table = make_table(self.model, "deadlineTable")
-        self.counts = QLabel(objectName="overdueCounts", wordWrap=True)
+        self.by_desk = CountsModel(("窗口", "超期件数"), self)
+        self.by_person = CountsModel(("承办人", "超期件数"), self)
+        counts = QHBoxLayout()
+        for title, model, name in (("超期（按窗口）", self.by_desk, "overdueByDesk"),
+                                   ("超期（按承办人）", self.by_person, "overdueByPerson")):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(title))
+            box.addWidget(sortable_table(model, name))
+            counts.addLayout(box)
+        self.warnings = QLabel(objectName="calendarWarnings", wordWrap=True)  # holidays not entered yet
+        self.warnings.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.overdue_only)
         bar.addWidget(self.scope)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
-        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(counts, 2)
+        layout.addWidget(self.warnings)
         self.overdue_only.toggled.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._activated)
@@ -156,11 +217,11 @@ class SupervisionPanel(QWidget):
         today = self.today()
         with self.ctx.db.read() as session:
             self.model.set_rows(list_deadlines(session, today, self.current_filter()))
-            by_desk = overdue_counts(session, today, by="desk")[:5]
-            by_person = overdue_counts(session, today, by="person")[:5]
-        warnings = "".join(f"\n注意：{w}" for w in calendar_warnings(self.model.rows))
-        self.counts.setText("超期（按窗口）：" + "，".join(f"{n} {c}" for n, c in by_desk)
-                            + "\n超期（按承办人）：" + "，".join(f"{n} {c}" for n, c in by_person) + warnings)
+            self.by_desk.set_rows(overdue_counts(session, today, by="desk"))
+            self.by_person.set_rows(overdue_counts(session, today, by="person"))
+        warnings = calendar_warnings(self.model.rows)
+        self.warnings.setText("\n".join(f"注意：{w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,8 +26,10 @@ from desktop.rows_table_model import RowsTableModel
 from desktop.spec_form import date_input, date_of
 from models import clock
 from models.workflow.dispatch import (
+    Assignee,
     DispatchView,
     TargetInput,
+    dispatch_choices,
     dispatch_view,
     evaluate_dispatch,
     move_dispatch,
@@ -45,6 +46,13 @@ def _error_label() -> QLabel:
     return label
 
 
+def _choices(name: str, labels: list[str]) -> QComboBox:
+    combo = QComboBox(objectName=name)
+    combo.addItems(labels)
+    combo.setCurrentIndex(-1)  # every choice starts empty
+    return combo
+
+
 class DispatchDialog(QDialog):
     """派单: 主办单位, 协办单位 (optional), 属地网格员, 时限 (default: the 化解时限 of the case's complexity)."""
 
@@ -54,9 +62,11 @@ class DispatchDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
         self.setWindowTitle("双派单")
-        self.lead = QLineEdit(objectName="leadUnit", placeholderText="如：玉门镇人民政府")
-        self.helper = QLineEdit(objectName="helperUnit", placeholderText="可不填")
-        self.grid = QLineEdit(objectName="gridWorker", placeholderText="如：代家滩村第一网格网格员")
+        with ctx.db.read() as session:
+            self.departments, self.grid_workers = dispatch_choices(session)
+        self.lead = _choices("leadUnit", [d.label for d in self.departments])
+        self.helper = _choices("helperUnit", [d.label for d in self.departments])
+        self.grid = _choices("gridWorker", [g.label for g in self.grid_workers])
         self.auto_due = QCheckBox("按复杂程度自动计算时限", objectName="autoDue", checked=True)
         self.due = date_input(clock.today() + timedelta(days=7), objectName="dueDate", enabled=False)
         self.note = QPlainTextEdit(objectName="note")
@@ -75,11 +85,20 @@ class DispatchDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def targets(self) -> list[TargetInput]:
+        """The chosen department(s) and grid worker, each with their account (an empty choice stays
+        empty, so the service names what is missing)."""
         due = None if self.auto_due.isChecked() else date_of(self.due)
-        found = [TargetInput("主办", self.lead.text(), deadline=due)]
-        if self.helper.text().strip():
-            found.append(TargetInput("协办", self.helper.text(), deadline=due))
-        found.append(TargetInput("属地监督", self.grid.text(), deadline=due))
+
+        def target(role: str, combo: QComboBox, pool: list[Assignee]) -> TargetInput:
+            chosen = pool[combo.currentIndex()] if combo.currentIndex() >= 0 else None
+            if chosen is None:
+                return TargetInput(role, "", deadline=due)
+            return TargetInput(role, chosen.unit_name, desk_id=chosen.desk_id, user_id=chosen.user_id, deadline=due)
+
+        found = [target("主办", self.lead, self.departments)]
+        if self.helper.currentIndex() >= 0:
+            found.append(target("协办", self.helper, self.departments))
+        found.append(target("属地监督", self.grid, self.grid_workers))
         return found
 
     def submit(self) -> None:
@@ -110,6 +129,7 @@ class FeedbackDialog(QDialog):
         self.action = QComboBox(objectName="action")
         self.satisfaction = QComboBox(objectName="satisfaction")
         self.satisfaction.addItems([*SATISFIED, DISSATISFIED])
+        self.satisfaction.setCurrentIndex(-1)
         self.text = QPlainTextEdit(objectName="text", placeholderText="处置情况、核查意见或回访记录")
         self.error = _error_label()
         self.action.currentIndexChanged.connect(self._action_changed)
@@ -143,7 +163,9 @@ class FeedbackDialog(QDialog):
         for action, label in view.allowed_actions:
             if action != "reopen":  # 不满意 is chosen through the satisfaction of 回访评价
                 self.action.addItem("回访评价" if action == EVALUATE else label, action)
+        self.action.setCurrentIndex(-1)  # the user picks the step; nothing is pre-chosen
         self.action.blockSignals(False)
+        self.satisfaction.setCurrentIndex(-1)
         self._action_changed()
 
     def _action_changed(self, *_args: object) -> None:
@@ -152,11 +174,14 @@ class FeedbackDialog(QDialog):
     def submit(self) -> None:
         action = self.action.currentData()
         if action is None:
-            self.error.setText("该派单已办结，没有可办理的环节")
+            self.error.setText("请选择办理环节" if self.action.count() else "该派单已办结，没有可办理的环节")
             return
         text, actor = self.text.toPlainText(), self.ctx.actor()
         if action == EVALUATE:
             satisfaction = self.satisfaction.currentText()
+            if not satisfaction:
+                self.error.setText("请选择回访满意度")
+                return
             work = lambda s: evaluate_dispatch(s, self.dispatch_id, satisfaction, actor, text)  # noqa: E731
         else:
             work = lambda s: move_dispatch(s, self.dispatch_id, action, actor, text)  # noqa: E731

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,9 +35,12 @@ from models.liaison.service import (
     REFERRAL_KINDS,
     ReferralInput,
     ReferralView,
+    describe_referral,
+    find_referral,
     has_referral,
     list_register,
     register_referral,
+    update_referral,
 )
 
 HEADERS = ("督办", "诉前调解案号", "本中心编号", "方式", "案由", "委派/委托日", "签收日", "调解期满", "确认申请期满",
@@ -69,21 +72,6 @@ def _cells(v: ReferralView) -> tuple[str, ...]:
     return (v.colour or "", _text(v.pre_suit_number), v.case_number, v.kind, v.cause, _text(v.referred_on),
             _text(v.received_on), _text(v.mediation_due), _text(v.confirmation_due), v.closing_method or "在办",
             _text(v.confirmation_number), _text(v.filing_number))
-
-
-def describe(v: ReferralView) -> str:
-    """The selected row's full record, in the liaison's words."""
-    lines = [
-        f"{v.court}{('·' + v.tribunal) if v.tribunal else ''}　{v.kind}{('（' + v.procedure + '程序）') if v.procedure else ''}",
-        f"诉前调解案号：{_text(v.pre_suit_number)}　调解平台编号：{_text(v.odr_number)}　标的额：{_text(v.claim_amount)}",
-        f"结果：{_text(v.outcome_reason)}　结案方式：{_text(v.closing_method)}　结案日：{_text(v.concluded_on)}",
-        f"司法确认：申请 {_text(v.confirmation_applied_on)}，案号 {_text(v.confirmation_number)}，裁定 {_text(v.ruling)}",
-        f"转立案：{_text(v.filed_on)} {_text(v.filing_number)}（{_text(v.trial_procedure)}），审限届满 {_text(v.trial_due)}",
-        f"履行：{_text(v.performance)}　申请执行：{_text(v.enforcement_applied_on)} {_text(v.enforcement_number)}",
-    ]
-    if v.failure_report:
-        lines.append(f"调解不成报告：{v.failure_report}")
-    return "\n".join(lines)
 
 
 class LiaisonWorkspace(QWidget):
@@ -131,7 +119,7 @@ class LiaisonWorkspace(QWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.detail.setText(describe(self.model.views[current.row()]))
+            self.detail.setText(describe_referral(self.model.views[current.row()]))
 
 
 class ReferralDialog(QDialog):
@@ -170,6 +158,24 @@ class ReferralDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        with ctx.db.read() as session:
+            self.existing = find_referral(session, case_id)
+        if self.existing is not None:
+            self._fill(self.existing)
+
+    def _fill(self, v: ReferralView) -> None:
+        """Editing a registered referral: its values in the fields, saved with update_referral."""
+        self.setWindowTitle("修改诉调对接登记")
+        self.court.setText(v.court)
+        self.tribunal.setText(v.tribunal or "")
+        self.kind.setCurrentText(v.kind)
+        if v.procedure:
+            self.procedure.setCurrentText(v.procedure)
+        self.number.setText(v.pre_suit_number or "")
+        self.cause.setText(v.cause)
+        self.referred.setDate(QDate(v.referred_on))
+        if v.received_on:
+            self.received.setDate(QDate(v.received_on))
 
     def check_number(self, text: str) -> bool:
         """Live check: the official spelling when valid, the reason when not (empty is allowed)."""
@@ -194,7 +200,8 @@ class ReferralDialog(QDialog):
 
     def submit(self) -> None:
         data = self.referral()
-        outcome = self.ctx.runner.run(lambda s: register_referral(s, self.case_id, data, self.ctx.actor()),
+        save = register_referral if self.existing is None else update_referral
+        outcome = self.ctx.runner.run(lambda s: save(s, self.case_id, data, self.ctx.actor()),
                                       changed_case=lambda v: v.case_id, quiet=True)
         if outcome.error is not None:
             self.error.setText(outcome.error.message)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QLabel,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -18,8 +19,9 @@ from desktop.context import DeskContext
 from desktop.form_dialog import FormDialog
 from desktop.spec_form import date_input, date_of
 from models import clock
+from models.deadlines import days_left_text
 from models.deadlines.rules import UNITS
-from models.workflow.deadline_service import extend_deadline
+from models.workflow.deadline_service import extend_deadline, extension_cap, find_deadline
 from models.workflow.supervision import LEVEL_NAMES, SUPERVISION_LEVELS, issue_supervision
 
 
@@ -31,6 +33,14 @@ class ExtensionDialog(FormDialog):
     def __init__(self, ctx: DeskContext, deadline_id: int, parent: QWidget | None = None) -> None:
         super().__init__("延长期限", parent)
         self.ctx, self.deadline_id = ctx, deadline_id
+        with ctx.db.read() as session:
+            view = find_deadline(session, deadline_id)
+        self.which = QLabel(f"{view.case_number}　{view.name}\n起算 {view.trigger_date}　到期 {view.due_date}"
+                            f"（{days_left_text(view.days_left)}）\n依据：{view.legal_basis}",
+                            objectName="deadlineName", wordWrap=True)
+        self.cap = QLabel(f"法定延长：{extension_cap(view.rule_code)}", objectName="extensionCap", wordWrap=True)
+        self.form.addRow("期限", self.which)
+        self.form.addRow("", self.cap)
         self.length = QSpinBox(objectName="length", minimum=1, maximum=999, value=15)
         self.unit = QComboBox(objectName="unit")
         for key, label in UNITS.items():

@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QTabWidget
 
 from desktop.deadline_views import DeadlineCalendarView, SupervisionPanel, days_text, show_startup_summary
 from desktop.dispatch_dialogs import DispatchDialog, FeedbackDialog
+from desktop.dispatch_inbox import DispatchInbox
 from desktop.liaison_workspace import LiaisonWorkspace, ReferralDialog
 from desktop.supervision_dialogs import ExtensionDialog, SupervisionOrderDialog
+from desktop.supervision_orders import SupervisionOrdersPanel
+from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.dispatch import case_dispatches
 
@@ -34,7 +37,10 @@ class WorkflowPanels:
         self.supervision = SupervisionPanel(self.ctx)
         self.calendar = DeadlineCalendarView(self.ctx)
         self.liaison = LiaisonWorkspace(self.ctx)
-        for widget, title in ((self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿")):
+        self.orders = SupervisionOrdersPanel(self.ctx)
+        self.inbox = DispatchInbox(self.ctx)
+        for widget, title in ((self.inbox, "待我办理"), (self.supervision, "督办提醒"), (self.calendar, "期限日历"), (self.liaison, "诉调对接登记簿"),
+                              (self.orders, "督办单")):
             self.tabs.addTab(widget, title)
             widget.case_activated.connect(window.select_case)
         self.dock = QDockWidget("督办与期限", window, objectName="workflowDock")
@@ -52,11 +58,18 @@ class WorkflowPanels:
             "extend": QAction("期限延长…", self.window, objectName="extendAction"),
             "supervise": QAction("下达督办单…", self.window, objectName="superviseAction"),
             "referral": QAction("诉调对接登记…", self.window, objectName="referralAction"),
+            "referral_step": QAction("诉调对接·记录办理步骤…", self.window, objectName="referralStepAction"),
+            "level": QAction("上提 / 下沉…", self.window, objectName="levelMoveAction"),
+            "consult": QAction("会诊记录…", self.window, objectName="consultationAction"),
+            "arbitration": QAction("仲裁申请与记录…", self.window, objectName="arbitrationAction"),
         }
         actions["workspace"].setText("督办与期限工作区")
         actions["dispatch"].triggered.connect(lambda: self._for_case(DispatchDialog))
         actions["supervise"].triggered.connect(lambda: self._for_case(SupervisionOrderDialog))
         actions["referral"].triggered.connect(lambda: self._for_case(ReferralDialog))
+        for key, dialog in (("referral_step", ReferralStepDialog), ("level", LevelMoveDialog),
+                            ("consult", ConsultationDialog), ("arbitration", ArbitrationDialog)):
+            actions[key].triggered.connect(lambda _=False, d=dialog: self._for_case(d))
         actions["feedback"].triggered.connect(self.open_feedback)
         actions["extend"].triggered.connect(self.open_extension)
         for action in actions.values():

@@ -129,6 +129,7 @@ class EventView:
     user: str | None
     desk: str | None
     reason: str
+    day_only: bool = False  # a step known by its day only (court dates, replies): shown without a time
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from tests.support.desktop import RecordingDialogs
 
 def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:
     panels = window.workflow
-    assert panels.tabs.count() == 3 and panels.dock.isHidden()
+    assert panels.tabs.count() == 5 and panels.dock.isHidden()  # 待我办理, 督办提醒, 期限日历, 登记簿, 督办单
     panels.actions["workspace"].trigger()
     assert panels.dock.isVisible()
     model = panels.supervision.model

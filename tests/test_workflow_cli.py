@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from models.liaison.court_numbers import parse_court_number
@@ -73,3 +74,22 @@ def test_thresholds_are_shown_and_changed(cli: Cli, db_url: str) -> None:
     assert "到期前 5 天" in out and "超期 3 天内" in out
     code, _, err = cli("--db", db_url, "supervision", "thresholds", "--yellow", "-1")
     assert code == 2 and "不能为负数" in err
+
+
+def test_demo_shows_every_colour_whatever_the_weekday(tmp_path: Path) -> None:
+    """On a Sunday (no due date falls on it) the demo still has blue, yellow and red deadlines: its
+    start days are found on the calendar, not fixed ages."""
+    from models import clock
+    from models.db import open_database
+    from models.demo.cases import seed_demo
+    from models.workflow.supervision import list_deadlines
+
+    sunday = date(2026, 11, 29)
+    with clock.pinned(sunday):
+        db = open_database(f"sqlite:///{tmp_path / 'sunday.db'}")
+        with db.write.begin() as session:
+            seed_demo(session)
+        with db.read() as session:
+            colours = {d.colour for d in list_deadlines(session, sunday)}
+        db.engine.dispose()
+    assert colours == {"蓝", "黄", "红"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.workflow.dispatch import case_dispatches
+from models.workflow.supervision import overdue_counts
 from tests.support.desktop import RecordingDialogs, commit_text
 
 
@@ -27,6 +29,10 @@ def recorder() -> RecordingDialogs:
 @pytest.fixture
 def ctx(demo_db: Database, recorder: RecordingDialogs) -> DeskContext:
     return build_context(demo_db, recorder)
+
+
+def pick(combo: QComboBox, prefix: str) -> None:
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemText(i).startswith(prefix)))
 
 
 def _open_case_in_mediation(db: Database) -> int:
@@ -44,7 +50,13 @@ def test_supervision_panel_lists_colours_and_filters_overdue(qtbot: QtBot, ctx: 
     assert panel.model.data(panel.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None  # the badge
     panel.overdue_only.setChecked(True)
     assert all("超期" in panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount()))
-    assert "超期（按窗口）" in panel.counts.text()
+    with ctx.db.read() as s:
+        every_person = overdue_counts(s, clock.today(), by="person")
+    assert sorted(panel.by_person.rows) == sorted(every_person) and len(every_person) > 5  # every row, not five
+    table = panel.findChild(QTableView, "overdueByPerson")
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    shown = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert shown == sorted(shown)
     with qtbot.waitSignal(panel.case_activated) as opened:
         panel.table.doubleClicked.emit(panel.model.index(0, 1))
     assert opened.args == [panel.model.data(panel.model.index(0, 0), CASE_ID_ROLE)]
@@ -74,35 +86,42 @@ def test_dispatch_dialog_shows_errors_inline_then_dispatches(qtbot: QtBot, ctx: 
     case_id = _open_case_in_mediation(ctx.db)
     dialog = DispatchDialog(ctx, case_id)
     qtbot.addWidget(dialog)
-    commit_text(dialog.lead, "玉门镇人民政府")
+    assert (dialog.lead.currentIndex(), dialog.helper.currentIndex(), dialog.grid.currentIndex()) == (-1, -1, -1)
+    pick(dialog.lead, "玉门镇人民政府")
     dialog.submit()
     assert "属地网格员" in dialog.error.text()
-    commit_text(dialog.grid, "代家滩村第一网格网格员")
+    dialog.grid.setCurrentIndex(0)
     with qtbot.waitSignal(dialog.dispatched), qtbot.waitSignal(ctx.hub.case_changed):
         dialog.submit()
     with ctx.db.read() as s:
         views = case_dispatches(s, case_id)
     assert [t.role for t in views[-1].targets] == ["主办", "属地监督"] and views[-1].targets[0].deadline
+    assert all(t.person for t in views[-1].targets)  # real accounts, not free text
 
 
 def test_feedback_dialog_walks_the_loop_and_reopens_on_dissatisfaction(qtbot: QtBot, ctx: DeskContext) -> None:
     case_id = _open_case_in_mediation(ctx.db)
     dispatch = DispatchDialog(ctx, case_id)
     qtbot.addWidget(dispatch)
-    commit_text(dispatch.lead, "玉门镇人民政府")
-    commit_text(dispatch.grid, "网格员")
+    pick(dispatch.lead, "玉门镇人民政府")
+    dispatch.grid.setCurrentIndex(0)
     with qtbot.waitSignal(dispatch.dispatched) as sent:
         dispatch.submit()
     dialog = FeedbackDialog(ctx, sent.args[0])
     qtbot.addWidget(dialog)
-    assert dialog.action.currentData() == "feedback"
+    assert dialog.action.currentIndex() == -1
+    dialog.action.setCurrentIndex(dialog.action.findData("feedback"))
     dialog.submit()
     assert "须填写说明" in dialog.error.text()
     commit_text(dialog.text, "已上门调处")
     dialog.submit()
     dialog.action.setCurrentIndex(dialog.action.findData("verify_pass"))
     dialog.submit()
-    assert dialog.action.currentData() == "evaluate" and dialog.satisfaction.isEnabled()
+    assert dialog.action.currentIndex() == -1 and dialog.satisfaction.currentIndex() == -1
+    dialog.action.setCurrentIndex(dialog.action.findData("evaluate"))
+    assert dialog.satisfaction.isEnabled()
+    dialog.submit()
+    assert "满意度" in dialog.error.text()
     dialog.satisfaction.setCurrentText("不满意")
     commit_text(dialog.text, "当事人反映未解决")
     dialog.submit()

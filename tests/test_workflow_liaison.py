@@ -160,6 +160,8 @@ def test_failure_needs_a_report_then_transfer_to_filing_starts_the_trial_period(
 
 @pytest.mark.parametrize(("track", "code", "agreement", "why"), [
     ("商事仲裁", "0402", False, "书面仲裁协议"),
+    ("商事仲裁", "0103", True, "赡养"),
+    ("劳动人事争议仲裁", "1001", False, "劳动关系"),
     ("商事仲裁", "0102", True, "继承"),
     ("商事仲裁", "0104", True, "不能仲裁"),
     ("农村土地承包仲裁", "08", False, "征收集体所有的土地"),
@@ -173,7 +175,7 @@ def test_track_preconditions(track: str, code: str, agreement: bool, why: str) -
     ("商事仲裁", "0402", True), ("农村土地承包仲裁", "0701", False), ("劳动人事争议仲裁", "1001", False),
 ])
 def test_tracks_open_when_their_preconditions_hold(track: str, code: str, agreement: bool) -> None:
-    assert track_blockers(track, code, agreement) == []
+    assert track_blockers(track, code, agreement, employment_relation=True) == []
 
 
 def test_labour_track_clocks_and_the_stage_guard(db: Database) -> None:
@@ -182,7 +184,7 @@ def test_labour_track_clocks_and_the_stage_guard(db: Database) -> None:
         advance_stage(s, case_id, "refer_mediation", ACTOR)
         record(s, case_id, "mediation_outcome", "调解不成", ACTOR)
         view = open_arbitration(s, case_id, "劳动人事争议仲裁", "玉门市劳动人事争议仲裁委员会", ACTOR,
-                                knew_on=date(2024, 2, 29), applied_on=date(2024, 3, 5))
+                                knew_on=date(2024, 2, 29), applied_on=date(2024, 3, 5), employment_relation=True)
         assert advance_stage(s, case_id, "to_arbitration", ACTOR, "引导申请劳动仲裁").stage == "裁"
         view = update_arbitration(s, view.id, ACTOR, accepted_on=date(2024, 3, 8), case_number="玉劳人仲案字〔2024〕15号")
         clocks = {c.rule_code: c for c in view.clocks}
@@ -204,3 +206,35 @@ def test_commercial_track_without_agreement_is_refused_and_free_flag(db: Databas
             open_arbitration(s, case_id, "商事仲裁", "酒泉仲裁委员会", ACTOR)
         view = open_arbitration(s, case_id, "商事仲裁", "酒泉仲裁委员会", ACTOR, has_agreement=True)
     assert view.fee_charged and view.clocks == ()
+
+
+def _failed_mediation(s: Session, code: str, committee_id: int | None = None) -> int:
+    case_id = register_case(s, replace(draft(committee_id or committee(s)), dispute_type_code=code), ACTOR).id
+    advance_stage(s, case_id, "refer_mediation", ACTOR)
+    record(s, case_id, "mediation_outcome", "调解不成", ACTOR)
+    return case_id
+
+
+@pytest.mark.parametrize(("code", "track", "why"), [
+    ("0103", "商事仲裁", "赡养"), ("0402", "商事仲裁", "书面仲裁协议"), ("08", "农村土地承包仲裁", "征收集体所有的土地"),
+    ("1001", "劳动人事争议仲裁", "劳动关系"),
+])
+def test_every_move_into_arbitration_checks_the_track(db: Database, code: str, track: str, why: str) -> None:
+    """Choosing the track is not enough: 调解不成转仲裁 and 直接转仲裁 are refused with what is missing."""
+    with db.write.begin() as s:
+        centre = committee(s)
+        case_id = _failed_mediation(s, code, centre)
+        record(s, case_id, "arbitration_track", track, ACTOR)
+        with pytest.raises(TransitionRefused, match=why):
+            advance_stage(s, case_id, "to_arbitration", ACTOR, "引导申请仲裁")
+        direct = register_case(s, replace(draft(centre), dispute_type_code=code), ACTOR).id
+        record(s, direct, "arbitration_track", track, ACTOR)
+        with pytest.raises(TransitionRefused, match=why):
+            advance_stage(s, direct, "direct_arbitration", ACTOR)
+
+
+def test_commercial_arbitration_goes_once_the_agreement_is_recorded(db: Database) -> None:
+    with db.write.begin() as s:
+        case_id = _failed_mediation(s, "0402")
+        open_arbitration(s, case_id, "商事仲裁", "酒泉仲裁委员会", ACTOR, has_agreement=True)
+        assert advance_stage(s, case_id, "to_arbitration", ACTOR, "有仲裁条款").stage == "裁"

@@ -11,6 +11,7 @@ from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
 from models.security.masking import masked_party
+from models.workflow.case_workflow import case_workflow, describe_workflow
 from models.workflow.deadline_service import case_deadlines
 
 
@@ -65,6 +66,7 @@ def run_show(args: argparse.Namespace) -> int:
     with db.read() as session:
         detail = masked(case_detail(session, number=args.number))
         deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
+        workflow = describe_workflow(case_workflow(session, detail.id))
     if args.json:
         print_json({**dataclasses.asdict(detail), "deadlines": deadlines})
         return 0
@@ -73,7 +75,15 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"简要情况：{detail.summary}")
     for p in detail.parties:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
+    for line in workflow:
+        print(line)
+    if deadlines:
+        print("期限：")
+    for d in deadlines:
+        print(f"  {d.colour or '—'}　{d.name}　到期 {d.due_date}　{d.colour_reason}")
     print("流转记录：")
     for e in detail.events:
-        print(f"  {e.at.astimezone():%Y-%m-%d %H:%M}　{e.from_stage or '—'} → {e.to_stage}　{e.action}　{e.user or ''}　{e.reason}")
+        when = f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"
+        moved = f"{e.from_stage} → {e.to_stage}" if e.from_stage else e.to_stage or "—"
+        print(f"  {when}　{moved}　{e.action}　{e.user or ''}　{e.reason}")
     return 0

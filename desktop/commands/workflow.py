@@ -1,5 +1,5 @@
-"""`mediation-desk deadlines …`, `calendar import|list`, `supervision thresholds|limits` and
-`liaison list`: the workflow's lists and settings from the command line."""
+"""`mediation-desk deadlines …`, `calendar import|list`, `supervision thresholds|limits`: the
+workflow's lists and settings from the command line (the register is in commands/liaison.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from models.cases.queries import find_desk_id
 from models.deadlines import DeadlineSettings, Period
 from models.dto import Actor
 from models.errors import DomainError, ValidationFailed
-from models.liaison.service import list_register
 from models.org.entities import User
 from models.workflow.calendar_store import (
     GENERAL_LIMIT_UNITS,
@@ -47,14 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     th.add_argument("--yellow", type=int, help="超期几天内显示黄色，超过即红色")
     th.set_defaults(handler=run_thresholds)
     _register_limits(sup_sub, add_db_option)
-    liaison = sub.add_parser("liaison", help="诉调对接台账")
-    liaison_sub = liaison.add_subparsers(dest="liaison_command", metavar="操作", required=True)
-    reg = liaison_sub.add_parser("list", help="列出诉调对接台账")
-    add_db_option(reg)
-    reg.add_argument("--year", type=int, help="委派/委托年度")
-    reg.add_argument("--open", action="store_true", help="只列未结案的")
-    reg.add_argument("--json", action="store_true", help="以 JSON 输出")
-    reg.set_defaults(handler=run_register)
 
 
 def _register_calendar(sub: argparse._SubParsersAction, add_db_option) -> None:
@@ -183,15 +174,3 @@ def _edited_limits(current: DeadlineSettings, args: argparse.Namespace) -> Deadl
         raise ValidationFailed(f"期限设置无效：{exc.message}") from exc
     return DeadlineSettings(general, tuple(limits.items()))
 
-
-def run_register(args: argparse.Namespace) -> int:
-    with database(args).read() as session:
-        rows = list_register(session, year=args.year, open_only=args.open)
-    if args.json:
-        print_json(rows)
-        return 0
-    table = [[r.colour or "", r.pre_suit_number or "", r.case_number, r.kind, r.cause, f"{r.referred_on}",
-              f"{r.mediation_due or ''}", r.closing_method or "在办"] for r in rows]
-    print_table(["颜色", "诉前调解案号", "本中心编号", "方式", "案由", "委派/委托日", "调解期满", "结案方式"], table)
-    print(f"共 {len(rows)} 件")
-    return 0

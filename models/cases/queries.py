@@ -18,6 +18,7 @@ from models.cases.stages import Stage, action_label, blockers, transitions_from
 from models.dto import AgentView, CaseDetail, CaseRow, EventView, Page, PartyView
 from models.errors import ValidationFailed
 from models.org.entities import Committee, Desk, OrgUnit, User
+from models.workflow.timeline import workflow_events
 
 STAGE_ALIASES = {"closed": Stage.CLOSED, "archived": Stage.ARCHIVED, **{s.value: s for s in Stage}}
 
@@ -192,10 +193,11 @@ def _events(session: Session, case_id: int) -> tuple[EventView, ...]:
         .where(StageEvent.case_id == case_id)
         .order_by(StageEvent.id)
     )
-    return tuple(
-        EventView(e.at, action_label(e.action), e.from_stage, e.to_stage, user, desk_name, e.reason)
-        for e, user, desk_name in session.execute(query)
-    )
+    stages = [EventView(e.at, action_label(e.action), e.from_stage, e.to_stage, user, desk_name, e.reason)
+              for e, user, desk_name in session.execute(query)]
+    # A step known only by its day goes after that day's timed events (its hour is unknown).
+    return tuple(sorted([*stages, *workflow_events(session, case_id)],
+                        key=lambda e: (e.at.astimezone().date(), e.day_only, e.at)))
 
 
 def list_desks(session: Session) -> list[tuple[int, str]]:

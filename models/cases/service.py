@@ -27,6 +27,7 @@ from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Committee
 from models.security.permissions import Permission, require
 from models.workflow.dispatch_states import CLOSED_DISPATCH_STATES
+from models.workflow.entities import ArbitrationRecord
 
 SIDES = PARTY_SIDES
 COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters at 调 (DOMAIN §3; see docs/ARCHITECTURE.md, "Sources")
@@ -128,7 +129,16 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         court_outcome=case.court_outcome,
         followup_satisfaction=case.followup_satisfaction,
         open_dispatches=int(open_dispatches or 0),
+        **_arbitration_facts(session, case),
     )
+
+
+def _arbitration_facts(session: Session, case: Case) -> dict[str, bool]:
+    """Whether the recorded application for the chosen track has an agreement / employment relation."""
+    query = select(ArbitrationRecord.has_agreement, ArbitrationRecord.employment_relation).where(
+        ArbitrationRecord.case_id == case.id, ArbitrationRecord.track == (case.arbitration_track or ""))
+    rows = session.execute(query).all()
+    return {"arbitration_agreement": any(r[0] for r in rows), "employment_relation": any(r[1] for r in rows)}
 
 
 def advance_stage(session: Session, case_id: int, action: str, actor: Actor, reason: str = "") -> CaseRef:

@@ -50,6 +50,8 @@ class CaseFacts:
     court_outcome: str | None = None
     followup_satisfaction: str | None = None
     open_dispatches: int = 0
+    arbitration_agreement: bool = False  # from the arbitration record of the chosen track
+    employment_relation: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,12 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
     if facts.stage != transition.source:
         return [f"案件当前处于“{facts.stage}”阶段，不能执行“{transition.label}”（须在“{transition.source}”阶段）"]
     found = [g.blocker for g in transition.guards if not g.holds(facts)]
+    if transition.target == Stage.ARBITRATE and facts.arbitration_track in ARBITRATION_TRACKS:
+        # imported here: the track rules are keyed by this module's track names (no import cycle)
+        from models.cases.arbitration_tracks import track_blockers
+
+        found += track_blockers(facts.arbitration_track, facts.dispute_type_code, facts.arbitration_agreement,
+                                facts.employment_relation)
     if transition.needs_reason and not reason.strip():
         found.append(f"“{transition.label}”须填写理由")
     return found

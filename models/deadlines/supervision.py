@@ -71,6 +71,34 @@ def worst_colour(colours: Iterable[str | None]) -> Colour | None:
     return SUPERVISION_COLOURS[max(SUPERVISION_COLOURS.index(c) for c in shown)] if shown else None
 
 
+def days_left_text(days: int) -> str:
+    """剩N天 / 今日到期 / 超期N天 — one wording for every list and the case view."""
+    return f"超期{-days}天" if days < 0 else ("今日到期" if days == 0 else f"剩{days}天")
+
+
+def colour_reason(
+    deadline: Deadline, today: date, thresholds: ColourThresholds = DEFAULT_THRESHOLDS, reopened: bool = False,
+    completed_on: date | None = None, lapsed: bool = False,
+) -> str:
+    """Why `colour_for` gives this colour, in the supervisor's words (shown beside the colour)."""
+    days_left = deadline.days_left(today)
+    if reopened:
+        return "案件被重新打开（回访不满意或派单被退回），未办结前一律红色督办"
+    if completed_on is not None:
+        return f"已于 {completed_on.isoformat()} 完成"
+    if lapsed:
+        return "申请期已过、当事人未申请，不再督办"
+    if days_left > thresholds.blue_days_before:
+        return f"距到期 {days_left} 天，超过 {thresholds.blue_days_before} 天的提醒线，暂不着色"
+    if days_left > 0:
+        return f"距到期 {days_left} 天，已进入到期前 {thresholds.blue_days_before} 天的蓝色提醒"
+    if days_left == 0:
+        return "今日到期，按黄色督办"
+    if -days_left <= thresholds.yellow_days_overdue:
+        return f"已超期 {-days_left} 天，在 {thresholds.yellow_days_overdue} 天以内为黄色"
+    return f"已超期 {-days_left} 天，超过 {thresholds.yellow_days_overdue} 天为红色"
+
+
 def met_on_time(deadline: Deadline, completed_on: date) -> bool:
     """Completed on or before the due date — for 按期办结率 statistics."""
     return completed_on <= deadline.due_date

@@ -24,7 +24,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEXITIES
 from models.demo import fakedata
-from models.demo.workflow import seed_workflow
+from models.demo.workflow import apply_for_arbitration, dispatch_accounts, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
 from models.org.reference import ensure_reference_data
@@ -84,7 +84,7 @@ def set_demo_passwords(session: Session, password: str = DEMO_PASSWORD) -> list[
     """Give the demo staff accounts that have no password yet `password` (never an administrator;
     a password someone already changed is left alone). Returns (username, role) of every demo account."""
     accounts = []
-    for username, role in DEMO_ACCOUNTS:
+    for username, role in (*DEMO_ACCOUNTS, *dispatch_accounts(session)):
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             continue
@@ -251,7 +251,11 @@ def _to_arbitration(session: Session, rng: random.Random, case_id: int, actor: A
                     stale: bool) -> None:
     record(session, case_id, "mediation_outcome", "调解不成", actor, "被申请方不同意调解方案")
     track = LABOUR_TRACK if code.startswith("10") else (LAND_TRACK if code == "0701" else COMMERCIAL_TRACK)
+    if track == COMMERCIAL_TRACK and code.startswith("01"):  # family disputes cannot be arbitrated (仲裁法 Art. 3)
+        advance_stage(session, case_id, "to_litigation", actor, "告知当事人依法向人民法院起诉")
+        return
     record(session, case_id, "arbitration_track", track, actor)
+    apply_for_arbitration(session, case_id, track, actor)
     advance_stage(session, case_id, "to_arbitration", actor, "引导当事人申请仲裁")
     if rng.random() < 0.6 or stale:
         record(session, case_id, "arbitration_result", "裁决", actor)

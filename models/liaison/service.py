@@ -8,6 +8,8 @@ or answers a clock re-syncs the case's deadline instances."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,15 +18,16 @@ from typing import Any
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
-from models.deadlines import REFERRAL_KINDS, worst_colour
+from models.deadlines import REFERRAL_KINDS, days_left_text, worst_colour
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.liaison.court_numbers import normalise_court_number
 from models.security.permissions import Permission, require
-from models.workflow.deadline_service import case_deadlines
-from models.workflow.entities import CourtReferral
+from models.workflow.deadline_service import DeadlineView, case_deadlines, deadline_views
+from models.workflow.entities import CaseDeadline, CourtReferral
 
 ENTRUSTED_PROCEDURES = ("普通", "简易")  # the rules' PROCEDURES, 普通 first as the form's default
 TRIAL_PROCEDURES = ("简易", "普通", "小额")
@@ -77,11 +80,13 @@ class ReferralView:
     failure_report: str
     agreement_effective_on: date | None
     confirmation_applied_on: date | None
+    confirmation_court: str | None
     confirmation_accepted_on: date | None
     confirmation_number: str | None
     ruling: str | None
     ruling_on: date | None
     decree_number: str | None
+    decree_on: date | None
     filed_on: date | None
     filing_number: str | None
     trial_procedure: str | None
@@ -94,6 +99,11 @@ class ReferralView:
     confirmation_due: date | None = None
     trial_due: date | None = None
     colour: str | None = None
+    step: str = ""
+    next_deadline: str | None = None  # the name of the open deadline due first
+    next_due: date | None = None
+    next_days_left: int | None = None
+    confirmation_days_left: int | None = None  # the 司法确认 window while it is open
 
 
 def register_referral(session: Session, case_id: int, data: ReferralInput, actor: Actor) -> ReferralView:
@@ -101,16 +111,34 @@ def register_referral(session: Session, case_id: int, data: ReferralInput, actor
     require(session, actor, Permission.CASE_RECORD)
     load_case(session, case_id)
     if _row(session, case_id, missing_ok=True) is not None:
-        raise ValidationFailed("该案件已登记诉调对接信息")
+        raise ValidationFailed("该案件已登记诉调对接信息，请用“修改登记”更正")
+    values = _checked_values(data)
+    _check_unique_number(session, values["pre_suit_number"])
+    session.add(CourtReferral(case_id=case_id, **values))
+    return _saved(session, case_id)
+
+
+def update_referral(session: Session, case_id: int, data: ReferralInput, actor: Actor) -> ReferralView:
+    """Correct the referral's own fields (court, kind, numbers, dates); the steps keep their values."""
+    require(session, actor, Permission.CASE_RECORD)
+    row = _row(session, case_id)
+    assert row is not None
+    values = _checked_values(data)
+    if values["pre_suit_number"] != row.pre_suit_number:
+        _check_unique_number(session, values["pre_suit_number"])
+    for key, value in values.items():
+        setattr(row, key, value)
+    return _saved(session, case_id)
+
+
+def _checked_values(data: ReferralInput) -> dict[str, Any]:
     problems = _input_problems(data)
     if problems:
         raise ValidationFailed("诉调对接登记有误：" + "；".join(problems))
     values = asdict(data) | {"court": data.court.strip(), "cause": data.cause.strip()}
     values["procedure"] = data.procedure if data.kind == "委托" else None
     values["pre_suit_number"] = normalise_court_number(data.pre_suit_number, expected_types=_pre_suit_types(data.kind))
-    _check_unique_number(session, values["pre_suit_number"])
-    session.add(CourtReferral(case_id=case_id, **values))
-    return _saved(session, case_id)
+    return values
 
 
 def _pre_suit_types(kind: str) -> tuple[str, ...]:
@@ -195,8 +223,9 @@ def _outcome_problems(reason: str, closing: str, report: str, effective: date | 
     return found
 
 
-def apply_confirmation(session: Session, case_id: int, applied_on: date, actor: Actor) -> ReferralView:
-    """申请司法确认: within 30 days of the agreement taking effect (人民调解法 Art. 33)."""
+def apply_confirmation(session: Session, case_id: int, applied_on: date, actor: Actor,
+                       court: str | None = None) -> ReferralView:
+    """申请司法确认 (date and court): within 30 days of the agreement taking effect (人民调解法 Art. 33)."""
     row = _row(session, case_id)
     assert row is not None
     if row.agreement_effective_on is None:
@@ -204,11 +233,30 @@ def apply_confirmation(session: Session, case_id: int, applied_on: date, actor: 
     if applied_on > row.agreement_effective_on + CONFIRMATION_WINDOW:
         last = row.agreement_effective_on + CONFIRMATION_WINDOW
         raise TransitionRefused("申请司法确认", [f"已超过申请期限（协议生效后三十日，至 {last.isoformat()}）"])
-    return _update(session, case_id, actor, confirmation_applied_on=applied_on)
+    _not_before(applied_on, row.agreement_effective_on, "申请日期", "协议生效日期")
+    return _update(session, case_id, actor, confirmation_applied_on=applied_on,
+                   confirmation_court=(court or "").strip() or row.court)
+
+
+def _not_before(day: date, earlier: date | None, label: str, earlier_label: str) -> None:
+    if earlier is not None and day < earlier:
+        raise ValidationFailed(f"{label}不能早于{earlier_label}（{earlier.isoformat()}）")
+
+
+def _needs(row: CourtReferral, step: str, **before: str) -> None:
+    """Refuse a step whose earlier steps are not recorded yet, naming each of them."""
+    missing = [label for attr, label in before.items() if getattr(row, attr) is None]
+    if missing:
+        raise TransitionRefused(step, [f"尚未记录{m}" for m in missing])
 
 
 def record_confirmation_accepted(session: Session, case_id: int, accepted_on: date, number: str,
                                  actor: Actor) -> ReferralView:
+    """法院受理司法确认申请 with its 诉前调确/民特 number (the 3-day clock is answered, the review clock starts)."""
+    row = _row(session, case_id)
+    assert row is not None
+    _needs(row, "司法确认受理", confirmation_applied_on="司法确认申请")
+    _not_before(accepted_on, row.confirmation_applied_on, "受理日期", "申请日期")
     return _update(session, case_id, actor, confirmation_accepted_on=accepted_on, confirmation_number=number)
 
 
@@ -216,11 +264,16 @@ def record_ruling(session: Session, case_id: int, ruling: str, ruling_on: date, 
     """The court's 裁定: 确认有效 / 驳回申请 / 撤回."""
     if ruling not in RULINGS:
         raise ValidationFailed(f"裁定结果应为：{'、'.join(RULINGS)}")
+    row = _row(session, case_id)
+    assert row is not None
+    _needs(row, "司法确认裁定", confirmation_applied_on="司法确认申请")
+    _not_before(ruling_on, row.confirmation_accepted_on or row.confirmation_applied_on, "裁定日期", "受理/申请日期")
     return _update(session, case_id, actor, ruling=ruling, ruling_on=ruling_on)
 
 
-def record_decree(session: Session, case_id: int, number: str, actor: Actor) -> ReferralView:
-    return _update(session, case_id, actor, decree_number=number)
+def record_decree(session: Session, case_id: int, number: str, actor: Actor, decree_on: date | None = None) -> ReferralView:
+    """法院出具调解书 (诉前调书 number and the day it was issued)."""
+    return _update(session, case_id, actor, decree_number=number, decree_on=decree_on)
 
 
 def transfer_to_filing(session: Session, case_id: int, filed_on: date, number: str, procedure: str,
@@ -228,10 +281,18 @@ def transfer_to_filing(session: Session, case_id: int, filed_on: date, number: s
     """转立案: the 民初 number and procedure start the 审限 (简易 3 months, 普通 6 months)."""
     if procedure not in TRIAL_PROCEDURES:
         raise ValidationFailed(f"适用程序应为：{'、'.join(TRIAL_PROCEDURES)}")
+    row = _row(session, case_id)
+    assert row is not None
+    _not_before(filed_on, row.referred_on, "立案日期", "委派/委托日期")
     return _update(session, case_id, actor, filed_on=filed_on, filing_number=number, trial_procedure=procedure)
 
 
 def record_trial_concluded(session: Session, case_id: int, on: date, actor: Actor) -> ReferralView:
+    """审理终结: answers the 审限."""
+    row = _row(session, case_id)
+    assert row is not None
+    _needs(row, "审理终结", filed_on="转立案")
+    _not_before(on, row.filed_on, "审结日期", "立案日期")
     return _update(session, case_id, actor, trial_concluded_on=on)
 
 
@@ -243,32 +304,183 @@ def record_performance(session: Session, case_id: int, performance: str, due: da
 
 
 def record_enforcement(session: Session, case_id: int, applied_on: date, number: str | None, actor: Actor) -> ReferralView:
-    return _update(session, case_id, actor, enforcement_applied_on=applied_on, enforcement_number=number)
+    """申请执行 (with the 执 number once the court gives one)."""
+    row = _row(session, case_id)
+    assert row is not None
+    _needs(row, "申请执行", performance="履行情况")
+    return _update(session, case_id, actor, enforcement_applied_on=applied_on, enforcement_number=number or None)
+
+
+# ---- the steps as data: one table for the GUI's step dialog, the CLI and the timeline ---------------
+
+
+@dataclass(frozen=True)
+class StepField:
+    name: str  # the service function's keyword
+    label: str
+    kind: str  # date | text | choice
+    choices: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ReferralStep:
+    key: str
+    label: str
+    fields: tuple[StepField, ...]
+    apply: Callable[..., ReferralView]
+    done_on: str  # the register column that is filled once the step happened
+    dated_by: str = ""  # the column with the step's day (for the timeline), when not `done_on` itself
+
+    def day(self, row: Any) -> date | None:
+        return getattr(row, self.dated_by or self.done_on, None)
+
+
+def _date(name: str, label: str, required: bool = True) -> StepField:
+    return StepField(name, label, "date", required=required)
+
+
+REFERRAL_STEPS: tuple[ReferralStep, ...] = (
+    ReferralStep("receive", "调解员签收", (_date("received_on", "签收日期"),), record_receipt, "received_on"),
+    ReferralStep("outcome", "诉前调解结果", (
+        StepField("reason", "调解结果", "choice", OUTCOME_REASONS), StepField("closing", "结案方式", "choice", CLOSING_METHODS),
+        _date("concluded_on", "结案日期"), _date("agreement_effective_on", "协议生效日期", required=False),
+        StepField("failure_report", "调解不成报告", "text", required=False),
+    ), record_referral_outcome, "concluded_on"),
+    ReferralStep("confirm_apply", "申请司法确认", (
+        _date("applied_on", "申请日期"), StepField("court", "受理法院", "text", required=False),
+    ), apply_confirmation, "confirmation_applied_on"),
+    ReferralStep("confirm_accept", "司法确认受理", (
+        _date("accepted_on", "受理日期"), StepField("number", "司法确认案号", "text"),
+    ), record_confirmation_accepted, "confirmation_accepted_on"),
+    ReferralStep("ruling", "司法确认裁定", (
+        StepField("ruling", "裁定结果", "choice", RULINGS), _date("ruling_on", "裁定日期"),
+    ), record_ruling, "ruling_on"),
+    ReferralStep("decree", "出具调解书", (
+        StepField("number", "调解书案号", "text"), _date("decree_on", "出具日期"),
+    ), record_decree, "decree_number", "decree_on"),
+    ReferralStep("file", "转立案", (
+        _date("filed_on", "立案日期"), StepField("number", "民初案号", "text"),
+        StepField("procedure", "适用程序", "choice", TRIAL_PROCEDURES),
+    ), transfer_to_filing, "filed_on"),
+    ReferralStep("trial_end", "审理终结", (_date("on", "审结日期"),), record_trial_concluded, "trial_concluded_on"),
+    ReferralStep("performance", "履行情况", (
+        StepField("performance", "履行情况", "choice", PERFORMANCE), _date("due", "履行期限届满日", required=False),
+    ), record_performance, "performance", "performance_due"),
+    ReferralStep("enforce", "申请执行", (
+        _date("applied_on", "申请执行日期"), StepField("number", "执行案号", "text", required=False),
+    ), record_enforcement, "enforcement_applied_on"),
+)
+STEPS_BY_KEY = {s.key: s for s in REFERRAL_STEPS}
+
+
+def record_step(session: Session, case_id: int, key: str, values: dict[str, Any], actor: Actor) -> ReferralView:
+    """Record one step from the table with the values its fields name; a missing required value is refused."""
+    step = STEPS_BY_KEY.get(key)
+    if step is None:
+        raise ValidationFailed(f"未知的诉调对接步骤：{key}（可选：{'、'.join(STEPS_BY_KEY)}）")
+    missing = [f.label for f in step.fields if f.required and values.get(f.name) in (None, "")]
+    if missing:
+        raise ValidationFailed(f"{step.label}须填写：{'、'.join(missing)}")
+    known = {f.name: values.get(f.name) for f in step.fields}
+    if "failure_report" in known and known["failure_report"] is None:
+        known["failure_report"] = ""
+    return step.apply(session, case_id, actor=actor, **known)
+
+
+def current_step(row: Any) -> str:
+    """The last step recorded (by the table's order), or where the referral stands before any."""
+    done = [s for s in REFERRAL_STEPS if getattr(row, s.done_on, None) is not None]
+    if not done:
+        return "待签收"
+    last = done[-1]
+    return f"司法确认{row.ruling}" if last.key == "ruling" else last.label
 
 
 def referral_view(session: Session, case_id: int, today: date | None = None) -> ReferralView:
     row = _row(session, case_id)
     assert row is not None
+    return _view(row, session.get_one(Case, case_id).number, case_deadlines(session, case_id, today))
+
+
+def find_referral(session: Session, case_id: int, today: date | None = None) -> ReferralView | None:
+    """The case's referral, or None when it was not court-referred."""
+    return referral_view(session, case_id, today) if _row(session, case_id, missing_ok=True) else None
+
+
+def _view(row: CourtReferral, case_number: str, deadlines: list[DeadlineView]) -> ReferralView:
     stored = {f.name: getattr(row, f.name) for f in fields(ReferralView) if hasattr(row, f.name)}
-    deadlines = [d for d in case_deadlines(session, case_id, today) if d.completed_on is None]
-    due = {d.rule_code: d.due_date for d in deadlines}
+    open_ = [d for d in deadlines if d.completed_on is None]
+    due = {d.rule_code: d.due_date for d in open_}
+    live = sorted((d for d in open_ if not d.lapsed), key=lambda d: (d.due_date, d.id))
+    window = next((d for d in live if d.rule_code == "sfqr_apply"), None)
     return ReferralView(
-        **stored | {"case_number": session.get_one(Case, case_id).number},
+        **stored | {"case_number": case_number},
         mediation_due=next((v for k, v in due.items() if k.startswith("court_")), None),
         confirmation_due=due.get("sfqr_apply"), trial_due=next((v for k, v in due.items() if k.startswith("trial_")), None),
-        colour=worst_colour(d.colour for d in deadlines),
+        colour=worst_colour(d.colour for d in open_),
+        step=current_step(row), next_deadline=live[0].name if live else None,
+        next_due=live[0].due_date if live else None, next_days_left=live[0].days_left if live else None,
+        confirmation_days_left=window.days_left if window else None,
     )
 
 
 def list_register(session: Session, *, year: int | None = None, open_only: bool = False,
                   today: date | None = None) -> list[ReferralView]:
-    """The register, newest referral first; `open_only` keeps rows not yet concluded."""
-    query = select(CourtReferral.case_id).order_by(CourtReferral.referred_on.desc(), CourtReferral.id.desc())
+    """The register, newest referral first, each referral once; `open_only` keeps rows not yet concluded.
+
+    A fixed number of queries whatever the row count: the rows with their case numbers, then every
+    deadline of those cases at once (deadline_views batches cases, extensions and re-opened flags)."""
+    query = (select(CourtReferral, Case.number).join(Case, Case.id == CourtReferral.case_id)
+             .order_by(CourtReferral.referred_on.desc(), CourtReferral.id.desc()))
     if year is not None:
         query = query.where(extract("year", CourtReferral.referred_on) == year)
     if open_only:
         query = query.where(CourtReferral.concluded_on.is_(None))
-    return [referral_view(session, case_id, today) for case_id in session.scalars(query)]
+    rows = session.execute(query).all()
+    ids = [row.case_id for row, _number in rows]
+    stored = session.scalars(select(CaseDeadline).where(CaseDeadline.case_id.in_(ids))
+                             .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date,
+                                       CaseDeadline.id)).all() if ids else []
+    per_case: dict[int, list[DeadlineView]] = defaultdict(list)
+    for view in deadline_views(session, stored, today or clock.today()):
+        per_case[view.case_id].append(view)
+    return [_view(row, number, per_case[row.case_id]) for row, number in rows]
+
+
+def next_deadline_text(v: ReferralView) -> str:
+    if v.next_deadline is None or v.next_days_left is None:
+        return ""
+    return f"{v.next_deadline} {v.next_due}（{days_left_text(v.next_days_left)}）"
+
+
+def describe_referral(v: ReferralView) -> str:
+    """The referral's full record in the liaison's words (the workspace's detail and `liaison show`)."""
+    t = _text
+    lines = [
+        f"{v.case_number}　{v.court}{('·' + v.tribunal) if v.tribunal else ''}　{v.kind}"
+        f"{('（' + v.procedure + '程序）') if v.procedure else ''}　当前步骤：{v.step}",
+        f"诉前调解案号：{t(v.pre_suit_number)}　调解平台编号：{t(v.odr_number)}　案由：{t(v.cause)}　标的额：{t(v.claim_amount)}",
+        f"委派/委托：{t(v.referred_on)}　签收：{t(v.received_on)}　调解期满：{t(v.mediation_due)}",
+        f"结果：{t(v.outcome_reason)}　结案方式：{t(v.closing_method)}　结案日：{t(v.concluded_on)}　协议生效：{t(v.agreement_effective_on)}",
+        f"司法确认：申请 {t(v.confirmation_applied_on)} {t(v.confirmation_court)}，受理 {t(v.confirmation_accepted_on)}，"
+        f"案号 {t(v.confirmation_number)}，裁定 {t(v.ruling)} {t(v.ruling_on)}",
+        f"调解书：{t(v.decree_number)} {t(v.decree_on)}",
+        f"转立案：{t(v.filed_on)} {t(v.filing_number)}（{t(v.trial_procedure)}），审限届满 {t(v.trial_due)}，审结 {t(v.trial_concluded_on)}",
+        f"履行：{t(v.performance)}（期限 {t(v.performance_due)}）　申请执行：{t(v.enforcement_applied_on)} {t(v.enforcement_number)}",
+    ]
+    if v.confirmation_days_left is not None:
+        lines.append(f"司法确认申请期限：{v.confirmation_due}（{days_left_text(v.confirmation_days_left)}，"
+                     "协议生效后三十日内，人民调解法第三十三条）")
+    if v.next_deadline:
+        lines.append(f"下一期限：{next_deadline_text(v)}")
+    if v.failure_report:
+        lines.append(f"调解不成报告：{v.failure_report}")
+    return "\n".join(lines)
+
+
+def _text(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
 
 
 def has_referral(session: Session, case_id: int) -> bool:

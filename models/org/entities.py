@@ -30,6 +30,7 @@ class Role(StrEnum):
     SYSTEM_ADMIN = "系统管理员"
     SECURITY_ADMIN = "安全管理员"
     AUDIT_ADMIN = "审计管理员"
+    DEPT_LIAISON = "部门联络员"  # a department's account for the dispatches sent to it
 
 
 class CommitteeKind(StrEnum):

@@ -51,22 +51,25 @@ class Permission(StrEnum):
     STATS_VIEW = "查看统计分析"
     ASSESSMENT_EDIT = "修改考核权重"
     LEDGER_IMPORT = "导入历史台账"
+    DISPATCH_WORK = "办理派单"  # the step of a dispatch that the user's part owns (反馈 / 核查 / 评价)
 
 
 P = Permission
-CASE_WORK = frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK})
+CASE_WORK = frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK,
+                       P.DISPATCH_WORK})
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEDIATOR: CASE_WORK,
     Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD, P.LEDGER_IMPORT}),
     Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
-    Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER}),
-    Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK, P.STATS_VIEW}),
+    Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.DISPATCH_WORK}),
+    Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK, P.STATS_VIEW, P.DISPATCH_WORK}),
     Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE, P.ORG_EDIT, P.SETTINGS_EDIT,
                                   P.ASSESSMENT_EDIT}),
     Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
+    Role.DEPT_LIAISON: frozenset({P.CASE_VIEW, P.DISPATCH_WORK}),
 }
 
 

@@ -1,4 +1,5 @@
-"""裁: the three arbitration tracks with their preconditions (rules as data) and clocks.
+"""裁: the arbitration records of a case (commission, application, acceptance, award, service) and
+their clocks; each track's preconditions are in models.cases.arbitration_tracks.
 
 劳动人事争议 (时效 1 year; award 45 + 15 days; sue within 15 days), 农村土地承包经营 (2 years;
 60 + 30; 30 days; not for 征地补偿), 商事 (needs a written arbitration agreement; not for
@@ -10,39 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.cases.arbitration_tracks import TRACK_RULES, track_blockers
 from models.cases.service import load_case, record
-from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.security.permissions import Permission, require
 from models.workflow.deadline_service import DeadlineView, case_deadlines
 from models.workflow.entities import ArbitrationRecord
-
-
-@dataclass(frozen=True)
-class TrackRule:
-    track: str
-    basis: str
-    needs_agreement: bool = False
-    excluded_types: tuple[tuple[str, str], ...] = ()  # (dispute-type code prefix, why)
-    free: bool = True
-    clock_prefix: str = ""
-
-
-TRACK_RULES: dict[str, TrackRule] = {
-    LABOUR_TRACK: TrackRule(
-        LABOUR_TRACK, "《劳动争议调解仲裁法》第二、二十七、四十三、五十条", clock_prefix="labour_"),
-    LAND_TRACK: TrackRule(
-        LAND_TRACK, "《农村土地承包经营纠纷调解仲裁法》第二、十八、四十七、四十八条",
-        excluded_types=(("08", "因征收集体所有的土地及其补偿发生的纠纷不属于农村土地承包仲裁的受理范围"
-                               "（第二条），应引导申请行政复议或者提起诉讼"),),
-        clock_prefix="land_"),
-    COMMERCIAL_TRACK: TrackRule(
-        COMMERCIAL_TRACK, "《仲裁法》第三、四条", needs_agreement=True,
-        excluded_types=(("01", "婚姻、收养、监护、扶养、继承纠纷不能仲裁（《仲裁法》第三条）"),), free=False),
-}
 
 
 @dataclass(frozen=True)
@@ -61,28 +39,18 @@ class ArbitrationView:
     result: str | None
     sued_on: date | None
     fee_charged: bool
+    employment_relation: bool
     clocks: tuple[DeadlineView, ...]
-
-
-def track_blockers(track: str, dispute_type_code: str, has_agreement: bool) -> list[str]:
-    """Why a case cannot go to `track` (empty when it can)."""
-    rule = TRACK_RULES.get(track)
-    if rule is None:
-        return [f"未知的仲裁类别：{track}（可选：{'、'.join(TRACK_RULES)}）"]
-    found = [why for prefix, why in rule.excluded_types if dispute_type_code.startswith(prefix)]
-    if rule.needs_agreement and not has_agreement:
-        found.append("商事仲裁须有书面仲裁协议（《仲裁法》第四条），没有仲裁协议的，仲裁委员会不予受理")
-    return found
 
 
 def open_arbitration(
     session: Session, case_id: int, track: str, commission: str, actor: Actor, *, has_agreement: bool = False,
-    knew_on: date | None = None, applied_on: date | None = None,
+    knew_on: date | None = None, applied_on: date | None = None, employment_relation: bool = False,
 ) -> ArbitrationView:
     """Start an arbitration track for a case after checking its preconditions."""
     require(session, actor, Permission.CASE_RECORD)
     case = load_case(session, case_id)
-    found = track_blockers(track, case.dispute_type_code, has_agreement)
+    found = track_blockers(track, case.dispute_type_code, has_agreement, employment_relation)
     if not commission.strip():
         found.append("请填写仲裁委员会")
     if found:
@@ -90,7 +58,7 @@ def open_arbitration(
     if case.arbitration_track != track:
         record(session, case_id, "arbitration_track", track, actor)
     row = ArbitrationRecord(case_id=case_id, track=track, commission=commission.strip(), has_agreement=has_agreement,
-                            knew_on=knew_on, applied_on=applied_on)
+                            employment_relation=employment_relation, knew_on=knew_on, applied_on=applied_on)
     session.add(row)
     return _saved(session, row)
 
@@ -130,4 +98,10 @@ def arbitration_view(session: Session, record_id: int) -> ArbitrationView:
                    if rule.clock_prefix and d.rule_code.startswith(rule.clock_prefix))
     return ArbitrationView(row.id, row.case_id, row.track, row.commission, row.has_agreement, row.knew_on,
                            row.applied_on, row.accepted_on, row.case_number, row.award_on, row.award_served_on,
-                           row.result, row.sued_on, not rule.free, clocks)
+                           row.result, row.sued_on, not rule.free, row.employment_relation, clocks)
+
+
+def case_arbitrations(session: Session, case_id: int) -> list[ArbitrationView]:
+    ids = session.scalars(select(ArbitrationRecord.id).where(ArbitrationRecord.case_id == case_id)
+                          .order_by(ArbitrationRecord.id))
+    return [arbitration_view(session, i) for i in ids]

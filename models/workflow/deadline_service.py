@@ -37,6 +37,7 @@ from models.deadlines import (
     build_rules,
     colour_for,
     colour_of_days,
+    colour_reason,
     compute_due,
     rule_by_code,
     rules_for,
@@ -89,6 +90,7 @@ class DeadlineView:
     desk: str | None = None
     person: str | None = None
     summary: str = ""
+    colour_reason: str = ""  # why this colour (or none), in words
     calendar_warning: str | None = None  # the counting ran through a year the holiday calendar lacks
 
 
@@ -112,12 +114,18 @@ def _mediation_episodes(case: Case, events: list[StageEvent]) -> list[Episode]:
 
 
 def _dispatch_episodes(session: Session, case_id: int) -> list[Episode]:
+    """One clock per dispatch, restarted by every send-back (核查不通过 / 回访不满意): the redo has
+    its own 化解时限 from the day it was sent back, and the earlier clock ends that day."""
     found: list[Episode] = []
     for dispatch in session.scalars(select(Dispatch).where(Dispatch.case_id == case_id).order_by(Dispatch.id)):
         start = dispatch.created_at.astimezone().date()
         history = session.scalars(
             select(DispatchEvent).where(DispatchEvent.dispatch_id == dispatch.id).order_by(DispatchEvent.id)
         ).all()
+        for event_row in history:
+            if event_row.action in ("verify_fail", "reopen"):
+                found.append((start, _local_day(event_row)))
+                start = _local_day(event_row)
         resolved = [e for e in history if e.action in ("verify_pass", "cancel")]
         done = dispatch.status in (DispatchState.VERIFIED, DispatchState.EVALUATED, *_CLOSED)
         found.append((start, _local_day(resolved[-1]) if done and resolved else None))
@@ -278,6 +286,10 @@ def extend_deadline(
         raise ValidationFailed("延长期限须填写理由", {"reason": "请填写延长理由"})
     granted = granted_on or clock.today()
     rule = _rule(row.rule_code, centre_rules(session))
+    if row.completed_on is not None:
+        raise DeadlineError(f"“{rule.name}”已于 {row.completed_on.isoformat()} 完成，不能再延长")
+    if is_lapsed(row, clock.today()):
+        raise DeadlineError(f"“{rule.name}”已于 {row.due_date.isoformat()} 届满且未申请，期间已过，不能延长")
     extended = [*_extensions(session, row), Extension(granted, length, unit, reason)]  # type: ignore[arg-type]  # unit was checked against UNITS above
     computed = compute_due(rule, row.trigger_date, work_calendar(session), extended)  # raises DeadlineError
     session.add(DeadlineExtension(deadline_id=row.id, granted_on=granted, length=length, unit=unit,
@@ -285,6 +297,16 @@ def extend_deadline(
     row.due_date = computed.due_date
     session.flush()
     return deadline_view(session, row, clock.today())
+
+
+def extension_cap(code: str) -> str:
+    """What the statute allows for extending this deadline, in words (the extension dialog shows it)."""
+    rule = _rule(code)
+    if rule.extension_policy == "none":
+        return "法定不变期间，不能延长"
+    if rule.extension_policy == "capped" and rule.extension is not None:
+        return f"最多延长{rule.extension.label()}（累计）"
+    return "可延长（须有当事人同意或批准），不设上限"
 
 
 def _rule(code: str, rules: Sequence[DeadlineRule] = RULES) -> DeadlineRule:
@@ -304,6 +326,13 @@ def case_deadlines(session: Session, case_id: int, today: date | None = None) ->
         .order_by(CaseDeadline.completed_on.is_not(None), CaseDeadline.due_date, CaseDeadline.id)
     ).all()
     return deadline_views(session, rows, today or clock.today())
+
+
+def find_deadline(session: Session, deadline_id: int, today: date | None = None) -> DeadlineView:
+    row = session.get(CaseDeadline, deadline_id)
+    if row is None:
+        raise NotFound(f"期限不存在（编号 {deadline_id}）")
+    return deadline_view(session, row, today or clock.today())
 
 
 def deadline_view(session: Session, row: CaseDeadline, today: date) -> DeadlineView:
@@ -337,12 +366,13 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
     shown = Deadline(rule.code, row.due_date, row.base_due, (), rule.legal_basis, row.trigger_date, rule.hard,
                      rule.name)
     lapsed = is_lapsed(row, today)
-    colour = None if lapsed else colour_for(shown, today, limits, reopened=reopened and row.completed_on is None,
-                                            completed_on=row.completed_on)
+    reopened = reopened and row.completed_on is None
+    colour = None if lapsed else colour_for(shown, today, limits, reopened=reopened, completed_on=row.completed_on)
+    why = colour_reason(shown, today, limits, reopened=reopened, completed_on=row.completed_on, lapsed=lapsed)
     return DeadlineView(
         row.id, row.case_id, case[0], rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
         row.due_date, row.base_due, int(extensions), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
-        row.completed_on, lapsed, summary=case[1], **extra,
+        row.completed_on, lapsed, summary=case[1], colour_reason=why, **extra,
     )
 
 

@@ -104,11 +104,13 @@ class CourtReferral(Versioned, Base):
     failure_report: Mapped[str] = mapped_column(Text, default="")
     agreement_effective_on: Mapped[date | None] = mapped_column(Date)
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
+    confirmation_court: Mapped[str | None] = mapped_column(String(60))  # where the 司法确认 was applied for
     confirmation_accepted_on: Mapped[date | None] = mapped_column(Date)
     confirmation_number: Mapped[str | None] = mapped_column(String(40))
     ruling: Mapped[str | None] = mapped_column(String(10))
     ruling_on: Mapped[date | None] = mapped_column(Date)
     decree_number: Mapped[str | None] = mapped_column(String(40))
+    decree_on: Mapped[date | None] = mapped_column(Date)
     filed_on: Mapped[date | None] = mapped_column(Date)
     filing_number: Mapped[str | None] = mapped_column(String(40))
     trial_procedure: Mapped[str | None] = mapped_column(String(4))
@@ -129,6 +131,7 @@ class ArbitrationRecord(Versioned, Base):
     track: Mapped[str] = mapped_column(String(20))
     commission: Mapped[str] = mapped_column(String(60))
     has_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
+    employment_relation: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # 劳动 track
     knew_on: Mapped[date | None] = mapped_column(Date)
     applied_on: Mapped[date | None] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)

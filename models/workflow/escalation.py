@@ -120,3 +120,36 @@ def _consultation_view(row: Consultation) -> ConsultationView:
 def consultations(session: Session, case_id: int) -> list[ConsultationView]:
     query = select(Consultation).where(Consultation.case_id == case_id).order_by(Consultation.held_on, Consultation.id)
     return [_consultation_view(r) for r in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class LevelTarget:
+    unit_id: int
+    name: str
+    level: str
+    direction: str  # 上提 | 下沉
+
+
+def level_targets(session: Session, case_id: int) -> list[LevelTarget]:
+    """Where the case can move: every ancestor (上提, nearest first) and every descendant (下沉)."""
+    case = load_case(session, case_id)
+    current = session.get(OrgUnit, case.org_unit_id) if case.org_unit_id else None
+    units = list(session.scalars(select(OrgUnit).order_by(OrgUnit.id)))
+    if current is None:
+        return [LevelTarget(u.id, u.name, u.level, UP) for u in units]
+    up = [session.get_one(OrgUnit, uid) for uid in _ancestors(session, current)]
+    down = [u for u in units if current.id in _ancestors(session, u)]
+    return [*(LevelTarget(u.id, u.name, u.level, UP) for u in up), *(LevelTarget(u.id, u.name, u.level, DOWN) for u in down)]
+
+
+def find_unit_id(session: Session, name: str) -> int:
+    """A unit by name, or "上级/名称" when the name alone is not unique (e.g. 某村/第一网格)."""
+    parent_name, _, own = name.strip().rpartition("/")
+    query = select(OrgUnit).where(OrgUnit.name == own)
+    found = [u for u in session.scalars(query)
+             if not parent_name or (u.parent_id and session.get_one(OrgUnit, u.parent_id).name == parent_name)]
+    if not found:
+        raise NotFound(f"找不到层级单位：{name}")
+    if len(found) > 1:
+        raise ValidationFailed(f"有 {len(found)} 个单位名为“{own}”，请写成“上级单位/{own}”")
+    return found[0].id

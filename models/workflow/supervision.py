@@ -187,3 +187,12 @@ def deadlines_between(session: Session, start: date, end: date, today: date | No
     query = (select(CaseDeadline).where(CaseDeadline.completed_on.is_(None), CaseDeadline.due_date >= start,
                                         CaseDeadline.due_date <= end).order_by(CaseDeadline.due_date, CaseDeadline.id))
     return deadline_views(session, list(session.scalars(query)), today or clock.today())
+
+
+def find_order_id(session: Session, number: str) -> int:
+    """A 督办单 by its number (督办〔2026〕3号; ASCII brackets accepted)."""
+    wanted = number.strip().replace("[", "〔").replace("]", "〕")
+    found = session.scalar(select(SupervisionOrder.id).where(SupervisionOrder.number == wanted))
+    if found is None:
+        raise NotFound(f"找不到督办单：{number}")
+    return int(found)
