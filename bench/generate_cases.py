@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models.cases.catalog import DISPUTE_TYPES, SOURCE_CHANNELS
-from models.cases.search import search_columns
+from models.cases.search import rebuild_index
 from models.cases.stages import Stage
 from models.db import open_database
 from models.demo import fakedata
@@ -40,6 +40,9 @@ def main() -> None:
     db.engine.dispose()
     started = time.perf_counter()
     load(args.out, args.cases)
+    with db.engine.begin() as conn:  # the search index, through the app's own bulk path
+        rebuild_index(conn)
+    db.engine.dispose()
     print(f"{args.cases:,} cases in {time.perf_counter() - started:.1f} s; {args.out.stat().st_size / 1e6:.0f} MB")
 
 
@@ -52,11 +55,10 @@ def load(path: Path, total: int) -> None:
     for start in range(0, total, BATCH):
         cases: list[Row] = []
         parties: list[Row] = []
-        search: list[Row] = []
         events: list[Row] = []
         for case_id in range(start + 1, min(total, start + BATCH) + 1):
-            _one_case(rng, refs, case_id, cases, parties, search, events)
-        _insert(conn, cases, parties, search, events)
+            _one_case(rng, refs, case_id, cases, parties, events)
+        _insert(conn, cases, parties, events)
     conn.execute(
         "INSERT OR REPLACE INTO number_sequences(committee_id, year, kind, last_value) "
         "SELECT committee_id, year, '案件', max(seq) FROM cases GROUP BY committee_id, year"
@@ -77,7 +79,7 @@ def _reference_ids(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def _one_case(rng: random.Random, refs: dict, case_id: int, cases: list, parties: list, search: list, events: list) -> None:
+def _one_case(rng: random.Random, refs: dict, case_id: int, cases: list, parties: list, events: list) -> None:
     committee_id, code = rng.choice(refs["committees"])
     received = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 3240))
     key = (committee_id, received.year)
@@ -98,11 +100,10 @@ def _one_case(rng: random.Random, refs: dict, case_id: int, cases: list, parties
         side = "申请方" if ordinal == 0 else "被申请方"
         parties.append((case_id, side, ordinal, "自然人", p["name"], p["sex"], p["ethnicity"], p["birth_date"].isoformat(),
                         p["phone"], "居民身份证", p["id_number"], 1))
-    search.append((case_id, *search_columns(number, ((p["name"], p["phone"], p["id_number"]) for p in people))))
     events.append((case_id, "register", None, stage, at, user, ""))
 
 
-def _insert(conn: sqlite3.Connection, cases: list, parties: list, search: list, events: list) -> None:
+def _insert(conn: sqlite3.Connection, cases: list, parties: list, events: list) -> None:
     conn.executemany(
         "INSERT INTO cases(id, number, committee_id, year, seq, desk_id, org_unit_id, source_channel, dispute_type_code,"
         " risk_colour, complexity, amount, people_involved, mass_incident, summary, facts, claims, stage, received_date,"
@@ -111,7 +112,6 @@ def _insert(conn: sqlite3.Connection, cases: list, parties: list, search: list, 
     conn.executemany(
         "INSERT INTO parties(case_id, side, ordinal, kind, name, sex, ethnicity, birth_date, phone, id_type, id_number,"
         " version) VALUES (" + ",".join("?" * 12) + ")", parties)
-    conn.executemany("INSERT INTO case_search(rowid, names, phones, ids) VALUES (?,?,?,?)", search)
     conn.executemany(
         "INSERT INTO stage_events(case_id, action, from_stage, to_stage, at, user_id, reason) VALUES (?,?,?,?,?,?,?)",
         events)

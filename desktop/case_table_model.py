@@ -1,7 +1,8 @@
 """The case list as a windowed Qt table model: the row count comes from count_cases, rows are
 fetched a page at a time when the view first asks for them (keyset when the previous page's
-cursor is known, else by offset), and only a few pages are kept. So a million cases open at
-once and memory stays flat (feasibility §8 in docs/ARCHITECTURE.md, "Sources")."""
+cursor is known, else a bookmark jump: models.cases.queries.Jumps), and only a few pages are
+kept. So a million cases open at once and memory stays flat (feasibility §8 in
+docs/ARCHITECTURE.md, "Sources")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from models.cases.queries import CaseFilter, count_cases, list_cases
+from models.cases.queries import CaseFilter, Jumps, count_cases, list_cases
 from models.db import Database
 from models.dto import CaseRow, Page
 from models.workflow.deadline_service import case_badges
@@ -64,6 +65,7 @@ class CaseTableModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, tuple[CaseRow, ...]] = OrderedDict()
         self._cursors: dict[int, tuple | None] = {}  # page index → cursor after that page
+        self._jumps = Jumps(self.filter, self.sort_key, self.descending)  # deep pages without OFFSET scans
         self._badges: dict[int, str] = {}  # case id → 红/黄/蓝 supervision colour of its deadlines
         self.pages_loaded = 0  # how many page queries ran (for tests and measurements)
         self._total = self._count()
@@ -117,6 +119,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._cursors.clear()
+        self._jumps = Jumps(self.filter, self.sort_key, self.descending)
         self._badges.clear()
         self._total = self._count()
         self.endResetModel()
@@ -158,7 +161,7 @@ class CaseTableModel(QAbstractTableModel):
             if cursor is not None:
                 page = self._list(session, after=cursor)
             else:
-                page = self._list(session, offset=number * PAGE_SIZE)
+                page = self._jumps.page(session, number * PAGE_SIZE, PAGE_SIZE)
             self._badges.update(case_badges(session, [r.id for r in page.rows]))
         self._cursors[number] = page.next_cursor
         self.pages_loaded += 1

@@ -32,7 +32,7 @@ class FilterBar(QWidget):
         self.stage = QComboBox(objectName="stageFilter")
         self.dispute_type = QComboBox(objectName="typeFilter")
         self.risk = QComboBox(objectName="riskFilter")
-        self.search = QLineEdit(objectName="searchBox", placeholderText="搜索：案号、当事人姓名、电话或证件号",
+        self.search = QLineEdit(objectName="searchBox", placeholderText="搜索：案号、当事人姓名或拼音（如 zs）、电话或证件号",
                                 clearButtonEnabled=True)
         self.search.setMinimumWidth(260)
         self._fill(db)

@@ -23,8 +23,9 @@ from models.workflow.deadline_service import attach_deadline_hooks
 
 metadata = Base.metadata
 
-# SQLite-only full-text table kept by the services (not an ORM table; see models/cases/search.py).
-UNMANAGED_TABLE_PREFIXES = ("case_search",)
+# The search index kept by the services (models/cases/search.py) and the trigger-kept case
+# counter (models/cases/counts.py): raw-SQL tables made by the migrations, not ORM tables.
+UNMANAGED_TABLE_PREFIXES = ("case_search", "case_counts")
 
 
 def attach_session_hooks(sessions: sessionmaker[Session]) -> None:

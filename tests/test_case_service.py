@@ -148,3 +148,15 @@ def test_filters_agree_with_counts(demo_db: Database) -> None:
 def test_unknown_case_number(db: Database) -> None:
     with db.read() as s, pytest.raises(NotFound):
         case_detail(s, number="不存在的案号")
+
+
+def test_jumps_land_on_the_same_rows_as_offsets(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.cases import queries
+
+    monkeypatch.setattr(queries, "JUMP_STRIDE", 7)  # many bookmarks on the small demo list
+    with demo_db.read() as s:
+        for flt, sort, descending in ((CaseFilter(), "received", True), (CaseFilter(stage="调"), "number", False)):
+            everything = list_cases(s, flt, sort=sort, descending=descending, limit=10_000).rows
+            jumps = queries.Jumps(flt, sort, descending)
+            for row in (0, 6, 7, 8, 20, 49, 8, len(everything) - 3, len(everything) + 5):
+                assert jumps.page(s, row, limit=5).rows == everything[row : row + 5], (flt, row)

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(lst)
     lst.add_argument("--stage", help="阶段：诊 调 裁 诉 closed archived")
     lst.add_argument("--desk", metavar="NAME", help="窗口名称")
-    lst.add_argument("--search", metavar="TEXT", help="按案号、当事人姓名、电话或证件号搜索")
+    lst.add_argument("--search", metavar="TEXT", help="按案号、当事人姓名或拼音（全拼或首字母，如 zs）、电话或证件号搜索")
     lst.add_argument("--limit", type=int, default=50, help="最多显示条数（默认 50）")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.set_defaults(handler=run_list)
