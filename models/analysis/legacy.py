@@ -21,7 +21,7 @@ from models.base import utcnow
 from models.cases import numbering
 from models.cases.agreements import Agreement
 from models.cases.entities import Case, Party, StageEvent
-from models.cases.search import search_columns
+from models.cases.search import index_row, search_terms
 from models.dto import Actor
 from models.org.entities import Committee
 from models.security.audit import record_event
@@ -185,9 +185,10 @@ def _agreement(case_id: int, row: LegacyCaseInput, number: str) -> dict[str, obj
 
 
 def _index(session: Session, ids: list[int], rows: list[LegacyCaseInput], numbers: list[str]) -> None:
-    if session.get_bind().dialect.name != "sqlite":
-        return  # PostgreSQL searches the tables themselves
-    values = [dict(zip(("id", "names", "phones", "ids"), (case_id, *search_columns(number, (
-        (r.applicant, r.applicant_phone, r.applicant_id), (r.respondent, r.respondent_phone, r.respondent_id)))),
-        strict=True)) for case_id, r, number in zip(ids, rows, numbers, strict=True)]
-    session.execute(text("INSERT INTO case_search(rowid, names, phones, ids) VALUES (:id, :names, :phones, :ids)"), values)
+    """Search rows for the imported cases, through the one writer the search index has (both databases)."""
+    dialect = session.get_bind().dialect.name
+    for case_id, r, number in zip(ids, rows, numbers, strict=True):
+        terms = search_terms(number, ((r.applicant, r.applicant_phone, r.applicant_id),
+                                      (r.respondent, r.respondent_phone, r.respondent_id)))
+        statement, params = index_row(dialect, case_id, terms)
+        session.execute(text(statement), params)
