@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_log_dir
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
@@ -42,10 +41,11 @@ from models.errors import DomainError
 from models.notify import reachable
 from models.org.reference import ensure_reference_data
 from models.security.accounts import SignedIn, current_policy, login
+from models.security.files import DATA_DIR_ENV, data_dir  # noqa: F401 - DATA_DIR_ENV: one home, re-exported
 
 EXIT_DATABASE_UNAVAILABLE = 2
 EXIT_SIGN_IN_FAILED = 4
-DATA_DIR_ENV = "MEDIATION_DATA_DIR"  # drafts and daily backups go here (default: the user data dir)
+
 PROBE_INTERVAL_MS = 5000
 BACKUP_DELAY_MS = 2000  # let the window paint before the copy starts competing for the disk
 log = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ def open_ready_database(db_url: str | None) -> Database:
 
 
 def data_folder() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or user_data_dir(APP_NAME, appauthor=False))
+    """The data directory, 0700 (drafts, anchors, backups: see models.security.files)."""
+    return data_dir()
 
 
 def drafts_for(db: Database, data_dir: Path) -> DraftStore:
@@ -220,6 +221,9 @@ def install_crash_handler(dialogs: Dialogs) -> None:
     log_file = Path(user_log_dir(APP_NAME, appauthor=False)) / "crash.log"
 
     def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, DBAPIError):  # the server went away under a view: a known state, one line
+            dialogs.error("无法连接数据库", describe_driver_error(exc))
+            return
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with log_file.open("a", encoding="utf-8") as out:
             out.write("".join(traceback.format_exception(kind, exc, tb)))

@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
@@ -25,9 +26,18 @@ EXIT_DOMAIN_ERROR = 2
 EXIT_DATABASE_ERROR = 3
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one Chinese line and exit 2, like every other refusal (sub-parsers inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        # a typed control character (\r, \n…) is shown escaped: the refusal stays one line
+        line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        self.exit(EXIT_DOMAIN_ERROR, f"错误：参数有误：{line}（{self.prog} --help 查看用法）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mediation-desk", description="调解工作台：矛盾纠纷调解案件管理")
-    add_db_option(parser)
+    parser = OneLineParser(prog="mediation-desk", description="调解工作台：矛盾纠纷调解案件管理")
+    add_db_option(parser, sign_in=False)
     add_sign_in_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
@@ -65,6 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DBAPIError as exc:
         print(f"数据库错误：{str(exc.orig or exc).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_DATABASE_ERROR
+    except OverflowError:  # an integer beyond what the database stores
+        print("错误：数值超出允许范围", file=sys.stderr)
+        return EXIT_DOMAIN_ERROR
+    except OSError as exc:  # a file that is missing, a directory, unwritable, or a full disk
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"错误：文件操作失败{where}（{exc.strerror or exc}）", file=sys.stderr)
+        return EXIT_DOMAIN_ERROR
 
 
 def _start_gui(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.dialogs import Dialogs
@@ -71,4 +71,6 @@ def describe_driver_error(exc: DBAPIError) -> str:
     text = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else ""
     if "locked" in text or "busy" in text:
         return "数据库正被其他窗口占用，请稍后再试；您填写的内容没有丢失。"
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return "无法连接数据库服务器，本次操作未完成；填写的内容已保存为草稿，服务器恢复后可继续（无须重启）。"
     return f"数据库错误，本次操作未保存：{text}"

@@ -63,12 +63,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; raises DatabaseUnavailable with a Chinese message for a bad URL."""
     try:
         parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            kwargs.setdefault("pool_pre_ping", True)  # a connection the server dropped is replaced, not failed
         engine = create_engine(parsed, **kwargs)
+    except ImportError as exc:  # a dialect whose driver is not installed (mysql://, …)
+        raise DatabaseUnavailable("不支持的数据库地址：只支持 SQLite 文件和 PostgreSQL（postgresql+psycopg://…）") from exc
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise DatabaseUnavailable(f"数据库地址无效：{url}（{exc}）") from exc
+        shown = re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", url)  # never print a password
+        raise DatabaseUnavailable(f"数据库地址无效：{shown}（{exc}）".replace(url, shown)) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -94,6 +99,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     engine = make_engine(resolve_url(url))
     if upgrade:
         upgrade_database(engine)
+    _keep_private(engine)
     writer = engine.execution_options(write=True)
     read = sessionmaker(engine, expire_on_commit=False)
     write = sessionmaker(writer, expire_on_commit=False)
@@ -127,8 +133,18 @@ def current_revisions(engine: Engine) -> frozenset[str]:
         return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
+def known_revisions() -> frozenset[str]:
+    """Every revision this program ships (a database stamped with any other is newer than it)."""
+    return _revision_graph()[0]
+
+
 def head_revisions() -> frozenset[str]:
     """Every head: features may add migration branches off one parent until a merge joins them."""
+    revisions, parents = _revision_graph()
+    return frozenset(revisions - parents)
+
+
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (resources.files("migrations") / "versions").iterdir():
@@ -138,7 +154,7 @@ def head_revisions() -> frozenset[str]:
         revisions.add(ast.literal_eval(fields["revision"]))
         down = ast.literal_eval(fields["down_revision"])
         parents.update(down if isinstance(down, tuple) else (down,) if down else ())
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(parents)
 
 
 def describe(revisions: frozenset[str]) -> str:
@@ -153,7 +169,9 @@ def upgrade_database(engine: Engine) -> Path | None:
         current = current_revisions(engine)
     except DBAPIError as exc:
         raise DatabaseUnavailable(_describe_connect_error(engine, exc)) from exc
+    check_ours(engine, current)  # before anything is copied or changed
     if current == head_revisions():
+        _stamp_application_id(engine)
         return None
     backup = _backup_before_upgrade(engine) if current else None
     from alembic import command
@@ -162,7 +180,51 @@ def upgrade_database(engine: Engine) -> Path | None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+    _stamp_application_id(engine)
     return backup
+
+
+def _keep_private(engine: Engine) -> None:
+    """A SQLite file holds personal data: owner-only (0600), and the `.partial` copies a crash left
+    beside it are swept."""
+    from models.security.files import make_private, sweep_partials
+
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    path = Path(engine.url.database)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists():
+            make_private(companion)
+    sweep_partials(path.parent)
+
+
+# "MDSK": PRAGMA application_id of every SQLite file this program creates or upgrades, so a
+# restore or an open can tell its own databases from another application's.
+APPLICATION_ID = 0x4D44534B
+
+
+def check_ours(engine: Engine, current: frozenset[str]) -> None:
+    """Refuse a database of another application, or one stamped by a newer version of this one."""
+    newer = current - known_revisions()
+    if newer:
+        raise DatabaseUnavailable(f"数据库结构版本（{describe(newer)}）比本程序新：请用新版程序打开；未做任何修改")
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        foreign = bool(app_id) and app_id != APPLICATION_ID
+        if not app_id and not current:  # unstamped and unmigrated: ours only if empty
+            foreign = bool(set(inspect(conn).get_table_names()) - {"alembic_version"})
+    if foreign:
+        raise DatabaseUnavailable(f"这不是调解工作台的数据库：{engine.url.database}；未做任何修改")
+
+
+def _stamp_application_id(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.commit()
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -173,6 +235,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file (no -wal/-shm)
+    partial.chmod(0o600)  # personal data: the owner only
     with open(partial, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)

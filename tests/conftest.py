@@ -4,6 +4,7 @@ so the tests also prove the migrations work. Qt runs offscreen."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,11 @@ from models.org.reference import ensure_reference_data
 #: (a run that crosses midnight, or lands on a holiday, sees the same calendar as any other).
 PINNED_TODAY = date(2026, 11, 23)
 clock.pin(PINNED_TODAY)
+
+# The audit trail's keyed hash needs a key outside the database; tests use a fixed one.
+os.environ.setdefault("MEDIATION_AUDIT_KEY", "test-audit-key")
+# Anchors, keys and drafts of the run go to a private temporary data directory, not the home folder.
+os.environ.setdefault("MEDIATION_DATA_DIR", tempfile.mkdtemp(prefix="mediation-test-data-"))
 
 # Set before any module imports Qt (the desktop fixtures below do).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -146,3 +152,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def cli_as(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `mediation-desk ARGS… --user NAME --password-stdin` signed in as a test account of ROLE:
+    cli_as(Role.MEDIATOR, "--db", url, "case", "show", number). Further stdin lines: stdin=…"""
+    from tests.support.cli_signin import signed_runner
+
+    return signed_runner(capsys)

@@ -25,7 +25,6 @@ from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Committee, Role
-from models.security.accounts import add_user
 from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import case_deadlines
 from tests.support.desktop import RecordingDialogs
@@ -35,8 +34,7 @@ from tests.support.security import make_users
 
 @pytest.fixture
 def admin_window(qtbot: QtBot, demo_db: Database, fast_hasher: None) -> Iterator[MainWindow]:
-    with demo_db.write.begin() as s:
-        admin_id = add_user(s, Actor(), "sysadmin", "王系统", Role.SYSTEM_ADMIN, "Correct-Horse-9")
+    admin_id = make_users(demo_db)[Role.SYSTEM_ADMIN].user_id  # a real account, password already changed
     window = build_main_window(demo_db, RecordingDialogs(), admin_id)
     qtbot.addWidget(window)
     admin_menu.install(window, window.ctx, Role.SYSTEM_ADMIN, Path("/nonexistent"))

@@ -20,7 +20,7 @@ from models.errors import ValidationFailed
 from models.org.admin import CommitteeInput
 from models.org.entities import Committee, Role, User
 from models.org.setup import AdminAccount, CentreSetup, set_up_centre
-from models.security.accounts import add_user, login
+from models.security.accounts import add_user, change_own_password, login
 from models.security.permissions import PermissionDenied
 from tests.support.desktop import RecordingDialogs
 from tests.test_desktop_intake import fill_case, fill_party
@@ -71,6 +71,7 @@ def test_from_an_empty_database_to_the_first_registered_case(qtbot: QtBot, empty
     with empty_db.write.begin() as s:
         mediator = add_user(s, Actor(creator.user_id), "tj01", "李调解", Role.MEDIATOR, "Mediator-Pass-1",
                             desk_id=committee.desk_id)
+    change_own_password(empty_db.write, mediator, "Mediator-Pass-1", "Mediator-Own-2")  # at first sign-in
     window = build_main_window(empty_db, RecordingDialogs(), mediator, desk_id=committee.desk_id)
     qtbot.addWidget(window)
     dialog = window.open_intake()

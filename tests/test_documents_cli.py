@@ -10,16 +10,17 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from desktop.cli import main
 from models.cases.agreements import IssuedDocument
 from models.db import Database
+from models.org.entities import Role
+from tests.support.cli_signin import main_as
 from tests.support.documents import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
 
 CASE_KINDS_PRINTING_PARTIES = ("agreement", "intake-form", "mediation-record", "confirmation-application")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    code = main_as(Role.MEDIATOR, args)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -59,9 +59,11 @@ def test_first_run_creates_the_first_admin_once_and_no_default_account(db: Datab
 
 
 def test_new_accounts_must_change_their_one_time_password(db: Database) -> None:
-    actors = make_users(db)
+    actors = make_users(db, changed=False)
     signed = login(db.write, "user0", PASSWORD)
     assert signed.must_change_password and signed.user_id == actors[Role.MEDIATOR].user_id
+    with pytest.raises(PermissionDenied, match="须先修改初始密码"), db.write.begin() as s:
+        register_case(s, draft(committee(s)), actors[Role.MEDIATOR])  # the service refuses, not only the GUI
     with db.write.begin() as s:
         change_password(s, signed.user_id, PASSWORD, "A-much-better-one-42")
     assert not login(db.write, "user0", "A-much-better-one-42").must_change_password

@@ -33,7 +33,7 @@ def _cases(db: Database) -> int:
 def test_backup_and_restore_round_trip(demo_db: Database, tmp_path: Path) -> None:
     target = tmp_path / "b.db"
     info = backup_database(demo_db, target, Actor())
-    assert info.audit_seq > 0 and check_backup(target) == info.audit_seq
+    assert info.audit_seq > 0 and check_backup(target).seq == info.audit_seq
     before = _cases(demo_db)
     with demo_db.write.begin() as s:
         register_case(s, draft(committee(s, "新增")), Actor())
@@ -94,8 +94,11 @@ def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_pat
     code, _, err = run("setup-admin", "--username", "again", "--name", "再来", "--password-stdin", stdin="Admin-Pass-123\n")
     assert code == 2 and err.count("\n") == 1 and "已完成初始化" in err
     as_root = ("--user", "root", "--password-stdin")
-    assert run("user", "add", "auditor", "--name", "审计员", "--role", "审计管理员", *as_root,
-               stdin="Admin-Pass-123\nWatch-Tower-77\n")[0] == 0
+    code, _, err = run("user", "add", "auditor", "--name", "审计员", "--role", "审计管理员", *as_root,
+                       stdin="Admin-Pass-123\nWatch-Tower-77\n")
+    assert code == 2 and "初始化时创建" in err  # 三权分立: administrators are created only at bootstrap
+    assert run("setup-admin", "--username", "auditor", "--name", "审计员", "--role", "审计管理员", "--password-stdin",
+               stdin="Watch-Tower-77\n")[0] == 0
     code, out, _ = run("user", "list", *as_root, stdin="Admin-Pass-123\n")
     assert code == 0 and "auditor" in out and "审计管理员" in out
     code, _, err = run("audit", "verify", *as_root, stdin="Admin-Pass-123\n")
@@ -111,6 +114,8 @@ def test_cli_accounts_audit_and_backup(capsys, monkeypatch, db_url: str, tmp_pat
     assert code == 0 and "完整性检查通过" in out
     (tmp_path / "bad.db").write_bytes(b"x" * 5000)
     code, _, err = run("restore", str(tmp_path / "bad.db"))
+    assert code == 2 and "须以本人账户执行" in err
+    code, _, err = run("restore", str(tmp_path / "bad.db"), *as_root, stdin="Admin-Pass-123\n")
     assert code == 2 and "损坏" in err and err.count("\n") == 1
     code, _, err = run("audit", "verify", "--anchor", str(tmp_path / "missing.json"))
     assert code == 2 and "锚点" in err

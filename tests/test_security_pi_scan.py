@@ -8,15 +8,16 @@ import re
 import pytest
 from sqlalchemy import select
 
-from desktop.cli import main
 from models.db import Database
+from models.org.entities import Role
 from models.security.audit import AuditEntry
+from tests.support.cli_signin import main_as
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
 def _out(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    assert main(list(args)) == 0
+    assert main_as(Role.MEDIATOR, args) == 0
     return capsys.readouterr().out
 
 

@@ -12,10 +12,13 @@ from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.deadlines import DEFAULT_SETTINGS, DeadlineSettings, Period, build_rules, compute_due, rule_by_code
 from models.errors import ValidationFailed
+from models.org.entities import Role
 from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
 from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
 from tests.support.factories import ACTOR, committee, draft
+
+M = Role.MEDIATOR
 
 RECEIVED = date(2025, 1, 31)
 SEEDED_TABLE = (("简单", Period(1, "day")), ("一般", Period(7, "day")), ("复杂疑难", Period(20, "day")))
@@ -111,16 +114,16 @@ def test_invalid_settings_are_refused_and_change_nothing(
         assert deadline_settings(s) == DEFAULT_SETTINGS
 
 
-def test_cli_shows_sets_and_refuses_limits(cli: Cli, db_url: str) -> None:
-    code, out, _ = cli("--db", db_url, "supervision", "limits")
+def test_cli_shows_sets_and_refuses_limits(cli_as: Cli, db_url: str) -> None:
+    code, out, _ = cli_as(M, "--db", db_url, "supervision", "limits")
     assert code == 0 and "人民调解一般期限：1个月" in out and "简单：1日" in out and "复杂疑难：20日" in out
-    code, out, _ = cli(
-        "--db", db_url, "supervision", "limits", "--general", "45", "--general-unit", "day", "--complex", "25"
+    code, out, _ = cli_as(
+        Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--general", "45", "--general-unit", "day", "--complex", "25"
     )
     assert code == 0 and "45日" in out and "复杂疑难：25日" in out and "一般：7日" in out and "已保存" in out
-    code, _, err = cli("--db", db_url, "supervision", "limits", "--simple", "0")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--simple", "0")
     assert code != 0 and "化解时限（简单）必须是正整数" in err
-    code, _, err = cli("--db", db_url, "supervision", "limits", "--general", "-3")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "--db", db_url, "supervision", "limits", "--general", "-3")
     assert code != 0 and "期限设置无效" in err
-    code, out, _ = cli("--db", db_url, "supervision", "limits")
+    code, out, _ = cli_as(M, "--db", db_url, "supervision", "limits")
     assert "人民调解一般期限：45日" in out and "复杂疑难：25日" in out and "简单：1日" in out

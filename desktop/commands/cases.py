@@ -6,11 +6,12 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
-from desktop.commands.context import add_db_option, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
 from models.dto import CaseDetail
 from models.security.masking import masked_party
+from models.security.permissions import Permission, require
 from models.workflow.case_workflow import case_workflow, describe_workflow
 from models.workflow.deadline_service import case_deadlines
 
@@ -38,7 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)
     with db.read() as session:
+        require(session, actor, Permission.CASE_VIEW)
         flt = CaseFilter(
             stage=parse_stage(args.stage) if args.stage else None,
             desk_id=find_desk_id(session, args.desk) if args.desk else None,
@@ -57,13 +60,16 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def masked(detail: CaseDetail) -> CaseDetail:
-    """Personal numbers are masked in every default view; unmasking is an audited GUI action."""
+    """Personal numbers are masked in every default view (and the birth date withheld beside a
+    masked ID); unmasking is an audited GUI action."""
     return replace(detail, parties=tuple(masked_party(p) for p in detail.parties))
 
 
 def run_show(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)
     with db.read() as session:
+        require(session, actor, Permission.CASE_VIEW)
         detail = masked(case_detail(session, number=args.number))
         deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
         workflow = describe_workflow(case_workflow(session, detail.id))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.context import add_db_option, database
+from desktop.commands.context import add_db_option, check_local_operator, database, local_operator
 from models.db import current_revisions, describe, head_revisions, upgrade_database
-from models.demo.cases import DEMO_PASSWORD, seed_demo, set_demo_passwords
+from models.demo.cases import DEMO_PASSWORD, check_demo_target, seed_demo, set_demo_passwords
 from models.org.reference import ensure_reference_data
 
 
@@ -23,11 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    db = database(args, upgrade=False)
+    db = database(args, upgrade=False, create=True)
+    check_local_operator(args, db, "db upgrade")
     before = current_revisions(db.engine)
     backup = upgrade_database(db.engine)
     with db.write.begin() as session:
         ensure_reference_data(session)
+    local_operator(args, db, "db upgrade")  # after the upgrade: the audit table may be new
     after = head_revisions()
     if before == after:
         print(f"数据库已是最新版本（{describe(after)}）")
@@ -39,8 +41,9 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    db = database(args)
+    db = database(args, create=True)
     with db.write.begin() as session:
+        check_demo_target(session)
         result = seed_demo(session)
         accounts = set_demo_passwords(session)
     print(("已写入演示数据" if result.created else "演示数据已存在，未重复写入") + f"，共 {result.cases} 件案件")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.context import add_db_option, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_table
 from forms.values import validate_amount, validate_date
 from models import clock
@@ -31,8 +31,8 @@ from models.documents.service import (
     render_ledger,
     save_bytes,
 )
-from models.dto import Actor
 from models.errors import ValidationFailed
+from models.security.permissions import Permission, require
 from templates.render import Format
 
 
@@ -128,9 +128,10 @@ def run_render(args: argparse.Namespace) -> int:
     check_kind(args.kind)
     target, fmt = output_target(args)
     db = database(args)
+    actor = acting_user(args, db)
     with db.write.begin() as session:
         case_id = find_case_id(session, args.number)
-        data, view = issue(session, args.kind, case_id, fmt, Actor(), args.corrects)
+        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects)
         save_bytes(target, data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
     return 0
@@ -139,11 +140,12 @@ def run_render(args: argparse.Namespace) -> int:
 def run_export_ledger(args: argparse.Namespace) -> int:
     target, fmt = output_target(args)
     db = database(args)
-    actor, grant = Actor(), None
+    actor, grant = acting_user(args, db), None
     with db.write.begin() as session:  # short: resolve names and audit an unmasked export
+        require(session, actor, Permission.CASE_VIEW)
         flt = ledger_filter(session, args)
         if args.unmasked:
-            grant = authorize_unmask(session, actor, flt, args.reason or "命令行导出")
+            grant = authorize_unmask(session, actor, flt, args.reason)
     with db.read() as session:  # the long render reads in its own snapshot, holding no write lock
         context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit)
         data = render_ledger(context, fmt)
@@ -167,15 +169,18 @@ def run_agreement_add(args: argparse.Namespace) -> int:
         amount=amount, oral=args.oral, confirmation_notice=not args.no_confirmation_notice,
     )
     db = database(args)
+    actor = acting_user(args, db)
     with db.write.begin() as session:
-        view = record_agreement(session, find_case_id(session, args.number), data, Actor())
+        view = record_agreement(session, find_case_id(session, args.number), data, actor)
     print(f"已登记{'口头' if view.oral else '书面'}协议 {view.number}（{len(view.items)} 项）")
     return 0
 
 
 def run_issued(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)
     with db.read() as session:
+        require(session, actor, Permission.CASE_VIEW)
         views = issued_documents(session, find_case_id(session, args.number))
     rows: Sequence[list[str]] = [
         [str(v.id), v.kind, v.number, v.file_format, f"{v.issued_at:%Y-%m-%d %H:%M}", v.sha256[:16],

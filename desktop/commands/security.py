@@ -2,26 +2,32 @@
 `setup-admin`, `passwd --user NAME`, `user add/lock/unlock/list`, `audit verify/anchor`, `backup -o FILE`,
 `restore FILE`.
 
-Who acts: with `--user NAME` the command signs in as that user (password prompted, or the first
-line of stdin with --password-stdin) and the services check that user's role; without it the
-command runs as the local system operator (see models.security.permissions), and is still audited."""
+Who acts: `--user NAME` signs in as that user (see desktop.commands.context); only `backup` and
+`audit verify` may run without it, on a local SQLite file, as the audited local operator.
+`break-glass` lets the owner of the database reset a lost administrator password."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.commands.context import add_db_option, database
+from desktop.commands.context import (
+    acting_user,
+    add_db_option,
+    check_local_operator,
+    database,
+    database_owner,
+    local_operator,
+    read_secret,
+)
 from desktop.commands.output import print_table
-from models.db import Database
 from models.dto import Actor
-from models.errors import ValidationFailed
-from models.security import accounts, audit, backup
+from models.security import accounts, anchors, audit, backup, guards
+from models.security.files import write_private
 from models.security.permissions import Permission, require
 
 
@@ -37,18 +43,22 @@ def _command(parent: argparse._SubParsersAction, name: str, help_text: str, hand
              *, acting: bool = True) -> argparse.ArgumentParser:
 
     parser = parent.add_parser(name, help=help_text)
-    add_db_option(parser)
-    parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")
-    if acting:
-        parser.add_argument("--user", metavar="NAME", help="以该用户身份执行（需输入其密码）；省略时为本机系统操作员")
+    add_db_option(parser, sign_in=acting)
+    if not acting:
+        parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")
     parser.set_defaults(handler=handler)
     return parser
 
 
 def _register_setup(sub: argparse._SubParsersAction) -> None:
-    setup = _command(sub, "setup-admin", "首次使用：创建第一个系统管理员（没有默认账户）", run_setup, acting=False)
+    setup = _command(sub, "setup-admin", "首次使用：创建三类管理员之一（仅在尚无该类管理员时；没有默认账户）",
+                     run_setup, acting=False)
     setup.add_argument("--username", required=True, help="登录名")
     setup.add_argument("--name", required=True, help="姓名")
+    setup.add_argument("--role", default="系统管理员", help="系统管理员（默认）、安全管理员或审计管理员")
+    glass = _command(sub, "break-glass", "紧急重置管理员密码：仅限本机 SQLite 文件或服务器数据库的所有者，记入审计",
+                     run_break_glass, acting=False)
+    glass.add_argument("username", metavar="USERNAME", help="遗失密码的管理员登录名")
 
 
 def _register_passwd(sub: argparse._SubParsersAction) -> None:
@@ -87,37 +97,33 @@ def _register_backup(sub: argparse._SubParsersAction) -> None:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _secret(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("请再次输入：") != first:
-        raise ValidationFailed("两次输入的密码不一致")
-    return first
-
-
-def _actor(args: argparse.Namespace, db: Database) -> Actor:
-    if not getattr(args, "user", None):
-        return Actor()
-    signed = accounts.login(db.write, args.user, _secret(args, f"{args.user} 的密码："))
-    return signed.actor()
-
-
 # --- handlers --------------------------------------------------------------------------------
 
 def run_setup(args: argparse.Namespace) -> int:
-    db = database(args)
-    password = _secret(args, "设置管理员密码：", confirm=True)
+    db = database(args, create=True)
+    with db.read() as session:
+        accounts.check_bootstrap(session, args.role)  # before asking for a password
+    password = read_secret(args, "设置管理员密码：", confirm=True)
     with db.write.begin() as session:
-        accounts.setup_first_admin(session, args.username, args.name, password)
-    print(f"已创建系统管理员 {args.username}。请再用该账户创建安全管理员和审计管理员（三权分立，各用一个账户）。")
+        accounts.setup_first_admin(session, args.username, args.name, password, args.role)
+    print(f"已创建{args.role} {args.username}。三类管理员（系统、安全、审计）各用一个账户，均以 setup-admin --role 创建。")
+    return 0
+
+
+def run_break_glass(args: argparse.Namespace) -> int:
+    db = database(args)
+    owner = database_owner(db)
+    password = read_secret(args, f"{args.username} 的一次性新密码：", confirm=True)
+    with db.write.begin() as session:
+        accounts.break_glass_reset(session, args.username, password, owner)
+    print(f"已紧急重置 {args.username} 的密码（一次性密码，首次登录须修改；已记入审计：break_glass，所有者 {owner}）")
     return 0
 
 
 def run_passwd(args: argparse.Namespace) -> int:
     db = database(args)
-    old = _secret(args, f"{args.user} 的原密码：")
-    new = _secret(args, "新密码：", confirm=True)
+    old = read_secret(args, f"{args.user} 的原密码：")
+    new = read_secret(args, "新密码：", confirm=True)
     # signing in first counts a wrong original password toward lockout, as at the sign-in window
     signed = accounts.login(db.write, args.user, old)
     with db.write.begin() as session:
@@ -128,8 +134,8 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 def run_user_add(args: argparse.Namespace) -> int:
     db = database(args)
-    actor = _actor(args, db)
-    password = _secret(args, f"{args.username} 的初始密码：", confirm=True)
+    actor = acting_user(args, db)
+    password = read_secret(args, f"{args.username} 的初始密码：", confirm=True)
     with db.write.begin() as session:
         accounts.add_user(session, actor, args.username, args.name, args.role, password)
     print(f"已创建账户 {args.username}（{args.role}），首次登录须修改密码")
@@ -147,7 +153,7 @@ def run_user_unlock(args: argparse.Namespace) -> int:
 def _change_account(args: argparse.Namespace, change: Callable[[Session, Actor, int], None], done: str) -> int:
     """Lock or unlock the named account as the signed-in administrator."""
     db = database(args)
-    actor = _actor(args, db)
+    actor = acting_user(args, db)
     with db.write.begin() as session:
         change(session, actor, accounts.find_user(session, args.username).id)
     print(done)
@@ -156,7 +162,7 @@ def _change_account(args: argparse.Namespace, change: Callable[[Session, Actor, 
 
 def run_user_list(args: argparse.Namespace) -> int:
     db = database(args)
-    actor = _actor(args, db)
+    actor = acting_user(args, db)
     with db.read() as session:
         require(session, actor, Permission.USER_CREATE)
         rows = accounts.list_users(session)
@@ -167,42 +173,69 @@ def run_user_list(args: argparse.Namespace) -> int:
 
 
 def run_audit_verify(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = _actor(args, db)
-    anchor = audit.read_anchor(args.anchor) if args.anchor else None
-    with db.write.begin() as session:
+    db = database(args, guarded=False)  # verify reports missing guards instead of refusing
+    given = audit.read_anchor(args.anchor) if args.anchor else None
+    found, refused = anchors.load_anchors(db)
+    with db.engine.connect() as conn:
+        missing = guards.missing_guards(conn)
+    if missing and not args.user:  # report without writing: the trail is unprotected
+        check_local_operator(args, db, "audit verify")
+        actor = Actor()
+    else:
+        actor = local_operator(args, db, "audit verify")
+    with db.read() as session:
         require(session, actor, Permission.AUDIT_VERIFY)
-        report = audit.verify_chain(session, anchor)
-        audit.record_event(session, actor, "audit_verify", "audit_log", None, ok=report.ok, checked=report.checked)
-    if report.ok:
-        print(f"审计链完整：共 {report.checked} 条" + ("，与锚点一致" if anchor else ""))
-        return 0
-    print(f"审计链断裂：{report.problem}（已核对 {report.checked} 条）", file=sys.stderr)
-    return 1
+        report = audit.verify_chain(session, given, tuple(p.anchor for p in found))
+    for line in _anchor_lines(found, refused, given):
+        print(line)
+    if missing:
+        print(f"审计保护触发器缺失或被停用：{'、'.join(missing)}（数据库曾被绕过程序改动）", file=sys.stderr)
+    if not report.ok:
+        print(f"审计链断裂：{report.problem}（已核对 {report.checked} 条）", file=sys.stderr)
+    if missing or not report.ok:
+        return 1
+    with db.write.begin() as session:
+        audit.record_event(session, actor, "audit_verify", "audit_log", None, ok=True, checked=report.checked,
+                           anchors=len(found) + bool(given))
+    print(f"审计链完整：共 {report.checked} 条" + ("，与锚点一致" if given or found else "，未找到锚点"))
+    return 0
+
+
+def _anchor_lines(found: list[anchors.PlacedAnchor], refused: list[str], given: audit.Anchor | None) -> list[str]:
+    """What each anchor covers: the chain up to its sequence number, as it was at that moment."""
+    lines = [f"锚点（{p.place}，{p.anchor.at[:19]}）覆盖第 1–{p.anchor.seq} 条" for p in found[-5:]]
+    if len(found) > 5:
+        lines.insert(0, f"共 {len(found)} 个自动锚点，均已核对；最近 5 个：")
+    if given:
+        lines.append(f"锚点文件覆盖第 1–{given.seq} 条")
+    if refused:
+        lines.append(f"不可能的锚点已拒绝（{'、'.join(refused)}）")
+    return lines
 
 
 def run_audit_anchor(args: argparse.Namespace) -> int:
     db = database(args)
-    actor = _actor(args, db)
-    with db.write.begin() as session:
+    actor = acting_user(args, db)
+    with db.read() as session:
         require(session, actor, Permission.AUDIT_ANCHOR)
-        audit.record_event(session, actor, "audit_anchor", "audit_log", None, file=args.output.name)
-        session.flush()
         head = audit.chain_head(session)
-    args.output.write_text(head.to_json() + "\n", encoding="utf-8")
+    write_private(args.output, (head.to_json() + "\n").encode("utf-8"))
+    with db.write.begin() as session:  # audited only once the file exists
+        audit.record_event(session, actor, "audit_anchor", "audit_log", None, file=args.output.name, seq=head.seq)
+    anchors.save_anchor(db, head, "导出")
     print(f"已导出锚点：{head.footer()} → {args.output}")
     return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
     db = database(args)
-    info = backup.backup_database(db, args.output, _actor(args, db))
+    info = backup.backup_database(db, args.output, local_operator(args, db, "backup"))
     print(f"已备份到 {info.path}（{info.size // 1024} KB，审计记录 {info.audit_seq} 条，完整性检查通过）")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     db = database(args)
-    safety = backup.restore_database(db, args.file, _actor(args, db))
+    safety = backup.restore_database(db, args.file, acting_user(args, db))
     print(f"已从 {args.file} 恢复；恢复前的数据另存为 {safety}")
     return 0

@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desktop.commands.context import add_db_option, database
+from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models import clock
 from models.cases.queries import find_desk_id
 from models.deadlines import DeadlineSettings, Period
-from models.dto import Actor
 from models.errors import DomainError, ValidationFailed
 from models.org.entities import User
+from models.security.permissions import Permission, require
 from models.workflow.calendar_store import (
     GENERAL_LIMIT_UNITS,
     KIND_LABELS,
@@ -84,7 +84,10 @@ def _person_id(session, login: str) -> int:
 
 def run_deadlines(args: argparse.Namespace) -> int:
     today = args.today or clock.today()
-    with database(args).read() as session:
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.read() as session:
+        require(session, actor, Permission.CASE_VIEW)
         flt = DeadlineFilter(
             overdue_only=args.overdue,
             desk_id=find_desk_id(session, args.desk) if args.desk else None,
@@ -110,8 +113,10 @@ def _left(days: int) -> str:
 
 
 def run_calendar_import(args: argparse.Namespace) -> int:
-    with database(args).write.begin() as session:
-        result = import_calendar_csv(session, args.file, Actor())
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:
+        result = import_calendar_csv(session, args.file, actor)
         touched = resync_open_deadlines(session)
     years = "、".join(str(y) for y in result.years)
     print(f"已导入 {result.rows} 天（{years} 年，替换原有 {result.replaced} 天），重算了 {touched} 件案件的期限")
@@ -136,10 +141,11 @@ def run_thresholds(args: argparse.Namespace) -> int:
         with db.read() as session:
             values = thresholds(session)
     else:
+        actor = acting_user(args, db)
         with db.write.begin() as session:
             current = thresholds(session)
             values = set_thresholds(session, current.blue_days_before if args.blue is None else args.blue,
-                                    current.yellow_days_overdue if args.yellow is None else args.yellow, Actor())
+                                    current.yellow_days_overdue if args.yellow is None else args.yellow, actor)
     print(f"到期前 {values.blue_days_before} 天起显示蓝色；超期 {values.yellow_days_overdue} 天内黄色，超过即红色")
     return 0
 
@@ -151,8 +157,9 @@ def run_limits(args: argparse.Namespace) -> int:
         with db.read() as session:
             values = deadline_settings(session)
     else:
+        actor = acting_user(args, db)
         with db.write.begin() as session:
-            touched = change_deadline_settings(session, _edited_limits(deadline_settings(session), args), Actor())
+            touched = change_deadline_settings(session, _edited_limits(deadline_settings(session), args), actor)
             values = deadline_settings(session)
     table = [name + "：" + period.label() for name, period in values.complexity_limits]
     print(f"人民调解一般期限：{values.general_limit.label()}；化解时限 " + "，".join(table))

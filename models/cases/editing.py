@@ -85,10 +85,11 @@ def save_keeping_draft(write: sessionmaker[Session], drafts: DraftStore, *, user
         drafts.save(user_id, form, payload, record_id=record_id, base_version=base_version, reason="保存冲突")
         raise
     except (DatabaseUnavailable, DBAPIError) as exc:
-        drafts.save(user_id, form, payload, record_id=record_id, base_version=base_version, reason="连接中断")
+        kept = drafts.save(user_id, form, payload, record_id=record_id, base_version=base_version, reason="连接中断")
         if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not _is_connection_error(exc):
             raise
-        raise DatabaseUnavailable("无法连接数据库，您填写的内容已保存为草稿，连接恢复后可继续提交") from exc
+        raise DatabaseUnavailable(f"无法连接数据库服务器，您填写的内容已保存为草稿（{drafts.path_of(kept)}），"
+                                  "连接恢复后可继续提交") from exc
     drafts.discard(user_id, form, record_id)
     return result
 

@@ -57,7 +57,7 @@ def filter_conditions(session: Session, flt: CaseFilter) -> list[ColumnElement[b
     if flt.desk_id is not None:
         found.append(Case.desk_id == flt.desk_id)
     if flt.dispute_type_code:
-        found.append(Case.dispute_type_code.like(f"{flt.dispute_type_code}%"))
+        found.append(search.starts_with(Case.dispute_type_code, flt.dispute_type_code))
     if flt.risk_colour:
         found.append(Case.risk_colour == flt.risk_colour)
     if flt.committee_id is not None:

@@ -239,6 +239,19 @@ def match_expression(query: SearchQuery) -> str:
     return expression
 
 
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(raw: str) -> str:
+    """`raw` matched literally by LIKE: % and _ (and the escape character) lose their meaning."""
+    return raw.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    """column LIKE 'prefix%' with the prefix taken literally (a code such as "0_" is no pattern)."""
+    return column.like(escape_like(prefix) + "%", escape=LIKE_ESCAPE)
+
+
 def tsquery_expression(query: SearchQuery) -> str:
     """The PostgreSQL tsquery (input syntax: quoted lexemes, `<->` = next position)."""
     alternatives = [" <-> ".join(_lexeme(c) for c in query.chars)]

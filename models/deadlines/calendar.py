@@ -187,16 +187,44 @@ def parse_calendar_csv(text: str) -> WorkCalendar:
 
 
 def load_calendar_csv(path: str | Path) -> WorkCalendar:
-    """Read a CSV file saved as UTF-8 (with or without BOM) or GBK/GB18030 (Excel on Chinese Windows)."""
-    raw = Path(path).read_bytes()
+    """Read a CSV file saved as UTF-8 (with or without BOM) or GBK/GB18030 (Excel on Chinese Windows).
+    Anything else (a UTF-8 file with a stray byte, a device, a huge file) is refused by line."""
+    file = Path(path)
+    if not file.is_file():
+        raise CalendarImportError([f"不是可读取的文件：{file}"])
+    if file.stat().st_size > MAX_CSV_BYTES:
+        raise CalendarImportError([f"文件过大（超过 {MAX_CSV_BYTES // 1024} KB），不像节假日日历"])
+    return parse_calendar_csv(decode_csv(file.read_bytes()))
+
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 (BOM or not), else GB18030; a file that is mostly UTF-8 but has a bad byte is UTF-8
+    damaged (decoding it as GB18030 would store mojibake), refused with its line number."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[:exc.start].count(b"\n") + 1
+        if any(_is_utf8_text(line) for line in raw.splitlines()):
+            raise CalendarImportError([f"第{bad_line}行：含有不是 UTF-8 的字符，请另存为 UTF-8 或 GBK 编码的 CSV"]) from exc
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[:exc.start].count(b"\n") + 1
+        raise CalendarImportError([f"第{bad_line}行：编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV"]) from exc
+
+
+def _is_utf8_text(line: bytes) -> bool:
+    """A line with non-ASCII characters that is valid UTF-8 (GBK text almost never is)."""
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise CalendarImportError(["文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV"]) from exc
-    return parse_calendar_csv(text)
+        return False
+    return True
 
 
 def dump_calendar_csv(calendar: WorkCalendar) -> str:

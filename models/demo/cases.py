@@ -29,6 +29,7 @@ from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
 from models.org.reference import ensure_reference_data
 from models.security.accounts import Credential, reset_password
+from models.security.permissions import PermissionDenied
 
 CENTRE = "玉门市人民调解委员会"
 TOWNSHIPS = {
@@ -63,6 +64,16 @@ DESK_BY_SOURCE = {
 class DemoResult:
     created: bool
     cases: int
+
+
+def check_demo_target(session: Session) -> None:
+    """`demo` writes only into an empty database or one that already holds the demo centre, never
+    beside a centre's real cases or accounts (its staff passwords are public)."""
+    is_demo = session.scalar(select(Committee.id).where(Committee.name == CENTRE)) is not None
+    has_data = (session.scalar(select(Case.id).limit(1)) is not None
+                or session.scalar(select(Credential.user_id).limit(1)) is not None)
+    if has_data and not is_demo:
+        raise PermissionDenied("此数据库已有案件或账户，不是演示数据库：演示数据只能写入空数据库或演示数据库")
 
 
 def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoResult:

@@ -24,11 +24,13 @@ from models.cases.agreements import AgreementView, IssuedView, issue_document, i
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Party, StageEvent
 from models.cases.queries import case_detail
+from models.cases.search import starts_with
 from models.cases.service import load_case
 from models.dto import Actor, AgentView, CaseDetail, PartyView
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee, Desk, OrgUnit, User
 from models.security.audit import chain_head, record_event
+from models.security.masking import mask_party_fields
 from models.security.permissions import Permission, PermissionDenied, require
 from models.workflow.entities import CaseDeadline, CourtReferral
 from templates.context import (
@@ -324,9 +326,6 @@ def document_number(kind: str, context: Any) -> str:
     return case.case_number if case is not None else KIND_TITLES.get(kind, kind)
 
 
-_PERSONAL_KEYS = {"id_number": mask_id, "phone": mask_phone}
-
-
 def snapshot_of(context: object) -> dict[str, Any]:
     """The context as plain data with ID and phone numbers masked: the snapshot is copied into
     the audit trail, which never holds them in full (the file's hash pins the exact content)."""
@@ -334,12 +333,16 @@ def snapshot_of(context: object) -> dict[str, Any]:
 
 
 def _mask_tree(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: (_PERSONAL_KEYS[k](v) if k in _PERSONAL_KEYS and isinstance(v, str) and v else _mask_tree(v))
-                for k, v in value.items()}
+    if isinstance(value, dict):  # a party's birth date never stays beside its masked ID
+        return mask_party_fields({k: _mask_tree(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
         return [_mask_tree(v) for v in value]
     return value
+
+
+# Documents addressed to the parties that print their full ID numbers (party_block in templates):
+# issuing one needs 出具文书 and writes an unmask event.
+FULL_ID_KINDS = frozenset({"agreement", "oral-agreement", "confirmation-application"})
 
 
 def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, corrects_id: int | None = None,
@@ -348,7 +351,7 @@ def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, 
 
     The caller writes the bytes (see `save_bytes`) inside the same unit of work, so a failed
     write leaves no register entry."""
-    require(session, actor, Permission.CASE_RECORD)
+    require(session, actor, Permission.DOC_ISSUE)
     check_format(fmt)
     context = document_context(session, kind, case_id, today=today)
     data = render(kind, context, fmt)
@@ -356,6 +359,10 @@ def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, 
         session, kind=kind, number=document_number(kind, context), file_format=fmt, content=data,
         snapshot=snapshot_of(context), actor=actor, case_id=case_id, corrects_id=corrects_id,
     )
+    if kind in FULL_ID_KINDS:
+        record_event(session, actor, "unmask", "issued_documents", view.id, purpose="出具文书", kind=kind,
+                     case_id=case_id, document=view.number,
+                     reason="法定文书须载明当事人完整身份证号码")
     return data, view
 
 
@@ -438,7 +445,7 @@ def ledger_conditions(session: Session, flt: LedgerFilter) -> list[ColumnElement
     if flt.org_unit_id is not None:
         found.append(Case.org_unit_id.in_(_subtree(session, flt.org_unit_id)))
     if flt.dispute_type_code:
-        found.append(Case.dispute_type_code.like(f"{flt.dispute_type_code}%"))
+        found.append(starts_with(Case.dispute_type_code, flt.dispute_type_code))
     if flt.stage:
         found.append(Case.stage == flt.stage)
     return found

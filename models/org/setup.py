@@ -2,28 +2,27 @@
 its desks, the three administrators (三权分立: system, security and audit, each their own account)
 and, optionally, this year's holiday calendar.
 
-This is the one time accounts are made without a signed-in security administrator, so it is
-allowed only while no administrator exists; everything is written in one transaction (a refusal
-anywhere leaves the database as it was) and recorded in the audit trail as the first-run setup."""
+This is the one time accounts are made without a signed-in security administrator: each
+administrator is made by the one bootstrap rule (`models.security.accounts.setup_first_admin`: one
+of each administrator role, only while nobody holds that role), checked for all three before
+anything is written; everything is written in one transaction (a refusal anywhere leaves the
+database as it was) and recorded in the audit trail as the first-run setup."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.org.admin import ROOT_LEVELS, CommitteeInput, DeskInput, add_org_unit, save_committee, save_desk
-from models.org.entities import Role, User
-from models.security.accounts import first_run_account
+from models.security.accounts import check_bootstrap, setup_first_admin
 from models.security.audit import record_event
-from models.security.permissions import PermissionDenied
+from models.security.permissions import ADMIN_ROLES
 from models.workflow.calendar_store import import_calendar_csv
 
-ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 CENTRE_LEVELS = ROOT_LEVELS
 
 
@@ -46,22 +45,18 @@ class CentreSetup:
     existing_centre: bool = False  # the organisation is already there (e.g. the demo): admins only
 
 
-def administrators_exist(session: Session) -> bool:
-    return session.scalar(select(User.id).where(User.role.in_([r.value for r in ADMIN_ROLES])).limit(1)) is not None
-
-
 def set_up_centre(session: Session, setup: CentreSetup) -> None:
-    """Create the centre; refused once any administrator exists (then only the security
-    administrator makes accounts)."""
-    if administrators_exist(session):
-        raise PermissionDenied("系统已完成初始化：管理员账户已存在，不能再次运行首次设置")
+    """Create the centre and its three administrators; refused (before anything is written) when
+    any of their roles is already held (then only the security administrator makes accounts)."""
+    for admin in setup.admins:
+        check_bootstrap(session, admin.role)
     _check_admins(setup.admins)
     system = Actor()  # nobody is signed in yet: the first-run identity, recorded as such below
     record_event(session, system, "first_run_setup", "database", None, centre=setup.centre_name.strip())
     if not setup.existing_centre:
         _create_organisation(session, setup, system)
     for admin in setup.admins:
-        first_run_account(session, admin.username, admin.display_name, admin.role, admin.password)
+        setup_first_admin(session, admin.username, admin.display_name, admin.password, admin.role)
     if setup.calendar_csv is not None:
         import_calendar_csv(session, setup.calendar_csv, system)
 

@@ -19,7 +19,7 @@ from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
 from models.org.entities import Role, User
 from models.security.audit import record_event
-from models.security.permissions import Permission, PermissionDenied, require
+from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, require
 
 # OWASP minimum for Argon2id (19 MiB, t=2, p=1): ~50 ms, fine for a desk; tests swap in a cheaper one.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -169,23 +169,52 @@ def needs_setup(session: Session) -> bool:
     return session.scalar(admin.limit(1)) is None
 
 
-def setup_first_admin(session: Session, username: str, display_name: str, password: str) -> int:
-    """First run: create the 系统管理员 with the password they chose. No default account exists."""
-    if not needs_setup(session):
-        raise PermissionDenied("系统已完成初始化，不能再次创建首个管理员")
-    return _create_user(session, Actor(), username, display_name, Role.SYSTEM_ADMIN, password, must_change=False)
+def setup_first_admin(session: Session, username: str, display_name: str, password: str,
+                      role: str = Role.SYSTEM_ADMIN) -> int:
+    """Bootstrap: create one of the three administrators with the password they chose, only while
+    no account holds that role (no default account exists; afterwards no one, not even another
+    administrator, can create an administrator: see `add_user`)."""
+    check_bootstrap(session, role)
+    user_id = _create_user(session, Actor(), username, display_name, role, password, must_change=False)
+    record_event(session, Actor(), "bootstrap_admin", "users", user_id, role=role)
+    return user_id
 
 
-def first_run_account(session: Session, username: str, display_name: str, role: str, password: str) -> int:
-    """An administrator account made by the first-run setup (models.org.setup, which refuses once
-    any administrator exists); the password is the one its holder just chose, so no forced change."""
-    return _create_user(session, Actor(), username, display_name, role, password, must_change=False)
+def check_bootstrap(session: Session, role: str) -> None:
+    """Refuse bootstrap of `role` unless it is an administrator role nobody holds yet."""
+    if role not in ADMIN_ROLES:
+        raise ValidationFailed(f"初始化只能创建三类管理员：{'、'.join(sorted(ADMIN_ROLES))}")
+    if session.scalar(select(User.id).where(User.role == role).limit(1)) is not None:
+        raise PermissionDenied(f"系统已完成初始化（已有{role}），不能再次创建")
+
+
+def break_glass_reset(session: Session, username: str, password: str, owner: str) -> int:
+    """The owner of the database file or server database resets a lost administrator password (a
+    one-time password, changed at next sign-in); audited as break-glass with the owner's name."""
+    user = find_user(session, username)
+    if user.role not in ADMIN_ROLES:
+        raise ValidationFailed("紧急重置只用于管理员账户；其他账户请由安全管理员重置密码")
+    _store_password(session, user, password, must_change=True)
+    user.active = True
+    record_event(session, Actor(), "break_glass", "users", user.id, role=user.role, owner=owner)
+    return user.id
+
+
+def check_admin_separation(actor: Actor, user: User) -> None:
+    """三权分立: no administrator resets, locks, unlocks, demotes or re-roles an administrator
+    (another one or themselves), and nobody does so to their own account."""
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise PermissionDenied("不能对自己的账户执行此操作")
+    if actor.user_id is not None and user.role in ADMIN_ROLES:
+        raise PermissionDenied("不能对管理员账户执行此操作（三权分立；遗失管理员密码请由数据库所有者执行 break-glass）")
 
 
 def add_user(session: Session, actor: Actor, username: str, display_name: str, role: str, password: str,
              desk_id: int | None = None) -> int:
     """A new account with a one-time password the user must change at first sign-in."""
     require(session, actor, Permission.USER_CREATE)
+    if actor.user_id is not None and role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账户只能在初始化时创建（三权分立）")
     return _create_user(session, actor, username, display_name, role, password, must_change=True, desk_id=desk_id)
 
 
@@ -225,25 +254,28 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     require(session, actor, Permission.ROLE_ASSIGN)
     if role not in set(Role):
         raise ValidationFailed(f"未知的角色：{role}")
-    if actor.user_id == user_id:
-        raise PermissionDenied("不能修改自己的角色")
     user = _user(session, user_id)
+    check_admin_separation(actor, user)
+    if actor.user_id is not None and role in ADMIN_ROLES:
+        raise PermissionDenied("管理员角色只能在初始化时分配（三权分立）")
     user.role = role
     session.flush()
 
 
 def lock_user(session: Session, actor: Actor, user_id: int) -> None:
     require(session, actor, Permission.USER_LOCK)
-    if actor.user_id == user_id:
-        raise PermissionDenied("不能停用自己的账户")
-    _user(session, user_id).active = False
+    user = _user(session, user_id)
+    check_admin_separation(actor, user)
+    user.active = False
     session.flush()
 
 
 def unlock_user(session: Session, actor: Actor, user_id: int) -> None:
     """Re-enable the account and clear a failed-sign-in lockout."""
     require(session, actor, Permission.USER_UNLOCK)
-    _user(session, user_id).active = True
+    user = _user(session, user_id)
+    check_admin_separation(actor, user)
+    user.active = True
     credential = session.get(Credential, user_id)
     if credential is not None:
         credential.failed_count, credential.locked_until = 0, None
@@ -254,6 +286,7 @@ def unlock_user(session: Session, actor: Actor, user_id: int) -> None:
 def reset_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
     require(session, actor, Permission.PASSWORD_RESET)
     user = _user(session, user_id)
+    check_admin_separation(actor, user)
     _store_password(session, user, password, must_change=True)
     record_event(session, actor, "password_reset", "users", user_id)
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from models.base import Base, utcnow
 from models.dto import Actor
 from models.errors import DomainError
-from models.security.masking import PERSONAL_FIELDS, shown
+from models.security.masking import PERSONAL_FIELDS, REVEALING, keyed_hash, masked_with_proof
 
 GENESIS_HASH = "0" * 64
 ACTOR_KEY = "audit_actor"
@@ -100,11 +100,17 @@ DROPPED_COLUMNS = {"password_hash"}
 
 
 def _safe_value(column: str, value: Any) -> Any:
+    """What the trail keeps of one column: IDs and phones masked with a keyed hash as proof; the
+    birth date (the hidden digits of a masked ID) as the keyed hash only; password hashes never."""
     if value is None:
         return None
     if column in DROPPED_COLUMNS:
         return "<已隐去>"
-    return shown(column, str(value)) if column in PERSONAL_FIELDS else value
+    if column in PERSONAL_FIELDS:
+        return masked_with_proof(column, str(value))
+    if column in REVEALING:
+        return f"<已隐去> #hmac:{keyed_hash(str(value))}"
+    return value
 
 
 # --- who is acting ---------------------------------------------------------------------------
@@ -270,26 +276,31 @@ class ChainReport:
         return self.first_bad_seq is None
 
 
-def verify_chain(session: Session, anchor: Anchor | None = None) -> ChainReport:
-    """Walk the chain from seq 1; report the first gap, broken link or altered row."""
+def verify_chain(session: Session, anchor: Anchor | None = None, anchors: tuple[Anchor, ...] = ()) -> ChainReport:
+    """Walk the chain from seq 1; report the first gap, broken link or altered row, or the first
+    anchor (kept outside the database) the chain no longer matches."""
     result = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=2000))
     try:
-        return _walk(result.scalars(), anchor)
+        return _walk(result.scalars(), (anchor, *anchors) if anchor else anchors)
     finally:
         result.close()  # an early return must not leave a PostgreSQL server-side cursor open
 
 
-def _walk(rows: Iterator[AuditEntry], anchor: Anchor | None) -> ChainReport:
+def _walk(rows: Iterator[AuditEntry], anchors: tuple[Anchor, ...]) -> ChainReport:
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+    by_seq: dict[int, set[str]] = {}
+    for anchor in anchors:
+        by_seq.setdefault(anchor.seq, set()).add(anchor.row_hash)
     for row in rows:
         problem = _row_problem(row, expected_seq, prev_hash)
         if problem:
             return ChainReport(checked, min(row.seq, expected_seq), problem)
-        if anchor and row.seq == anchor.seq and row.row_hash != anchor.row_hash:
+        if row.seq in by_seq and by_seq[row.seq] != {row.row_hash}:
             return ChainReport(checked, row.seq, f"第 {row.seq} 条记录与锚点不一致（锚点之前的记录被改写）")
         checked, expected_seq, prev_hash = checked + 1, row.seq + 1, row.row_hash
-    if anchor and checked < anchor.seq:
-        return ChainReport(checked, checked + 1, f"审计记录只到第 {checked} 条，锚点为第 {anchor.seq} 条：末尾记录被删除")
+    furthest = max(by_seq, default=0)
+    if checked < furthest:
+        return ChainReport(checked, checked + 1, f"审计记录只到第 {checked} 条，锚点为第 {furthest} 条：末尾记录被删除")
     return ChainReport(checked)
 
 

@@ -21,7 +21,7 @@ from models.dto import Actor
 from models.errors import DomainError, NotFound
 from models.org.entities import Role, User
 from models.security.audit import acting, record_event
-from models.security.masking import shown
+from models.security.masking import masked_with_proof
 
 
 class PermissionDenied(DomainError):
@@ -46,6 +46,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "查看审计记录"
     AUDIT_VERIFY = "校验审计链"
     AUDIT_ANCHOR = "导出审计锚点"
+    DOC_ISSUE = "出具文书"  # documents the law requires with full ID numbers (协议书, 司法确认申请书)
     ORG_EDIT = "管理组织机构"
     SETTINGS_EDIT = "修改中心设置"
     STATS_VIEW = "查看统计分析"
@@ -60,8 +61,8 @@ CASE_WORK = frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_ADVANCE
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.MEDIATOR: CASE_WORK,
-    Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD, P.LEDGER_IMPORT}),
+    Role.MEDIATOR: CASE_WORK | {P.DOC_ISSUE},
+    Role.CLERK: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.CASE_EDIT, P.CASE_RECORD, P.DOC_ISSUE, P.LEDGER_IMPORT}),
     Role.LIAISON: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK}),
     Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.DISPATCH_WORK}),
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK, P.STATS_VIEW, P.DISPATCH_WORK}),
@@ -95,6 +96,16 @@ def require(session: Session, actor: Actor, permission: Permission) -> None:
         raise PermissionDenied("当前账户不存在或已停用，请重新登录")
     if permission not in permissions_of(user.role):
         raise PermissionDenied(f"您的角色（{user.role}）无权{permission.value}")
+    _refuse_one_time_password(session, user)
+
+
+def _refuse_one_time_password(session: Session, user: User) -> None:
+    """A password that must be changed opens no service, whatever the client (GUI, CLI, script)."""
+    from models.security.accounts import Credential  # accounts imports this module
+
+    credential = session.get(Credential, user.id)
+    if credential is not None and credential.must_change:
+        raise PermissionDenied(f"账户 {user.username} 须先修改初始密码，才能办理业务")
 
 
 def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str, purpose: str = "屏幕查看") -> str:
@@ -107,5 +118,5 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, reason: str,
         raise NotFound(f"当事人不存在（编号 {party_id}）")
     value = party.id_number or ""
     record_event(session, actor, "unmask", "parties", party_id, field="id_number", purpose=purpose,
-                 reason=reason.strip(), masked=shown("id_number", value))
+                 reason=reason.strip(), masked=masked_with_proof("id_number", value) if value else "")
     return value

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Role
-from models.security.accounts import add_user
+from models.security.accounts import Credential, add_user
 
 PASSWORD = "Correct-Horse-9"
 SQLITE_GUARDS = (
@@ -21,12 +21,14 @@ SQLITE_GUARDS = (
 )
 
 
-def make_users(db: Database) -> dict[Role, Actor]:
-    """One account per role, created by the system operator; returns each one's Actor."""
+def make_users(db: Database, *, changed: bool = True) -> dict[Role, Actor]:
+    """One account per role, created by the system operator; returns each one's Actor. With
+    changed (the default) each has already replaced its one-time password, so services accept it."""
     actors = {}
     with db.write.begin() as session:
         for i, role in enumerate(Role):
             user_id = add_user(session, Actor(), f"user{i}", f"用户{i}", role, PASSWORD)
+            session.get(Credential, user_id).must_change = not changed
             actors[role] = Actor(user_id, None)
     return actors
 
