@@ -26,13 +26,17 @@ EXIT_DOMAIN_ERROR = 2
 EXIT_DATABASE_ERROR = 3
 
 
+def _shown(text: str, keep: str = "") -> str:
+    """`text` with typed control characters (\\r, \\t…) escaped, so a refusal that echoes input keeps its lines."""
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """Bad arguments get one Chinese line and exit 2, like every other refusal (sub-parsers inherit it)."""
 
     def error(self, message: str) -> NoReturn:
         # a typed control character (\r, \n…) is shown escaped: the refusal stays one line
-        line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-        self.exit(EXIT_DOMAIN_ERROR, f"错误：参数有误：{line}（{self.prog} --help 查看用法）\n")
+        self.exit(EXIT_DOMAIN_ERROR, f"错误：参数有误：{_shown(message)}（{self.prog} --help 查看用法）\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _start_gui(args)
         return int(handler(args) or 0)
     except DomainError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        print(f"错误：{_shown(exc.message, keep=chr(10))}", file=sys.stderr)  # a listing keeps its line breaks
         return EXIT_DOMAIN_ERROR
     except BrokenPipeError:
         # the reader went away (`… | head`): stop quietly, as command-line tools do

@@ -15,7 +15,7 @@ from models.analysis.assessment import Ranked, ranking_xlsx, score, set_weights,
 from models.db import Database
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.org.entities import User
+from models.org.entities import Role, User
 from models.security.permissions import PermissionDenied
 from tests.conftest import Cli
 
@@ -62,16 +62,16 @@ def test_ranking_xlsx_lists_every_subject_in_rank_order() -> None:
     assert [r[:3] for r in rows[2:]] == [(1, "窗口甲", 3), (2, "窗口乙", 1)] and rows[3][3] == "—"
 
 
-def test_assess_cli_ranks_and_exports(cli: Cli, demo_url: str, tmp_path: Path) -> None:
-    code, out, err = cli("assess", "rank", "--db", demo_url, "--from", "2026-01-01", "--to", "2026-11-30",
-                         "--by", "mediator", "--json")
+def test_assess_cli_ranks_and_exports(cli_as: Cli, demo_url: str, tmp_path: Path) -> None:
+    code, out, err = cli_as(Role.LEADER, "assess", "rank", "--db", demo_url, "--from", "2026-01-01",
+                            "--to", "2026-11-30", "--by", "mediator", "--json")
     assert code == 0, err
     ranked = json.loads(out)
     assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1)) and len(ranked) > 2
     assert ranked == sorted(ranked, key=lambda r: -r["score"])
     target = tmp_path / "排名.xlsx"
-    code, out, _ = cli("assess", "rank", "--db", demo_url, "--from", "2026-01-01", "--to", "2026-11-30",
-                       "--by", "department", "--xlsx", str(target))
+    code, out, _ = cli_as(Role.LEADER, "assess", "rank", "--db", demo_url, "--from", "2026-01-01",
+                          "--to", "2026-11-30", "--by", "department", "--xlsx", str(target))
     assert code == 0 and target.exists()
-    code, _, err = cli("assess", "weights", "--db", demo_url, "--set", "handled")
+    code, _, err = cli_as(Role.SYSTEM_ADMIN, "assess", "weights", "--db", demo_url, "--set", "handled")
     assert code == 2 and "指标=权重" in err

@@ -18,7 +18,7 @@ from models.cases.entities import Case, Party
 from models.db import Database
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.org.entities import Committee, Desk
+from models.org.entities import Committee, Desk, Role
 from tests.conftest import Cli
 
 HEADER = ("序号", "案件编号", "登记日期", "来源", "甲方姓名", "联系电话", "身份证号", "乙方姓名", "纠纷类型",
@@ -104,17 +104,17 @@ def test_mapping_problems_and_bad_files_are_one_line(committee_db: Database, tmp
     assert headers[:3] == ["序号", "案件编号", "登记日期"] and len(rows) == 3
 
 
-def test_import_cli(cli: Cli, committee_db: Database, tmp_path: Path) -> None:
+def test_import_cli(cli_as: Cli, committee_db: Database, tmp_path: Path) -> None:
     if not committee_db.is_sqlite:
         pytest.skip("the CLI opens its own engine; on PostgreSQL the service tests above cover the import")
     url = committee_db.engine.url.render_as_string(hide_password=False)
     path = _xlsx(tmp_path / "台账.xlsx", [*GOOD, BAD])
-    code, _, err = cli("import", "ledger", "--db", url, str(path))
+    code, _, err = cli_as(Role.CLERK, "import", "ledger", "--db", url, str(path))
     assert code == 2 and "第 5 行" in err
     path = _xlsx(tmp_path / "台账.xlsx", GOOD)
-    code, out, err = cli("import", "ledger", "--db", url, str(path))
+    code, out, err = cli_as(Role.CLERK, "import", "ledger", "--db", url, str(path))
     assert code == 0 and "已导入 3 件" in out, err
-    code, out, _ = cli("import", "ledger", "--db", url, str(path))
+    code, out, _ = cli_as(Role.CLERK, "import", "ledger", "--db", url, str(path))
     assert code == 0 and "已导入 0 件" in out
 
 

@@ -14,6 +14,7 @@ from models.analysis.report import monthly_report, report_context
 from models.analysis.scope import Period, StatQuery
 from models.db import Database
 from models.dto import Actor
+from models.org.entities import Role
 from tests import analysis_fixtures
 from tests.conftest import Cli
 
@@ -54,10 +55,12 @@ def test_empty_month_is_a_zero_report(fixture_db: Database) -> None:
     assert ctx.zero_report and ctx.summary == ("2026年6月，本中心未收到矛盾纠纷，无督办和防激化事项。",)
 
 
-def test_report_cli_writes_the_file_or_one_line(cli: Cli, demo_url: str, tmp_path: Path) -> None:
+def test_report_cli_writes_the_file_or_one_line(cli_as: Cli, demo_url: str, tmp_path: Path) -> None:
     out = tmp_path / "月报.docx"
-    code, stdout, err = cli("report", "monthly", "--db", demo_url, "--month", "2026-11", "-o", str(out))
+    code, stdout, err = cli_as(Role.LEADER, "report", "monthly", "--db", demo_url, "--month", "2026-11",
+                               "-o", str(out))
     assert code == 0, err
     assert out.stat().st_size > 10_000 and "已生成" in stdout
-    code, _, err = cli("report", "monthly", "--db", demo_url, "--month", "2026-13", "-o", str(tmp_path / "x.pdf"))
+    code, _, err = cli_as(Role.LEADER, "report", "monthly", "--db", demo_url, "--month", "2026-13",
+                          "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and err.startswith("错误：月份格式应为 YYYY-MM") and not (tmp_path / "x.pdf").exists()

@@ -12,8 +12,11 @@ from models import clock
 from models.cases.entities import Case
 from models.db import Database
 from models.liaison.service import list_register
+from models.org.entities import Role
 from models.workflow.entities import CourtReferral
 from tests.conftest import Cli
+
+LIAISON = Role.LIAISON  # 诉调对接专员 records every step of a court referral
 
 
 def _unreferred_case(url: str) -> str:
@@ -35,49 +38,49 @@ def _referral(url: str, number: str) -> dict:
     return dict(row)
 
 
-def test_liaison_records_a_delegation_to_the_ruling(cli: Cli, demo_url: str) -> None:
+def test_liaison_records_a_delegation_to_the_ruling(cli_as: Cli, demo_url: str) -> None:
     today = clock.today()
     number = _unreferred_case(demo_url)
     day = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
-    code, out, err = cli("--db", demo_url, "liaison", "register", number, "--court", "玉门市人民法院", "--kind", "委派",
+    code, out, err = cli_as(LIAISON, "--db", demo_url, "liaison", "register", number, "--court", "玉门市人民法院", "--kind", "委派",
                          "--number", "(2026)甘0981民诉前调901号", "--referred-on", day(-20), "--cause", "买卖合同纠纷")
     assert code == 0, err
     assert _referral(demo_url, number)["pre_suit_number"] == "（2026）甘0981民诉前调901号"
-    code, _, err = cli("--db", demo_url, "liaison", "register", number, "--court", "x", "--kind", "委派",
+    code, _, err = cli_as(LIAISON, "--db", demo_url, "liaison", "register", number, "--court", "x", "--kind", "委派",
                        "--referred-on", day(-20))
     assert code == 2 and "修改登记" in err
-    assert cli("--db", demo_url, "liaison", "update", number, "--tribunal", "花海法庭")[0] == 0
+    assert cli_as(LIAISON, "--db", demo_url, "liaison", "update", number, "--tribunal", "花海法庭")[0] == 0
     assert _referral(demo_url, number)["tribunal"] == "花海法庭"
-    assert cli("--db", demo_url, "liaison", "receive", number, "--received-on", day(-19))[0] == 0
-    code, _, err = cli("--db", demo_url, "liaison", "ruling", number, "--ruling", "确认有效", "--ruling-on", day(-1))
+    assert cli_as(LIAISON, "--db", demo_url, "liaison", "receive", number, "--received-on", day(-19))[0] == 0
+    code, _, err = cli_as(LIAISON, "--db", demo_url, "liaison", "ruling", number, "--ruling", "确认有效", "--ruling-on", day(-1))
     assert code == 2 and "尚未记录司法确认申请" in err
-    code, out, err = cli("--db", demo_url, "liaison", "outcome", number, "--reason", "达成协议", "--closing", "申请司法确认",
+    code, out, err = cli_as(LIAISON, "--db", demo_url, "liaison", "outcome", number, "--reason", "达成协议", "--closing", "申请司法确认",
                          "--concluded-on", day(-5), "--agreement-effective-on", day(-5))
     assert code == 0, err
-    code, out, _ = cli("--db", demo_url, "liaison", "show", number, "--json")
+    code, out, _ = cli_as(LIAISON, "--db", demo_url, "liaison", "show", number, "--json")
     shown = json.loads(out)
     left = (date.fromisoformat(shown["confirmation_due"]) - today).days
     assert shown["confirmation_days_left"] == left and 25 <= left <= 30  # 30 days from the agreement
-    code, out, _ = cli("--db", demo_url, "liaison", "show", number)
+    code, out, _ = cli_as(LIAISON, "--db", demo_url, "liaison", "show", number)
     assert f"司法确认申请期限：{shown['confirmation_due']}（剩{left}天" in out
-    assert cli("--db", demo_url, "liaison", "confirm-apply", number, "--applied-on", day(-2),
+    assert cli_as(LIAISON, "--db", demo_url, "liaison", "confirm-apply", number, "--applied-on", day(-2),
                "--court", "玉门市人民法院")[0] == 0
-    assert cli("--db", demo_url, "liaison", "confirm-accept", number, "--accepted-on", day(-1),
+    assert cli_as(LIAISON, "--db", demo_url, "liaison", "confirm-accept", number, "--accepted-on", day(-1),
                "--number", "(2026)甘0981诉前调确31号")[0] == 0
-    code, out, err = cli("--db", demo_url, "liaison", "ruling", number, "--ruling", "确认有效", "--ruling-on", day(0))
+    code, out, err = cli_as(LIAISON, "--db", demo_url, "liaison", "ruling", number, "--ruling", "确认有效", "--ruling-on", day(0))
     assert code == 0, err
     stored = _referral(demo_url, number)
     assert stored["ruling"] == "确认有效" and stored["confirmation_number"] == "（2026）甘0981诉前调确31号"
-    code, out, _ = cli("--db", demo_url, "liaison", "list", "--json")
+    code, out, _ = cli_as(LIAISON, "--db", demo_url, "liaison", "list", "--json")
     rows = [r for r in json.loads(out) if r["case_number"] == number]
     assert len(rows) == 1 and rows[0]["step"] == "司法确认确认有效"
-    code, out, _ = cli("--db", demo_url, "case", "show", number)
+    code, out, _ = cli_as(LIAISON, "--db", demo_url, "case", "show", number)
     assert "司法确认裁定" in out and "申请司法确认" in out  # the steps are on the case timeline
 
 
-def test_liaison_steps_refuse_missing_values_in_one_line(cli: Cli, demo_url: str) -> None:
+def test_liaison_steps_refuse_missing_values_in_one_line(cli_as: Cli, demo_url: str) -> None:
     number = _unreferred_case(demo_url)
-    code, _, err = cli("--db", demo_url, "liaison", "receive", number, "--received-on", clock.today().isoformat())
+    code, _, err = cli_as(LIAISON, "--db", demo_url, "liaison", "receive", number, "--received-on", clock.today().isoformat())
     assert code == 2 and "尚未登记诉调对接信息" in err and "Traceback" not in err
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
+from models.org.entities import Role
 from tests.conftest import Cli
 from tests.support.desktop import commit_text, dialogs, window  # noqa: F401 - fixtures
 
@@ -29,9 +30,9 @@ def test_initials_in_the_search_box_find_the_case(qtbot: QtBot, window: MainWind
     assert row.id in {window.model.case_id_at(i) for i in range(total)}
 
 
-def test_full_pinyin_on_the_command_line(cli: Cli, demo_url: str) -> None:
-    code, out, _ = cli("--db", demo_url, "cases", "list", "--limit", "1", "--json")
+def test_full_pinyin_on_the_command_line(cli_as: Cli, demo_url: str) -> None:
+    code, out, _ = cli_as(Role.MEDIATOR, "--db", demo_url, "cases", "list", "--limit", "1", "--json")
     first = json.loads(out)["cases"][0]
     full = "".join(lazy_pinyin(_first_party(first["parties"])))
-    code, out, _ = cli("--db", demo_url, "cases", "list", "--search", full, "--limit", "500", "--json")
+    code, out, _ = cli_as(Role.MEDIATOR, "--db", demo_url, "cases", "list", "--search", full, "--limit", "500", "--json")
     assert code == 0 and first["number"] in {c["number"] for c in json.loads(out)["cases"]}

@@ -100,6 +100,7 @@ def _assignee(session: Any, login: str, pool: list[Any], what: str) -> Any:
 
 def run_dispatch_send(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         departments, grids = dispatch_choices(session)
         chosen = [("主办", _assignee(session, args.lead, departments, "部门联络员"))]
@@ -107,7 +108,7 @@ def run_dispatch_send(args: argparse.Namespace) -> int:
             chosen.append(("协办", _assignee(session, args.helper, departments, "部门联络员")))
         chosen.append(("属地监督", _assignee(session, args.grid, grids, "网格员")))
         targets = [TargetInput(role, a.unit_name, desk_id=a.desk_id, user_id=a.user_id) for role, a in chosen]
-        view = open_dispatch(session, find_case_id(session, args.case), targets, acting_user(args, db), args.note)
+        view = open_dispatch(session, find_case_id(session, args.case), targets, actor, args.note)
     print(f"已派单 {view.id}：" + "；".join(f"{t.role} {t.unit_name}（{t.person}，时限 {t.deadline}）" for t in view.targets))
     return 0
 
@@ -147,16 +148,18 @@ def run_dispatch_show(args: argparse.Namespace) -> int:
 
 def run_dispatch_move(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
-        view = move_dispatch(session, args.dispatch, args.action, acting_user(args, db), args.text)
+        view = move_dispatch(session, args.dispatch, args.action, actor, args.text)
     print(f"派单{view.id}：{view.status}" + "".join(f"；{t.role}时限 {t.deadline}" for t in view.targets if t.deadline))
     return 0
 
 
 def run_dispatch_evaluate(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
-        view = evaluate_dispatch(session, args.dispatch, args.satisfaction, acting_user(args, db), args.text)
+        view = evaluate_dispatch(session, args.dispatch, args.satisfaction, actor, args.text)
     print(f"派单{view.id}：{view.status}")
     return 0
 
@@ -208,9 +211,10 @@ def run_level_targets(args: argparse.Namespace) -> int:
 
 def run_level_move(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         moved = move_level(session, find_case_id(session, args.case), find_unit_id(session, args.to), args.reason,
-                           acting_user(args, db))
+                           actor)
     print(f"已{moved.direction}：{moved.from_unit or '—'} → {moved.to_unit}（{moved.to_level}）")
     return 0
 
@@ -218,9 +222,10 @@ def run_level_move(args: argparse.Namespace) -> int:
 def run_consult(args: argparse.Namespace) -> int:
     db = database(args)
     departments = args.departments.replace("，", "、").replace(",", "、").split("、")
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         view = record_consultation(session, find_case_id(session, args.case), args.held_on, args.host, departments,
-                                   args.topic, acting_user(args, db), args.conclusion)
+                                   args.topic, actor, args.conclusion)
     print(f"已记录会诊：{view.held_on}　{'、'.join(view.departments)}")
     return 0
 
@@ -243,9 +248,10 @@ def run_arbitration_show(args: argparse.Namespace) -> int:
 
 def run_arbitration_apply(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         view = open_arbitration(session, find_case_id(session, args.case), args.track, args.commission,
-                                acting_user(args, db), has_agreement=args.agreement,
+                                actor, has_agreement=args.agreement,
                                 employment_relation=args.employment, knew_on=args.knew_on, applied_on=args.applied_on)
     print(f"已记录仲裁申请：{view.track}·{view.commission}")
     return 0
@@ -255,11 +261,12 @@ def run_arbitration_record(args: argparse.Namespace) -> int:
     db = database(args)
     names = ("applied_on", "accepted_on", "award_on", "award_served_on", "sued_on", "case_number", "result")
     given = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         records = case_arbitrations(session, find_case_id(session, args.case))
         if not records:
             raise NotFound("该案件尚无仲裁申请记录，请先用 arbitration apply 记录")
-        view = update_arbitration(session, records[-1].id, acting_user(args, db), **given)
+        view = update_arbitration(session, records[-1].id, actor, **given)
     for c in view.clocks:
         print(f"{c.name}：到期 {c.due_date}　{c.colour_reason}")
     return 0
@@ -267,17 +274,19 @@ def run_arbitration_record(args: argparse.Namespace) -> int:
 
 def run_supervise_issue(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
         view = issue_supervision(session, find_case_id(session, args.case), args.level, args.requirement,
-                                 args.reply_due, acting_user(args, db))
+                                 args.reply_due, actor)
     print(f"已下达 {view.number}（{view.level}），限 {view.reply_due} 前回复")
     return 0
 
 
 def run_supervise_reply(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
     with db.write.begin() as session:
-        view = reply_supervision(session, find_order_id(session, args.order), args.reply, acting_user(args, db))
+        view = reply_supervision(session, find_order_id(session, args.order), args.reply, actor)
     print(f"已回复 {view.number}：{view.replied_on}")
     return 0
 
