@@ -10,7 +10,7 @@ SQL on the cases so that the facts agree with each case's stage:
 - 督办 on 3 % of cases (70 % replied); 双派单 on 8 % (主办 + 属地监督, feedback 1–9 days later);
 - 防激化 records on 0.5 % of cases.
 
-Usage: python bench/generate_analysis.py /work/bench-data/analysis-1m.db [--cases N]"""
+Usage: python bench/generate_analysis.py bench/out/analysis-1m.db [--cases N]"""
 
 from __future__ import annotations
 
