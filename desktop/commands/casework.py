@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.commands.context import acting_user, add_db_option, database
+from desktop.commands.context import acting_user, add_db_option, database, read_case
 from desktop.commands.output import print_json, print_table
 from models.cases.arbitration_tracks import TRACK_RULES
 from models.cases.queries import find_case_id
@@ -130,10 +130,7 @@ def run_dispatch_inbox(args: argparse.Namespace) -> int:
 
 
 def run_dispatch_show(args: argparse.Namespace) -> int:
-    db = database(args)
-    with db.read() as session:
-        require(session, acting_user(args, db), Permission.CASE_VIEW)
-        views = case_dispatches(session, find_case_id(session, args.case))
+    views = read_case(args, case_dispatches)
     if args.json:
         print_json(views)
         return 0
@@ -201,10 +198,7 @@ def _register_supervision(sub: argparse._SubParsersAction, command: Any) -> None
 
 
 def run_level_targets(args: argparse.Namespace) -> int:
-    db = database(args)
-    with db.read() as session:
-        require(session, acting_user(args, db), Permission.CASE_VIEW)
-        targets = level_targets(session, find_case_id(session, args.case))
+    targets = read_case(args, level_targets)
     print_table(["方向", "单位", "层级"], [[t.direction, t.name, t.level] for t in targets])
     return 0
 
@@ -231,10 +225,7 @@ def run_consult(args: argparse.Namespace) -> int:
 
 
 def run_arbitration_show(args: argparse.Namespace) -> int:
-    db = database(args)
-    with db.read() as session:
-        require(session, acting_user(args, db), Permission.CASE_VIEW)
-        records = case_arbitrations(session, find_case_id(session, args.case))
+    records = read_case(args, case_arbitrations)
     if args.json:
         print_json(records)
         return 0

@@ -18,12 +18,16 @@ import getpass
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
 
+from models.cases.queries import find_case_id
 from models.db import Database, open_database, resolve_url
 from models.dto import Actor
 from models.errors import ValidationFailed
@@ -31,13 +35,16 @@ from models.security import accounts
 from models.security.anchors import anchor_now
 from models.security.audit import record_event
 from models.security.guards import check_guards
-from models.security.permissions import PermissionDenied
+from models.security.permissions import Permission, PermissionDenied, require
 
 SIGN_IN_HINT = "请在子命令后加 --user 登录名（密码在终端输入，或加 --password-stdin 从标准输入读取）"
 
 
 class SignInRequired(PermissionDenied):
     pass
+
+
+T = TypeVar("T")
 
 
 def database(args: argparse.Namespace, *, upgrade: bool = True, guarded: bool = True, create: bool = False) -> Database:
@@ -148,3 +155,13 @@ def add_db_option(parser: argparse.ArgumentParser, *, sign_in: bool = True) -> N
     if sign_in:
         parser.add_argument("--user", metavar="NAME", help="以该账户执行（登录名；须输入其密码）")
         parser.add_argument("--password-stdin", action="store_true", help="从标准输入逐行读取密码（不提示）")
+
+
+def read_case(args: argparse.Namespace, query: Callable[[Session, int], T]) -> T:
+    """The read every `… show` command does: sign in, check 查看案件, run `query` for the case
+    numbered `args.case` in one read session."""
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.read() as session:
+        require(session, actor, Permission.CASE_VIEW)
+        return query(session, find_case_id(session, args.case))

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from desktop.commands.context import acting_user, add_db_option, database
+from desktop.commands.context import acting_user, add_db_option, database, read_case
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import find_case_id
 from models.liaison.service import (
@@ -112,10 +112,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    db = database(args)
-    with db.read() as session:
-        require(session, acting_user(args, db), Permission.CASE_VIEW)
-        view = referral_view(session, find_case_id(session, args.case))
+    view = read_case(args, referral_view)
     if args.json:
         print_json(view)
         return 0
