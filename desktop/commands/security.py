@@ -26,6 +26,7 @@ from desktop.commands.context import (
 )
 from desktop.commands.output import print_table
 from models.dto import Actor
+from models.files.store import verify_store
 from models.security import accounts, anchors, audit, backup, guards
 from models.security.files import write_private
 from models.security.permissions import Permission, require
@@ -186,13 +187,16 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     with db.read() as session:
         require(session, actor, Permission.AUDIT_VERIFY)
         report = audit.verify_chain(session, given, tuple(p.anchor for p in found))
+        changed_files = [problem.message for problem in verify_store(session)]
     for line in _anchor_lines(found, refused, given):
         print(line)
     if missing:
         print(f"审计保护触发器缺失或被停用：{'、'.join(missing)}（数据库曾被绕过程序改动）", file=sys.stderr)
     if not report.ok:
         print(f"审计链断裂：{report.problem}（已核对 {report.checked} 条）", file=sys.stderr)
-    if missing or not report.ok:
+    for message in changed_files:
+        print(message, file=sys.stderr)
+    if missing or not report.ok or changed_files:
         return 1
     with db.write.begin() as session:
         audit.record_event(session, actor, "audit_verify", "audit_log", None, ok=True, checked=report.checked,
