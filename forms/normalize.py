@@ -43,6 +43,8 @@ def normalize_code(raw: str) -> str:
 
 def strip_invisible(raw: str) -> str:
     """Remove control and format characters but keep every visible character unchanged."""
+    if raw.isprintable():  # the usual case: no control or format character at all (fast path)
+        return raw
     return "".join(c for c in raw if not _is_invisible(c) or c in "\t\n\r")
 
 

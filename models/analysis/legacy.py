@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from models.analysis.entities import LegacyRecord
-from models.base import utcnow
+from models.base import Base, utcnow
 from models.cases import numbering
 from models.cases.agreements import Agreement
 from models.cases.entities import Case, Party, StageEvent
@@ -116,22 +116,36 @@ def _bulk_batch(session: Session, actor: Actor, committee: Committee, rows: list
         return 0
     numbered = _numbers(session, committee, [r.received_date.year for r in rows], "案件")
     numbers = [n for _, n in numbered]
-    ids = list(session.execute(insert(Case).returning(Case.id, sort_by_parameter_order=True),
-                               [_case_values(committee, r, seq, n, actor)
-                                for r, (seq, n) in zip(rows, numbered, strict=True)]).scalars())
-    session.execute(insert(Party), [p for case_id, r in zip(ids, rows, strict=True) for p in _party_values(case_id, r)])
-    session.execute(insert(StageEvent), [e for case_id, r in zip(ids, rows, strict=True) for e in _events(case_id, r, actor)])
+    session.execute(insert(_table(Case)), [_case_values(committee, r, seq, n, actor)
+                                             for r, (seq, n) in zip(rows, numbered, strict=True)])
+    # The new ids by their (unique) numbers: an INSERT … RETURNING kept in parameter order made the
+    # driver splice every batch's rows and took more time than the inserts themselves.
+    id_of = {number: case_id for number, case_id in session.execute(
+        select(Case.number, Case.id).where(Case.number.in_(numbers)))}
+    ids = [id_of[n] for n in numbers]
+    # Core inserts on the tables (one executemany each): the ORM's bulk path fetched every new
+    # row back and cost most of the import's time.
+    session.execute(insert(_table(Party)), [p for case_id, r in zip(ids, rows, strict=True)
+                                              for p in _party_values(case_id, r)])
+    session.execute(insert(_table(StageEvent)), [e for case_id, r in zip(ids, rows, strict=True)
+                                                   for e in _events(case_id, r, actor)])
     agreed = [(case_id, r) for case_id, r in zip(ids, rows, strict=True) if r.outcome in ("书面协议", "口头协议")]
     if agreed:
         agreement_numbers = _numbers(session, committee, [r.received_date.year for _, r in agreed], "协议")
-        session.execute(insert(Agreement), [_agreement(case_id, r, n)
+        session.execute(insert(_table(Agreement)), [_agreement(case_id, r, n)
                                             for (case_id, r), (_, n) in zip(agreed, agreement_numbers, strict=True)])
     _index(session, ids, rows, numbers)
-    session.execute(insert(LegacyRecord), [
+    session.execute(insert(_table(LegacyRecord)), [
         {"case_id": case_id, "natural_key": r.natural_key, "legacy_number": r.legacy_number,
          "legacy_id_numbers": "、".join(r.legacy_ids), "id_flagged": bool(r.legacy_ids), "source_file": source[:200],
          "source_row": r.row} for case_id, r in zip(ids, rows, strict=True)])
     return len(rows)
+
+
+def _table(entity: type[Base]) -> Table:
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _final_stage(row: LegacyCaseInput) -> str:
@@ -187,8 +201,11 @@ def _agreement(case_id: int, row: LegacyCaseInput, number: str) -> dict[str, obj
 def _index(session: Session, ids: list[int], rows: list[LegacyCaseInput], numbers: list[str]) -> None:
     """Search rows for the imported cases, through the one writer the search index has (both databases)."""
     dialect = session.get_bind().dialect.name
+    statement, batch = "", []
     for case_id, r, number in zip(ids, rows, numbers, strict=True):
         terms = search_terms(number, ((r.applicant, r.applicant_phone, r.applicant_id),
                                       (r.respondent, r.respondent_phone, r.respondent_id)))
         statement, params = index_row(dialect, case_id, terms)
-        session.execute(text(statement), params)
+        batch.append(params)
+    if batch:
+        session.execute(text(statement), batch)  # one executemany: the statement is the same for every row
