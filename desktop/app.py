@@ -41,7 +41,9 @@ from models.errors import DomainError
 from models.notify import reachable
 from models.org.reference import ensure_reference_data
 from models.security.accounts import SignedIn, current_policy, login
+from models.security.anchors import anchor_now
 from models.security.files import DATA_DIR_ENV, data_dir  # noqa: F401 - DATA_DIR_ENV: one home, re-exported
+from models.security.guards import check_guards
 
 EXIT_DATABASE_UNAVAILABLE = 2
 EXIT_SIGN_IN_FAILED = 4
@@ -63,8 +65,12 @@ def build_main_window(db: Database, dialogs: Dialogs | None = None, user_id: int
 
 
 def open_ready_database(db_url: str | None) -> Database:
-    """Open (and migrate) the database and make sure the reference tables are filled."""
+    """Open (and migrate) the database, refuse it when its audit guards are gone (anything written
+    then could be rewritten unnoticed; the CLI refuses the same way), and make sure the reference
+    tables are filled."""
     db = open_database(db_url)
+    with db.engine.connect() as conn:
+        check_guards(conn)
     with db.write.begin() as session:
         ensure_reference_data(session)
     return db
@@ -198,6 +204,8 @@ def _run_session(event_loop: Callable[[], int], db: Database, dialogs: Dialogs, 
         return EXIT_SIGN_IN_FAILED
     if signed is None:
         return 0
+    with db.read() as session:  # each sign-in anchors the chain outside the database, as the CLI's
+        anchor_now(db, session, "启动")
     window, guards = open_session(db, signed, dialogs, data_dir)
     window.show()
     panels = window.workflow

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desktop.app import build_main_window, run_gui
+from desktop.app import EXIT_DATABASE_UNAVAILABLE, build_main_window, run_gui
 from desktop.context import build_context
-from models.db import Database
+from models.db import Database, open_database
 from models.errors import TransitionRefused, ValidationFailed
 from tests.support.desktop import RecordingDialogs
 
@@ -23,6 +24,16 @@ def test_unopenable_database_is_explained_without_a_traceback(tmp_path: Path) ->
     assert run_gui(f"sqlite:///{not_a_db}", dialogs=dialogs) != 0
     assert dialogs.shown and dialogs.shown[0][0] == "无法打开数据库"
     assert "损坏" in dialogs.shown[0][1] or "不是数据库" in dialogs.shown[0][1]
+
+
+def test_a_database_whose_audit_guards_were_dropped_is_refused_at_start(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    with db.write.begin() as session:
+        session.execute(text("DROP TRIGGER audit_log_no_update"))
+    db.engine.dispose()
+    dialogs = RecordingDialogs()
+    assert run_gui(db_url, dialogs=dialogs, data_dir=tmp_path) == EXIT_DATABASE_UNAVAILABLE
+    assert dialogs.shown and "保护触发器缺失" in dialogs.shown[0][1] and "audit_log_no_update" in dialogs.shown[0][1]
 
 
 def test_empty_database_opens_with_no_cases(qtbot: QtBot, db: Database) -> None:

@@ -40,6 +40,7 @@ from models.security.accounts import (
     needs_setup,
     setup_first_admin,
 )
+from models.security.anchors import load_anchors
 from models.security.audit import AuditEntry
 from tests.conftest import PG_ENV, fresh_pg_database
 from tests.support import factories
@@ -282,6 +283,10 @@ def test_non_interactive_sign_in_opens_the_window_or_exits_with_a_message(
     assert run_gui(url, username="tj00", password=DEMO_PASSWORD, data_dir=tmp_path, dialogs=RecordingDialogs(),
                    event_loop=look_at_the_window) == 0
     assert any("tj00" in title and "调解员" in title for title in shown)
+    reopened = open_database(url)
+    anchors, _ = load_anchors(reopened)
+    reopened.engine.dispose()
+    assert anchors and anchors[-1].place == "启动"  # the GUI's sign-in anchors the chain, as the CLI's does
 
 
 def test_non_interactive_sign_in_needs_first_run_setup(fresh_db: Database) -> None:
