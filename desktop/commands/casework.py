@@ -9,17 +9,19 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from desktop.commands.context import acting_user, add_db_option, database, read_case
+from desktop.commands.context import acting_user, add_db_option, database, read_case, write_as, write_on_case
 from desktop.commands.output import print_json, print_table
 from models.cases.arbitration_tracks import TRACK_RULES
-from models.cases.queries import find_case_id
 from models.cases.stages import ARBITRATION_RESULTS
+from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import User
 from models.security.permissions import Permission, require
-from models.workflow.arbitration import case_arbitrations, open_arbitration, update_arbitration
+from models.workflow.arbitration import ArbitrationView, case_arbitrations, open_arbitration, update_arbitration
 from models.workflow.dispatch import (
+    DispatchView,
     TargetInput,
     case_dispatches,
     dispatch_choices,
@@ -99,16 +101,15 @@ def _assignee(session: Any, login: str, pool: list[Any], what: str) -> Any:
 
 
 def run_dispatch_send(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
+    def send(session: Session, case_id: int, actor: Actor) -> DispatchView:
         departments, grids = dispatch_choices(session)
         chosen = [("主办", _assignee(session, args.lead, departments, "部门联络员"))]
         if args.helper:
             chosen.append(("协办", _assignee(session, args.helper, departments, "部门联络员")))
         chosen.append(("属地监督", _assignee(session, args.grid, grids, "网格员")))
         targets = [TargetInput(role, a.unit_name, desk_id=a.desk_id, user_id=a.user_id) for role, a in chosen]
-        view = open_dispatch(session, find_case_id(session, args.case), targets, actor, args.note)
+        return open_dispatch(session, case_id, targets, actor, args.note)
+    view = write_on_case(args, send)
     print(f"已派单 {view.id}：" + "；".join(f"{t.role} {t.unit_name}（{t.person}，时限 {t.deadline}）" for t in view.targets))
     return 0
 
@@ -144,19 +145,14 @@ def run_dispatch_show(args: argparse.Namespace) -> int:
 
 
 def run_dispatch_move(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = move_dispatch(session, args.dispatch, args.action, actor, args.text)
+    view = write_as(args, lambda session, actor: move_dispatch(session, args.dispatch, args.action, actor, args.text))
     print(f"派单{view.id}：{view.status}" + "".join(f"；{t.role}时限 {t.deadline}" for t in view.targets if t.deadline))
     return 0
 
 
 def run_dispatch_evaluate(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = evaluate_dispatch(session, args.dispatch, args.satisfaction, actor, args.text)
+    view = write_as(args, lambda session, actor: evaluate_dispatch(session, args.dispatch, args.satisfaction, actor,
+                                                                    args.text))
     print(f"派单{view.id}：{view.status}")
     return 0
 
@@ -204,22 +200,16 @@ def run_level_targets(args: argparse.Namespace) -> int:
 
 
 def run_level_move(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        moved = move_level(session, find_case_id(session, args.case), find_unit_id(session, args.to), args.reason,
-                           actor)
+    moved = write_on_case(args, lambda session, case_id, actor: move_level(
+        session, case_id, find_unit_id(session, args.to), args.reason, actor))
     print(f"已{moved.direction}：{moved.from_unit or '—'} → {moved.to_unit}（{moved.to_level}）")
     return 0
 
 
 def run_consult(args: argparse.Namespace) -> int:
-    db = database(args)
     departments = args.departments.replace("，", "、").replace(",", "、").split("、")
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = record_consultation(session, find_case_id(session, args.case), args.held_on, args.host, departments,
-                                   args.topic, actor, args.conclusion)
+    view = write_on_case(args, lambda session, case_id, actor: record_consultation(
+        session, case_id, args.held_on, args.host, departments, args.topic, actor, args.conclusion))
     print(f"已记录会诊：{view.held_on}　{'、'.join(view.departments)}")
     return 0
 
@@ -238,46 +228,38 @@ def run_arbitration_show(args: argparse.Namespace) -> int:
 
 
 def run_arbitration_apply(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = open_arbitration(session, find_case_id(session, args.case), args.track, args.commission,
-                                actor, has_agreement=args.agreement,
-                                employment_relation=args.employment, knew_on=args.knew_on, applied_on=args.applied_on)
+    view = write_on_case(args, lambda session, case_id, actor: open_arbitration(
+        session, case_id, args.track, args.commission, actor, has_agreement=args.agreement,
+        employment_relation=args.employment, knew_on=args.knew_on, applied_on=args.applied_on))
     print(f"已记录仲裁申请：{view.track}·{view.commission}")
     return 0
 
 
 def run_arbitration_record(args: argparse.Namespace) -> int:
-    db = database(args)
     names = ("applied_on", "accepted_on", "award_on", "award_served_on", "sued_on", "case_number", "result")
     given = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        records = case_arbitrations(session, find_case_id(session, args.case))
+
+    def update_latest(session: Session, case_id: int, actor: Actor) -> ArbitrationView:
+        records = case_arbitrations(session, case_id)
         if not records:
             raise NotFound("该案件尚无仲裁申请记录，请先用 arbitration apply 记录")
-        view = update_arbitration(session, records[-1].id, actor, **given)
+        return update_arbitration(session, records[-1].id, actor, **given)
+    view = write_on_case(args, update_latest)
     for c in view.clocks:
         print(f"{c.name}：到期 {c.due_date}　{c.colour_reason}")
     return 0
 
 
 def run_supervise_issue(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = issue_supervision(session, find_case_id(session, args.case), args.level, args.requirement,
-                                 args.reply_due, actor)
+    view = write_on_case(args, lambda session, case_id, actor: issue_supervision(
+        session, case_id, args.level, args.requirement, args.reply_due, actor))
     print(f"已下达 {view.number}（{view.level}），限 {view.reply_due} 前回复")
     return 0
 
 
 def run_supervise_reply(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = reply_supervision(session, find_order_id(session, args.order), args.reply, actor)
+    view = write_as(args, lambda session, actor: reply_supervision(session, find_order_id(session, args.order),
+                                                                    args.reply, actor))
     print(f"已回复 {view.number}：{view.replied_on}")
     return 0
 

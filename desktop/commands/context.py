@@ -165,3 +165,17 @@ def read_case(args: argparse.Namespace, query: Callable[[Session, int], T]) -> T
     with db.read() as session:
         require(session, actor, Permission.CASE_VIEW)
         return query(session, find_case_id(session, args.case))
+
+
+def write_as(args: argparse.Namespace, work: Callable[[Session, Actor], T]) -> T:
+    """The write every changing command does: sign in first (on SQLite the write transaction is
+    the one writer, so no password prompt may hold it), then run `work` in one write transaction."""
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:
+        return work(session, actor)
+
+
+def write_on_case(args: argparse.Namespace, work: Callable[[Session, int, Actor], T]) -> T:
+    """`write_as` for the case numbered `args.case`."""
+    return write_as(args, lambda session, actor: work(session, find_case_id(session, args.case), actor))

@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from desktop.commands.context import acting_user, add_db_option, database, read_case
+from desktop.commands.context import acting_user, add_db_option, database, read_case, write_on_case
 from desktop.commands.output import print_json, print_table
-from models.cases.queries import find_case_id
 from models.liaison.service import (
     ENTRUSTED_PROCEDURES,
     REFERRAL_KINDS,
@@ -121,30 +120,22 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_register(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        view = register_referral(session, find_case_id(session, args.case), _input(args), actor)
+    view = write_on_case(args, lambda session, case_id, actor: register_referral(session, case_id, _input(args),
+                                                                                  actor))
     print(f"已登记诉调对接：{view.case_number}　{view.kind}　{view.pre_suit_number or ''}")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        case_id = find_case_id(session, args.case)
-        view = update_referral(session, case_id, _input(args, referral_view(session, case_id)), actor)
+    view = write_on_case(args, lambda session, case_id, actor: update_referral(
+        session, case_id, _input(args, referral_view(session, case_id)), actor))
     print(f"已修改诉调对接登记：{view.case_number}")
     return 0
 
 
 def run_step(args: argparse.Namespace) -> int:
     step: ReferralStep = args.step
-    db = database(args)
-    actor = acting_user(args, db)  # signs in before the write transaction (SQLite: one writer)
-    with db.write.begin() as session:
-        values = {f.name: getattr(args, f.name) for f in step.fields}
-        view = record_step(session, find_case_id(session, args.case), step.key, values, actor)
+    values = {f.name: getattr(args, f.name) for f in step.fields}
+    view = write_on_case(args, lambda session, case_id, actor: record_step(session, case_id, step.key, values, actor))
     print(f"已记录{step.label}：{view.case_number}　当前步骤：{view.step}　下一期限：{next_deadline_text(view) or '无'}")
     return 0
