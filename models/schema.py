@@ -16,7 +16,7 @@ from models.cases import entities as cases  # noqa: F401
 from models.files import store as files  # noqa: F401
 from models.notify import attach_notify_hooks
 from models.org import entities as org  # noqa: F401
-from models.security import accounts  # noqa: F401
+from models.security import accounts, anchor_rows  # noqa: F401
 from models.security.audit import attach_audit_hooks
 from models.workflow import calendar_store  # noqa: F401
 from models.workflow import entities as workflow  # noqa: F401

@@ -16,6 +16,7 @@ from models.cases.service import register_case
 from models.db import open_database
 from models.dto import Actor
 from models.org.reference import ensure_reference_data
+from models.security.anchors import anchor_now, anchors_file, load_anchors
 from models.security.audit import AuditEntry, verify_chain
 from models.security.pg_roles import apply_two_roles
 from tests.conftest import PG_ENV, fresh_pg_database
@@ -52,6 +53,15 @@ def test_app_role_cannot_touch_the_audit_guards_or_rows() -> None:
                         conn.execute(text(attack))
                 with desk.read() as s:
                     assert verify_chain(s).ok and s.scalar(select(func.count()).select_from(AuditEntry))
+                with desk.read() as s:  # a desk's anchor lands in the owner's table too …
+                    anchor_now(desk, s, "启动")
+                for attack in ("DELETE FROM audit_anchors", "UPDATE audit_anchors SET seq = 1",
+                               "TRUNCATE audit_anchors", "ALTER TABLE audit_anchors DISABLE TRIGGER USER"):
+                    with pytest.raises(DBAPIError), desk.engine.begin() as conn:  # … which no desk can rewrite
+                        conn.execute(text(attack))
+                anchors_file(desk).unlink()  # another desk has no file of this one's anchors
+                found, refused = load_anchors(desk)
+                assert [p.place for p in found] == ["数据库·启动"] and not refused
             finally:
                 desk.engine.dispose()
     finally:

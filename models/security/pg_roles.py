@@ -1,4 +1,4 @@
-"""PostgreSQL two-role set-up: the audit trail belongs to an owner role nobody signs in as, and the
+"""PostgreSQL two-role set-up: the audit trail (and its anchor table) belongs to an owner role nobody signs in as, and the
 desks connect as an application role that may only INSERT and SELECT audit rows. Then neither a
 desk nor anyone holding the desks' connection string can disable the guard triggers, delete or
 truncate audit rows: that takes the owner role, i.e. the database administrator, and the
@@ -30,6 +30,9 @@ def two_role_statements(database: str, owner_role: str, app_role: str) -> list[s
         f"ALTER FUNCTION audit_log_refuse_change() OWNER TO {owner_role}",
         f"REVOKE ALL ON audit_log FROM {app_role}",
         f"GRANT SELECT, INSERT ON audit_log TO {app_role}",
+        f"ALTER TABLE audit_anchors OWNER TO {owner_role}",
+        f"REVOKE ALL ON audit_anchors FROM {app_role}",
+        f"GRANT SELECT, INSERT ON audit_anchors TO {app_role}",
     ]
 
 
