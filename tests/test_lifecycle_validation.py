@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -84,7 +85,7 @@ def test_the_table_refuses_what_the_gui_used_to_be_the_only_guard_for(db: Databa
 
 def test_the_table_lists_the_vocabulary_and_what_each_value_opens() -> None:
     assert BY_FIELD["mediation_outcome"].values == MEDIATION_OUTCOMES
-    base = {"applicants": 1, "respondents": 1, "dispute_type_code": "1001", "arbitration_track": "劳动人事争议仲裁",
+    base: dict[str, Any] = {"applicants": 1, "respondents": 1, "dispute_type_code": "1001", "arbitration_track": "劳动人事争议仲裁",
             "employment_relation": True, "arbitration_agreement": True}
     for outcome in OUTCOMES:
         for choice in outcome.choices:
