@@ -31,7 +31,10 @@ from models.errors import EditConflict, TransitionRefused, ValidationFailed
 from models.org.entities import Desk, Role
 from models.security.audit import AuditEntry
 from tests.conftest import Cli
+from tests.support.desktop import dialogs, window
 from tests.support.factories import ACTOR, committee, draft
+
+__all__ = ["dialogs", "window"]  # fixtures used by name below
 
 NEW_ID = "620981198506151236"  # a valid fictional 玉门 number (male, 1985-06-15)
 
@@ -274,3 +277,57 @@ def test_cli_voids_a_case_which_stays_listed_with_its_mark(cli_as: Cli, demo_url
     assert code == 0 and "（已作废）" in out
     code, out, err = cli_as(Role.MEDIATOR, "--db", demo_url, "case", "show", number)
     assert "已作废：重复登记" in out
+
+
+# ---- the window ------------------------------------------------------------------------------------------
+
+
+def test_gui_corrects_a_partys_id_after_saving_and_shows_it_in_the_view_and_the_db(qtbot, window, dialogs) -> None:
+    from desktop.intake_dialog import IntakeDialog
+    from tests.support.desktop import commit_text
+    from tests.test_desktop_intake import VALID_ID, fill_case, fill_party
+
+    intake: IntakeDialog = window.open_intake()
+    fill_case(intake, qtbot)
+    applicant, respondent = intake.parties
+    fill_party(applicant, "欧阳娜娜", qtbot, VALID_ID, "13812345678")
+    fill_party(respondent, "李四", qtbot)
+    assert intake.save(), intake.form_message.text()
+    case_id = intake.created.id
+    assert window.detail.case_id == case_id
+
+    dialog = window.detail.open_edit()
+    first = dialog.parties[0]
+    id_field = first.person.inputs["id_number"]
+    assert id_field.text() == "" and "110105********002X" in id_field.placeholderText()  # never shown in full
+    dialog.save()
+    assert "请填写修改理由" in dialog.reason_message.text() and dialog.isVisible()  # nothing lost
+    qtbot.keyClicks(id_field, NEW_ID)
+    commit_text(dialog.reason, "身份证号码登记错误")
+    assert dialog.save(), dialog.form_message.text()
+    assert not dialog.isVisible()
+
+    with window.ctx.db.read() as s:
+        party = s.get(Case, case_id).parties[0]
+        assert (party.id_number, party.sex, party.birth_date) == (NEW_ID, "男", date(1985, 6, 15))
+        assert party.phone == "13812345678"  # the blank phone field kept the stored number
+    rows = [window.detail.parties.index(0, c).data() for c in range(window.detail.parties.columnCount())]
+    assert "620981********1236" in rows and "男" in rows
+    history = [window.detail.events.index(r, 5).data() for r in range(window.detail.events.rowCount())]
+    assert any("620981********1236" in h and h.endswith("理由：身份证号码登记错误") for h in history)
+    assert not dialogs.shown
+
+
+def test_gui_voids_a_case_after_confirmation(qtbot, window, dialogs) -> None:
+    with window.ctx.db.read() as s:
+        case_id = s.scalar(select(Case.id).where(Case.stage == Stage.DIAGNOSE).order_by(Case.id).limit(1))
+    window.detail.show_case(case_id)
+    dialogs.answers = ["重复登记", "取消"]
+    assert not window.detail.case_actions.void(case_id, window.detail.detail.number)
+    dialogs.answers = ["重复登记", "确认作废"]
+    window.detail.void_button.click()
+    with window.ctx.db.read() as s:
+        assert s.get(Case, case_id).void_reason == "重复登记"
+    window.detail.show_case(case_id)  # the list reloaded and kept its own selection
+    assert "已作废：重复登记" in window.detail.title.text()
+    assert not window.detail.edit_button.isEnabled() and not window.detail.void_button.isEnabled()
