@@ -21,7 +21,7 @@ from models.cases.drafts import DraftStore
 from models.cases.editing import save_keeping_draft
 from models.cases.entities import Case
 from models.cases.queries import CaseFilter, case_detail, list_cases
-from models.cases.service import record, register_case
+from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import Stage
 from models.cases.voiding import void_case
 from models.db import Database
@@ -30,6 +30,7 @@ from models.dto import AgentInput, PartyInput
 from models.errors import EditConflict, TransitionRefused, ValidationFailed
 from models.org.entities import Desk, Role
 from models.security.audit import AuditEntry
+from models.workflow.deadline_service import has_open_deadlines
 from tests.conftest import Cli
 from tests.support.desktop import dialogs, window
 from tests.support.factories import ACTOR, committee, draft
@@ -197,6 +198,9 @@ def test_a_voided_case_keeps_its_number_is_marked_and_leaves_ledger_and_statisti
     with db.write.begin() as s:
         for case_id in (keep, void):
             s.get(Case, case_id).received_date = date(2026, 11, 2)
+        advance_stage(s, void, "refer_mediation", ACTOR)  # the 化解时限 clock starts
+    with db.read() as s:
+        assert has_open_deadlines(s, void)
     with pytest.raises(ValidationFailed, match="请填写理由"), db.write.begin() as s:
         void_case(s, void, " ", ACTOR)
     with db.write.begin() as s:
@@ -212,6 +216,7 @@ def test_a_voided_case_keeps_its_number_is_marked_and_leaves_ledger_and_statisti
         stats = compute(s, StatQuery(Period.month(2026, 11)))
         assert stats.figures["received"] == 1
         assert s.scalar(select(func.count()).select_from(Case)) == 2  # never deleted
+        assert not has_open_deadlines(s, void)  # no work owed: never listed as overdue
     for attempt in (lambda s: void_case(s, void, "再次作废", ACTOR),
                     lambda s: record(s, void, "arbitration_track", "商事仲裁", ACTOR),
                     lambda s: correct_case(s, void, detail.version, changes={"claims": "x"}, reason="y", actor=ACTOR)):

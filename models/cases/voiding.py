@@ -1,14 +1,15 @@
 """作废 (void): a case registered in error is marked, never deleted. It keeps its number, stays in
 the list and search with the mark "已作废", and every ledger and statistic leaves it out through
-the one condition `NOT_VOIDED`. A voided case takes no further changes.
+the one condition `NOT_VOIDED`. A voided case takes no further changes, and its open clocks are stopped.
 
 不予受理 at 诊 and the party's 撤回 are not voids: they are outcomes with their own reasons."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, update
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.base import utcnow
 from models.cases.entities import Case, StageEvent
 from models.dto import Actor, CaseRef
@@ -16,6 +17,7 @@ from models.errors import NotFound, TransitionRefused
 from models.security.audit import record_event
 from models.security.permissions import Permission, require
 from models.validation import stored
+from models.workflow.entities import CaseDeadline
 
 VOID_MARK = "已作废"
 # The one filter every ledger and statistic applies (models/analysis/scope.counted_cases, the ledger).
@@ -40,6 +42,9 @@ def void_case(session: Session, case_id: int, reason: str, actor: Actor) -> Case
     refuse_if_voided(case, "作废")
     case.voided_at = utcnow()
     case.void_reason = why
+    # No work is owed on a void case: its open clocks stop, so it never shows as overdue in 督办.
+    session.execute(update(CaseDeadline).where(CaseDeadline.case_id == case.id, CaseDeadline.completed_on.is_(None))
+                    .values(completed_on=clock.today()))
     case.events.append(StageEvent(action="void", from_stage=case.stage, to_stage=case.stage, user_id=actor.user_id,
                                   desk_id=actor.desk_id, reason=f"{VOID_MARK}：{why}"))
     session.flush()
