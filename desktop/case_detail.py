@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.agreement_dialog import AgreementDialog
-from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
+from desktop.case_actions import CaseActions
+from desktop.case_edit_dialog import CaseEditDialog
 from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
+from models.cases.outcomes import OUTCOMES, Outcome
 from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
+from models.cases.voiding import VOID_MARK
 from models.dto import CaseDetail, EventView, PartyView
 from models.security.masking import shown
 from models.security.permissions import reveal_id_number
@@ -114,6 +117,7 @@ class CaseDetailView(QWidget):
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
         layout.addWidget(self._boxed("协议与文书", self._document_row(), flat=True))
+        layout.addWidget(self._boxed("更正与作废", self._correction_row(), flat=True))
 
     def _header_grid(self) -> QGridLayout:
         grid = QGridLayout()
@@ -159,10 +163,10 @@ class CaseDetailView(QWidget):
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        for fact in RECORDABLE_FACTS:
-            button = QPushButton(fact.label, objectName=f"record_{fact.field}")
-            button.clicked.connect(lambda _=False, f=fact: self._record(f))
-            self.record_buttons[fact.field] = button
+        for outcome in OUTCOMES:
+            button = QPushButton(outcome.label, objectName=f"record_{outcome.field}")
+            button.clicked.connect(lambda _=False, o=outcome: self._record(o))
+            self.record_buttons[outcome.field] = button
             layout.addWidget(button)
         layout.addStretch(1)
         return row
@@ -181,6 +185,20 @@ class CaseDetailView(QWidget):
         layout.addStretch(1)
         return row
 
+    def _correction_row(self) -> QWidget:
+        """修改案件… (facts, parties, agents; with a reason) and 作废… (registered in error)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit_button = QPushButton("修改案件…", objectName="editCase")
+        self.edit_button.clicked.connect(self.open_edit)
+        self.void_button = QPushButton("作废…", objectName="voidCase")
+        self.void_button.clicked.connect(self._void)
+        layout.addWidget(self.edit_button)
+        layout.addWidget(self.void_button)
+        layout.addStretch(1)
+        return row
+
     # --- showing a case ------------------------------------------------------------------------
     def show_case(self, case_id: int | None) -> None:
         self.case_id = case_id
@@ -191,7 +209,8 @@ class CaseDetailView(QWidget):
         self._render(self.detail)
 
     def _render(self, d: CaseDetail | None) -> None:
-        self.title.setText(f"{d.number}　［{d.stage}］" if d else "请在左侧列表中选择案件")
+        mark = f"　【{VOID_MARK}：{d.void_reason or ''}】" if d and d.voided_at else ""
+        self.title.setText(f"{d.number}　［{d.stage}］{mark}" if d else "请在左侧列表中选择案件")
         for _label, key in HEADER_FIELDS:
             self.values[key].setText(_text(getattr(d, key)) if d else "")
         self.summary.setText(f"简要情况：{d.summary}" if d else "")
@@ -201,6 +220,9 @@ class CaseDetailView(QWidget):
         self._render_actions(d)
         self.agreement_button.setEnabled(d is not None)
         self.document_button.setEnabled(d is not None)
+        live = d is not None and d.voided_at is None
+        self.edit_button.setEnabled(live)
+        self.void_button.setEnabled(live)
 
     def _render_actions(self, d: CaseDetail | None) -> None:
         layout = self.action_layout
@@ -214,8 +236,9 @@ class CaseDetailView(QWidget):
             layout.insertWidget(position, self.action_buttons[transition.action])
         self.no_action.setVisible(bool(d) and not self.action_buttons)
         self.blocked_hint.setVisible(any(t not in allowed for t in self.action_buttons))
-        for fact in RECORDABLE_FACTS:
-            self.record_buttons[fact.field].setEnabled(d is not None and d.stage in fact.stages)
+        for outcome in OUTCOMES:
+            self.record_buttons[outcome.field].setEnabled(
+                d is not None and d.voided_at is None and d.stage in outcome.stages)
 
     def _action_button(self, transition: Transition, allowed: bool) -> QPushButton:
         text = transition.label + ("…" if transition.needs_reason else "")
@@ -231,9 +254,21 @@ class CaseDetailView(QWidget):
         if self.case_id is not None:
             self.case_actions.advance(self.case_id, transition)
 
-    def _record(self, fact: RecordableFact) -> None:
+    def _record(self, outcome: Outcome) -> None:
         if self.case_id is not None and self.detail is not None:
-            self.case_actions.record(self.case_id, fact, getattr(self.detail, fact.field))
+            self.case_actions.record(self.case_id, outcome, self.detail.stage, getattr(self.detail, outcome.field))
+
+    def open_edit(self) -> CaseEditDialog | None:
+        """修改案件: the intake's forms over this case, saved as one correction with a reason."""
+        if self.detail is None:
+            return None
+        dialog = CaseEditDialog(self.ctx, self.detail.id, self)
+        dialog.open()
+        return dialog
+
+    def _void(self) -> None:
+        if self.detail is not None:
+            self.case_actions.void(self.detail.id, self.detail.number)
 
     def _reveal_id_number(self) -> None:
         """The full ID number of the selected party, for a reason that goes to the audit trail."""

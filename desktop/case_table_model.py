@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from models.cases.queries import CaseFilter, Jumps, count_cases, list_cases
+from models.cases.voiding import VOID_MARK
 from models.db import Database
 from models.dto import CaseRow, Page
 from models.workflow.deadline_service import case_badges
@@ -38,7 +39,7 @@ class Column:
 _TEXT = {
     "案件编号": lambda r: r.number,
     "受理日期": lambda r: r.received_date.isoformat(),
-    "阶段": lambda r: r.stage,
+    "阶段": lambda r: f"{r.stage}（{VOID_MARK}）" if r.voided else r.stage,
     "风险": lambda r: r.risk_colour or "",
     "纠纷类型": lambda r: r.dispute_type,
     "当事人": lambda r: r.parties,

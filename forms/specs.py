@@ -10,20 +10,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms.idcard import validate_id_card
-from forms.normalize import compact, normalize_code
-from forms.phone import validate_phone
-from forms.result import Result, accept, reject
-from forms.uscc import validate_uscc
-from forms.values import (
-    validate_amount,
-    validate_choice,
-    validate_count,
-    validate_ethnicity,
-    validate_name,
-    validate_past_date,
-    validate_text,
-)
 from models.cases.catalog import (
     DISPUTE_TYPES,
     MASS_INCIDENT_THRESHOLD,
@@ -32,16 +18,31 @@ from models.cases.catalog import (
     SOURCE_CHANNELS,
 )
 from models.deadlines import COMPLEXITIES
+from models.validation.fields import AGENT_AUTHORITIES as AGENT_AUTHORITIES
+from models.validation.fields import AGENT_KINDS as AGENT_KINDS
+from models.validation.fields import AUTHORITY_REQUIRED, text_limit
+from models.validation.fields import CHECKSUM_ID_TYPES as CHECKSUM_ID_TYPES
+from models.validation.fields import ID_TYPES as ID_TYPES
+from models.validation.fields import SEXES as SEXES
+from models.validation.fields import validate_document_number as validate_document_number
+from models.validation.idcard import validate_id_card
+from models.validation.normalize import compact
+from models.validation.phone import validate_phone
+from models.validation.result import Result, accept, reject
+from models.validation.uscc import validate_uscc
+from models.validation.values import (
+    validate_amount,
+    validate_choice,
+    validate_count,
+    validate_ethnicity,
+    validate_name,
+    validate_past_date,
+    validate_text,
+)
 
 Validator = Callable[[str], Result]
 
 SIDES = PARTY_SIDES
-SEXES = ("男", "女")
-# Documents whose numbers follow GB 11643 and so get the checksum, date and region checks.
-CHECKSUM_ID_TYPES = ("居民身份证", "临时居民身份证", "港澳台居民居住证", "外国人永久居留身份证")
-ID_TYPES = (*CHECKSUM_ID_TYPES, "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "其他")
-AGENT_KINDS = ("委托代理人", "法定代理人")
-AGENT_AUTHORITIES = ("一般代理", "特别授权")
 
 
 @dataclass(frozen=True)
@@ -138,18 +139,10 @@ def _choice(choices: tuple[str, ...], label: str) -> Validator:
     return lambda raw: validate_choice(raw, choices, label=label)
 
 
-def _text(label: str, max_length: int, *, multiline: bool = False) -> Validator:
+def _text(key: str, *, multiline: bool = False) -> Validator:
+    """A free-text field with the label and limit the services also check (models/validation/fields.py)."""
+    label, max_length = text_limit(key)
     return lambda raw: validate_text(raw, label=label, max_length=max_length, multiline=multiline)
-
-
-def validate_document_number(raw: str) -> Result:
-    """Numbers of documents without a public checksum (passport, 通行证): letters, digits, dashes."""
-    number = normalize_code(raw)
-    if not 3 <= len(number) <= 30:
-        return reject("证件号码长度应为3–30个字符")
-    if not all(c.isascii() and (c.isalnum() or c in "-()") for c in number):
-        return reject("证件号码只能包含字母、数字和短横线")
-    return accept(number)
 
 
 DISPUTE_TYPE_NAMES = {name: code for code, name, _parent in DISPUTE_TYPES}
@@ -220,7 +213,7 @@ def _constant(key: str, value: str) -> FormRule:
 def agent_authority_rule(draft: FormDraft) -> None:
     """A 委托代理人 acts under a power of attorney whose scope must be stated."""
     if draft.cleaned.get("kind") == "委托代理人" and draft.cleaned.get("authority") is None:
-        draft.errors.setdefault("authority", "委托代理人须写明代理权限（一般代理或特别授权）")
+        draft.errors.setdefault("authority", AUTHORITY_REQUIRED)
 
 
 def mass_incident_rule(draft: FormDraft) -> None:
@@ -236,7 +229,7 @@ def mass_incident_rule(draft: FormDraft) -> None:
 
 SIDE = FieldSpec("side", "当事人类别", _choice(SIDES, "当事人类别"), required=True, choices=SIDES)
 PHONE = FieldSpec("phone", "联系电话", validate_phone, placeholder="13812345678 或 0937-1234567")
-ADDRESS = FieldSpec("address", "住所", _text("住所", 200), placeholder="省市县乡（镇）村（社区）门牌号")
+ADDRESS = FieldSpec("address", "住所", _text("address"), placeholder="省市县乡（镇）村（社区）门牌号")
 
 PERSON_PARTY = FormSpec(
     "自然人当事人",
@@ -256,7 +249,7 @@ PERSON_PARTY = FormSpec(
         FieldSpec("sex", "性别", _choice(SEXES, "性别"), choices=SEXES),
         FieldSpec("birth_date", "出生日期", validate_past_date, placeholder="1985-06-15"),
         FieldSpec("ethnicity", "民族", validate_ethnicity, placeholder="汉族"),
-        FieldSpec("occupation", "职业或职务", _text("职业或职务", 50)),
+        FieldSpec("occupation", "职业或职务", _text("occupation")),
         ADDRESS,
         PHONE,
     ),
@@ -267,11 +260,11 @@ ORGANISATION_PARTY = FormSpec(
     "法人或其他组织当事人",
     (
         SIDE,
-        FieldSpec("name", "单位名称", _text("单位名称", 100), required=True),
+        FieldSpec("name", "单位名称", _text("org_name"), required=True),
         FieldSpec("uscc", "统一社会信用代码", validate_uscc, placeholder="18位代码，见营业执照"),
-        FieldSpec("address", "住所地", _text("住所地", 200)),
+        FieldSpec("address", "住所地", _text("org_address")),
         FieldSpec("legal_rep", "法定代表人或负责人", lambda raw: validate_name(raw, label="法定代表人或负责人")),
-        FieldSpec("legal_rep_title", "职务", _text("职务", 50)),
+        FieldSpec("legal_rep_title", "职务", _text("legal_rep_title")),
         PHONE,
     ),
     rules=(_constant("kind", "组织"),),
@@ -282,7 +275,7 @@ AGENT = FormSpec(
     (
         FieldSpec("kind", "代理人类别", _choice(AGENT_KINDS, "代理人类别"), required=True, choices=AGENT_KINDS),
         FieldSpec("name", "姓名", validate_name, required=True),
-        FieldSpec("unit", "工作单位", _text("工作单位", 100), help="律师请填写律师事务所"),
+        FieldSpec("unit", "工作单位", _text("agent_unit"), help="律师请填写律师事务所"),
         FieldSpec(
             "authority",
             "代理权限",
@@ -309,9 +302,9 @@ CASE_INTAKE = FormSpec(
             required=True,
             choices=tuple(f"{code} {name}" for code, name, _parent in DISPUTE_TYPES),
         ),
-        FieldSpec("summary", "纠纷简要情况", _text("纠纷简要情况", 500, multiline=True), required=True, multiline=True),
-        FieldSpec("facts", "事实和理由", _text("事实和理由", 10_000, multiline=True), multiline=True),
-        FieldSpec("claims", "当事人请求", _text("当事人请求", 5_000, multiline=True), multiline=True),
+        FieldSpec("summary", "纠纷简要情况", _text("summary", multiline=True), required=True, multiline=True),
+        FieldSpec("facts", "事实和理由", _text("facts", multiline=True), multiline=True),
+        FieldSpec("claims", "当事人请求", _text("claims", multiline=True), multiline=True),
         FieldSpec("amount", "涉及金额（元）", validate_amount, placeholder="12000 或 1.2万"),
         FieldSpec("people_involved", "涉及人数", validate_count, placeholder="1"),
         FieldSpec("risk_colour", "风险等级", _choice(RISK_COLOURS, "风险等级"), choices=RISK_COLOURS),

@@ -83,6 +83,7 @@ class CaseRow:
     risk_colour: str | None
     summary: str
     parties: str
+    voided: bool = False  # 作废: still listed and found, shown with the mark "已作废"
 
 
 @dataclass(frozen=True)
@@ -164,3 +165,5 @@ class CaseDetail:
     parties: tuple[PartyView, ...]
     events: tuple[EventView, ...]
     allowed_actions: tuple[tuple[str, str], ...] = field(default=())
+    voided_at: datetime | None = None  # 作废, with its reason
+    void_reason: str | None = None

@@ -43,12 +43,12 @@ def test_service_changes_are_recorded_with_actor_and_before_after(db: Database) 
         s.flush()
         desk_id = desk.id
     with db.write.begin() as s:
-        record(s, case_id, "mediation_outcome", "书面协议", Actor(None, desk_id))
+        record(s, case_id, "arbitration_track", "商事仲裁", Actor(None, desk_id))  # allowed at 诊
     rows = _rows(db)
     assert {"cases", "parties", "stage_events"} <= {r.entity for r in rows if r.action == "insert"}
     update = next(r for r in rows if r.entity == "cases" and r.action == "update")
     detail = json.loads(update.detail)
-    assert detail["before"]["mediation_outcome"] is None and detail["after"]["mediation_outcome"] == "书面协议"
+    assert detail["before"]["arbitration_track"] is None and detail["after"]["arbitration_track"] == "商事仲裁"
     assert update.desk_id == desk_id and update.entity_id == str(case_id)
     with db.read() as s:
         assert verify_chain(s).ok and verify_chain(s).checked == len(rows)
@@ -72,7 +72,7 @@ def test_a_rolled_back_action_leaves_no_audit_row(db: Database) -> None:
     [case_id] = _seed(db, 1)
     before = len(_rows(db))
     with pytest.raises(RuntimeError), db.write.begin() as s:
-        record(s, case_id, "mediation_outcome", "书面协议", Actor())
+        record(s, case_id, "arbitration_track", "商事仲裁", Actor())
         raise RuntimeError("crash before commit")
     assert len(_rows(db)) == before
 

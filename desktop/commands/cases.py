@@ -1,4 +1,5 @@
-"""`mediation-desk cases list …` and `mediation-desk case show NUMBER`."""
+"""`mediation-desk cases list …` and `mediation-desk case show NUMBER` (the corrections under `case`
+are in desktop/commands/case_edit.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
+from desktop.commands.case_edit import register_case_commands
 from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
+from models.cases.voiding import VOID_MARK
 from models.dto import CaseDetail
 from models.security.masking import masked_party
 from models.security.permissions import Permission, require
@@ -35,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("number", metavar="NUMBER", help="案件编号")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=run_show)
+    register_case_commands(case_sub)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -52,7 +56,7 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"total": total, "cases": list(page.rows)})
         return 0
-    rows = [[r.number, f"{r.received_date}", r.stage, r.dispute_type, r.risk_colour or "", r.parties, r.desk]
+    rows = [[r.number, f"{r.received_date}", f"{r.stage}（{VOID_MARK}）" if r.voided else r.stage, r.dispute_type, r.risk_colour or "", r.parties, r.desk]
             for r in page.rows]
     print_table(["案件编号", "登记日期", "阶段", "纠纷类型", "风险", "当事人", "窗口"], rows)
     print(f"共 {total} 件，显示 {len(rows)} 件")
@@ -78,6 +82,8 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     print(f"{detail.number}　［{detail.stage}］　{detail.dispute_type}　{detail.committee}")
     print(f"登记：{detail.received_date}　来源：{detail.source_channel}　窗口：{detail.desk or '—'}　风险：{detail.risk_colour or '—'}")
+    if detail.voided_at:
+        print(f"{VOID_MARK}：{detail.void_reason or ''}（不计入台账和统计）")
     print(f"简要情况：{detail.summary}")
     for p in detail.parties:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from models.cases.entities import Case
+from models.cases.voiding import NOT_VOIDED
 from models.errors import ValidationFailed
 from models.org.entities import OrgUnit
 
@@ -100,9 +101,8 @@ class StatQuery:
 
 
 def counted_cases() -> list[ColumnElement[bool]]:
-    """Cases that count at all, whatever the period. Voided (作废) cases are to be left out here
-    once the case lifecycle records 作废 — one condition in this list."""
-    return []
+    """Cases that count at all, whatever the period: every case except the voided (作废) ones."""
+    return [NOT_VOIDED]
 
 
 def scope_conditions(session: Session, scope: Scope) -> list[ColumnElement[bool]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,6 +19,7 @@ from models.cases.stages import Stage
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee
+from models.validation import stored
 
 AGREEMENT_STAGES = (Stage.MEDIATE, Stage.LITIGATE)  # mediation, and the court's 诉前调解
 
@@ -99,6 +100,7 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     case = load_case(session, case_id)
     if case.stage not in AGREEMENT_STAGES:
         raise ValidationFailed(f"案件处于“{case.stage}”阶段，只有调解中（调）或诉前调解（诉）的案件才能登记调解协议")
+    data = _checked(data, case.received_date)
     committee = session.get_one(Committee, case.committee_id)
     year = data.signed_on.year
     seq = numbering.next_value(session, committee.id, year, "协议")
@@ -111,6 +113,18 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     session.add(row)
     record(session, case_id, "mediation_outcome", "口头协议" if data.oral else "书面协议", actor, f"协议编号 {number}")
     return _view(row)
+
+
+def _checked(data: AgreementInput, received: date) -> AgreementInput:
+    """The forms' rules for the amount and dates, and no signing before the case was received."""
+    problems = stored.Problems()
+    amount = stored.amount(problems, "amount", data.amount)
+    stored.day(problems, "signed_on", data.signed_on, "签订日期")
+    stored.not_before_receipt(problems, "signed_on", data.signed_on, received, "签订日期")
+    if data.performance_deadline is not None and data.performance_deadline < data.signed_on:
+        problems.add("deadline", "履行期限不能早于签订日期")
+    problems.raise_if_any("协议信息有误：")
+    return replace(data, amount=amount)
 
 
 def latest_agreement(session: Session, case_id: int) -> AgreementView:

@@ -42,18 +42,18 @@ def save_case_edits(session: Session, case_id: int, base_version: int, changes: 
         raise ValidationFailed(f"这些字段不能在此修改：{'、'.join(sorted(unknown))}")
     case = session.get(Case, case_id, populate_existing=True)
     if case is None or case.version != base_version:
-        raise _conflict(session, "cases", case_id, "案件")
+        raise conflict(session, "cases", case_id, "案件")
     for field, value in changes.items():
         setattr(case, field, value)
     try:
         session.flush()
     except StaleDataError as exc:  # another desk committed between our read and our UPDATE
         session.rollback()  # the failed flush spoilt the transaction; a fresh one names the winner
-        raise _conflict(session, "cases", case_id, "案件") from exc
+        raise conflict(session, "cases", case_id, "案件") from exc
     return case.version
 
 
-def _conflict(session: Session, entity: str, record_id: int, label: str) -> EditConflict:
+def conflict(session: Session, entity: str, record_id: int, label: str) -> EditConflict:
     return EditConflict(f"此{label}已被{last_changed_by(session, entity, record_id)}修改，您的修改未保存，"
                         "已保留为草稿。请重新载入，比较后再次提交。")
 

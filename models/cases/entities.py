@@ -47,6 +47,10 @@ class Case(Versioned, Base):
     received_date: Mapped[date] = mapped_column(Date)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
+    # 作废: registered in error. The case keeps its number and rows, stays findable (marked), and
+    # ledgers and statistics leave it out (models/cases/voiding.py: NOT_VOIDED).
+    voided_at: Mapped[datetime | None] = mapped_column()
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.ordinal", cascade="all, delete-orphan"

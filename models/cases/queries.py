@@ -83,7 +83,7 @@ def count_cases(session: Session, flt: CaseFilter) -> int:
 _DETAILS = (
     select(
         Case.id, Case.number, Case.received_date, Case.stage, Desk.name, DisputeType.name,
-        Case.risk_colour, Case.summary,
+        Case.risk_colour, Case.summary, Case.voided_at,
     )
     .outerjoin(Desk, Desk.id == Case.desk_id)
     .join(DisputeType, DisputeType.code == Case.dispute_type_code)
@@ -174,7 +174,7 @@ class Jumps:
 
 
 def _case_row(r: Any, parties: str) -> CaseRow:
-    return CaseRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], parties)
+    return CaseRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], parties, r[8] is not None)
 
 
 def _party_names(session: Session, case_ids: list[int]) -> dict[int, str]:
@@ -209,9 +209,10 @@ def case_detail(session: Session, number: str | None = None, case_id: int | None
         court_outcome=case.court_outcome, followup_satisfaction=case.followup_satisfaction,
         parties=tuple(_party_view(p) for p in case.parties),
         events=_events(session, case.id),
-        allowed_actions=tuple(
+        allowed_actions=() if case.voided_at else tuple(
             (t.action, t.label) for t in transitions_from(case.stage) if not blockers(facts, t.action, "理由")
         ),
+        voided_at=case.voided_at, void_reason=case.void_reason,
     )
 
 

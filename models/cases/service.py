@@ -4,28 +4,26 @@ unit of work, committed by the caller)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.cases import numbering, search
-from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
+from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, RISK_COLOURS, SOURCE_CHANNELS, DisputeType
 from models.cases.entities import Agent, Case, Dispatch, Party, StageEvent
-from models.cases.stages import (
-    ARBITRATION_RESULTS,
-    ARBITRATION_TRACKS,
-    BY_ACTION,
-    COURT_OUTCOMES,
-    MEDIATION_OUTCOMES,
-    SATISFACTIONS,
-    CaseFacts,
-    Stage,
-    blockers,
-)
+from models.cases.outcomes import BY_FIELD, stage_problem
+from models.cases.stages import BY_ACTION, CaseFacts, Stage, blockers
+from models.cases.voiding import refuse_if_voided
+from models.deadlines import COMPLEXITIES
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Committee
 from models.security.permissions import Permission, require
+from models.validation import stored
+from models.validation.stored import Problems
+from models.validation.stored import text as stored_text
 from models.workflow.dispatch_states import CLOSED_DISPATCH_STATES
 from models.workflow.entities import ArbitrationRecord
 
@@ -36,7 +34,7 @@ COURT_SOURCES = ("法院委派", "法院委托")  # a court-referred case enters
 def register_case(session: Session, draft: CaseDraft, actor: Actor) -> CaseRef:
     """Number and store a new case with its parties; the registering user is its 首问 person."""
     require(session, actor, Permission.CASE_REGISTER)
-    committee = _check_draft(session, draft)
+    draft, committee = _check_draft(session, draft)
     year = draft.received_date.year
     seq = numbering.next_value(session, committee.id, year)
     stage = Stage.MEDIATE if draft.source_channel in COURT_SOURCES else Stage.DIAGNOSE
@@ -47,7 +45,7 @@ def register_case(session: Session, draft: CaseDraft, actor: Actor) -> CaseRef:
         org_unit_id=draft.org_unit_id, source_channel=draft.source_channel,
         dispute_type_code=draft.dispute_type_code, risk_colour=draft.risk_colour,
         complexity=draft.complexity, amount=draft.amount, people_involved=people,
-        mass_incident=people >= MASS_INCIDENT_THRESHOLD, summary=draft.summary.strip(),
+        mass_incident=people >= MASS_INCIDENT_THRESHOLD, summary=draft.summary,
         facts=draft.facts, claims=draft.claims, stage=stage, received_date=draft.received_date,
         mediator_id=draft.mediator_id, first_handler_id=actor.user_id, registered_by_id=actor.user_id,
         parties=[_party(p, i) for i, p in enumerate(draft.parties)],
@@ -59,34 +57,41 @@ def register_case(session: Session, draft: CaseDraft, actor: Actor) -> CaseRef:
     return CaseRef(case.id, case.number, case.stage)
 
 
-def _check_draft(session: Session, draft: CaseDraft) -> Committee:
-    problems: dict[str, str] = {}
+def _check_draft(session: Session, draft: CaseDraft) -> tuple[CaseDraft, Committee]:
+    """The draft as the intake form would have stored it, or every problem in one ValidationFailed
+    with the form's own messages (models/validation/stored.py)."""
+    problems = Problems()
     committee = session.get(Committee, draft.committee_id)
     if committee is None:
-        problems["committee_id"] = "请选择调解组织"
+        problems.add("committee_id", "请选择调解组织")
     if draft.source_channel not in SOURCE_CHANNELS:
-        problems["source_channel"] = f"未知的来源渠道：{draft.source_channel}"
+        problems.add("source_channel", f"未知的来源渠道：{draft.source_channel}")
     if session.get(DisputeType, draft.dispute_type_code) is None:
-        problems["dispute_type_code"] = f"未知的纠纷类型代码：{draft.dispute_type_code}"
-    if not draft.summary.strip():
-        problems["summary"] = "请填写纠纷简要情况"
+        problems.add("dispute_type_code", f"未知的纠纷类型代码：{draft.dispute_type_code}")
+    cleaned = replace(
+        draft,
+        summary=stored.text(problems, "summary", draft.summary, required=True) or "",
+        facts=stored.text(problems, "facts", draft.facts) or "",
+        claims=stored.text(problems, "claims", draft.claims) or "",
+        amount=stored.amount(problems, "amount", draft.amount),
+        people_involved=stored.count(problems, "people_involved", draft.people_involved, label="涉及人数"),
+        risk_colour=stored.choice(problems, "risk_colour", draft.risk_colour, RISK_COLOURS, "风险等级"),
+        complexity=stored.choice(problems, "complexity", draft.complexity, COMPLEXITIES, "复杂程度") or "一般",
+        parties=tuple(stored.party(problems, p, i, SIDES) for i, p in enumerate(draft.parties)),
+    )
+    if draft.received_date is None:
+        problems.add("received_date", "请填写受理日期")
+    stored.day(problems, "received_date", draft.received_date, "受理日期")
     if not draft.parties:
-        problems["parties"] = "至少需要一名当事人"
-    for i, party in enumerate(draft.parties):
-        if not party.name.strip():
-            problems[f"parties.{i}.name"] = f"第{i + 1}名当事人未填写姓名或名称"
-        if party.side not in SIDES:
-            problems[f"parties.{i}.side"] = f"第{i + 1}名当事人的身份无效：{party.side}"
-    if problems:
-        raise ValidationFailed("登记信息有误：" + "；".join(problems.values()), problems)
+        problems.add("parties", "至少需要一名当事人")
+    problems.raise_if_any("登记信息有误：")
     assert committee is not None
-    return committee
+    return cleaned, committee
 
 
 def _party(data: PartyInput, ordinal: int) -> Party:
     fields = {k: v for k, v in vars(data).items() if k != "agents"}
     party = Party(ordinal=ordinal, **fields)
-    party.name = party.name.strip()
     party.agents = [Agent(**vars(a)) for a in data.agents]
     return party
 
@@ -145,6 +150,7 @@ def advance_stage(session: Session, case_id: int, action: str, actor: Actor, rea
     """Apply `action` from the transition table or raise TransitionRefused with every blocker."""
     require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
+    refuse_if_voided(case, BY_ACTION[action].label if action in BY_ACTION else action)
     found = blockers(case_facts(session, case), action, reason)
     transition = BY_ACTION.get(action)
     if found or transition is None:
@@ -162,24 +168,27 @@ def advance_stage(session: Session, case_id: int, action: str, actor: Actor, rea
     return CaseRef(case.id, case.number, case.stage)
 
 
-_OUTCOME_FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "mediation_outcome": ("调解结果", MEDIATION_OUTCOMES, "record_outcome"),
-    "arbitration_track": ("仲裁类别", ARBITRATION_TRACKS, "choose_track"),
-    "arbitration_result": ("仲裁结果", ARBITRATION_RESULTS, "record_award"),
-    "court_outcome": ("法院处理结果", COURT_OUTCOMES, "record_court_outcome"),
-    "followup_satisfaction": ("回访满意度", SATISFACTIONS, "record_followup"),
-}
-
-
 def record(session: Session, case_id: int, field: str, value: str, actor: Actor, note: str = "") -> None:
-    """Record one outcome-like fact (调解结果, 仲裁类别/结果, 法院结果, 回访满意度) with an event row."""
+    """Record one outcome (调解结果, 仲裁类别/结果, 法院结果, 回访满意度) with an event row, at a stage
+    the outcome table (models/cases/outcomes.py) allows for that value."""
     require(session, actor, Permission.CASE_RECORD)
-    label, allowed, action = _OUTCOME_FIELDS[field]
-    if value not in allowed:
-        raise ValidationFailed(f"{label}无效：{value}（可选：{'、'.join(allowed)}）", {field: f"请选择{label}"})
+    outcome = BY_FIELD.get(field)
+    if outcome is None:
+        raise ValidationFailed(f"不能记录的字段：{field}")
+    if outcome.choice(value) is None:
+        allowed = "、".join(outcome.values)
+        raise ValidationFailed(f"{outcome.label}无效：{value}（可选：{allowed}）", {field: f"请选择{outcome.label}"})
+    problems = Problems()
+    checked_note = stored_text(problems, "note", note) or ""
+    problems.raise_if_any()
     case = load_case(session, case_id)
+    refuse_if_voided(case, f"记录{outcome.label}")
+    problem = stage_problem(outcome, value, case.stage)
+    if problem:
+        raise TransitionRefused(f"记录{outcome.label}“{value}”", [problem])
     setattr(case, field, value)
     if field == "mediation_outcome":
-        case.outcome_note = note or case.outcome_note
-    case.events.append(_event(action, case.stage, case.stage, actor, f"{label}：{value}" + (f"；{note}" if note else "")))
+        case.outcome_note = checked_note or case.outcome_note
+    reason = f"{outcome.label}：{value}" + (f"；{checked_note}" if checked_note else "")
+    case.events.append(_event(outcome.action, case.stage, case.stage, actor, reason))
     session.flush()

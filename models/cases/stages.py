@@ -30,6 +30,7 @@ LAND_TRACK = "农村土地承包仲裁"
 COMMERCIAL_TRACK = "商事仲裁"
 ARBITRATION_TRACKS = (LABOUR_TRACK, LAND_TRACK, COMMERCIAL_TRACK)
 
+# Which value may be recorded at which stage, and what it opens: the table in models/cases/outcomes.py.
 MEDIATION_OUTCOMES = ("书面协议", "口头协议", "调解不成", "撤回", "转警情")
 ARBITRATION_RESULTS = ("裁决", "仲裁调解", "撤回申请", "不予受理")
 COURT_OUTCOMES = ("司法确认有效", "驳回确认申请", "出具调解书", "判决", "撤诉", "转立案")
@@ -145,6 +146,7 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
 RECORD_LABELS = {
     "register": "登记", "record_outcome": "记录调解结果", "choose_track": "选择仲裁类别",
     "record_award": "记录仲裁结果", "record_court_outcome": "记录法院结果", "record_followup": "回访",
+    "correct": "更正", "void": "作废",
 }
 
 

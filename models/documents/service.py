@@ -26,6 +26,7 @@ from models.cases.entities import Case, Party, StageEvent
 from models.cases.queries import case_detail
 from models.cases.search import starts_with
 from models.cases.service import load_case
+from models.cases.voiding import NOT_VOIDED
 from models.dto import Actor, AgentView, CaseDetail, PartyView
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee, Desk, OrgUnit, User
@@ -435,7 +436,7 @@ def _subtree(session: Session, root_id: int) -> list[int]:
 
 def ledger_conditions(session: Session, flt: LedgerFilter) -> list[ColumnElement[bool]]:
     check_period(flt)
-    found: list[ColumnElement[bool]] = []
+    found: list[ColumnElement[bool]] = [NOT_VOIDED]  # a case registered in error is no ledger line
     if flt.date_from:
         found.append(Case.received_date >= flt.date_from)
     if flt.date_to:

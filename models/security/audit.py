@@ -99,7 +99,7 @@ def row_digest(row: dict[str, Any], prev_hash: str) -> str:
 DROPPED_COLUMNS = {"password_hash"}
 
 
-def _safe_value(column: str, value: Any) -> Any:
+def safe_value(column: str, value: Any) -> Any:
     """What the trail keeps of one column: IDs and phones masked with a keyed hash as proof; the
     birth date (the hidden digits of a masked ID) as the keyed hash only; password hashes never."""
     if value is None:
@@ -140,7 +140,7 @@ def _identity(obj: Any) -> str:
 
 def _snapshot(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
-    return {key: _safe_value(key, state.dict.get(key)) for key in _column_keys(obj)}
+    return {key: safe_value(key, state.dict.get(key)) for key in _column_keys(obj)}
 
 
 def _changed_values(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -150,8 +150,8 @@ def _changed_values(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     for key in _column_keys(obj):
         history = state.attrs[key].history
         if history.added or history.deleted:
-            before[key] = _safe_value(key, history.deleted[0] if history.deleted else None)
-            after[key] = _safe_value(key, history.added[0] if history.added else None)
+            before[key] = safe_value(key, history.deleted[0] if history.deleted else None)
+            after[key] = safe_value(key, history.added[0] if history.added else None)
     return before, after
 
 

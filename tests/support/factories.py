@@ -26,7 +26,7 @@ def committee(session: Session, code: str = "玉门", pattern: str | None = None
 
 def draft(committee_id: int, *, received: date = date(2025, 3, 5), source: str = "来访", **extra: object) -> CaseDraft:
     parties = (
-        PartyInput(side="申请方", name="张三", sex="男", phone="13812345678", id_number="11010519491231002X"),
+        PartyInput(side="申请方", name="张三", sex="女", phone="13812345678", id_number="11010519491231002X"),
         PartyInput(side="被申请方", name="李四", phone="0937-1234567"),
     )
     return CaseDraft(
