@@ -23,6 +23,8 @@ class AgentInput:
     unit: str | None = None
     authority: str | None = None  # 一般代理 | 特别授权
     phone: str | None = None
+    id_number: str | None = None
+    license_no: str | None = None  # 律师执业证号
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class AgentView:
     unit: str | None
     authority: str | None
     phone: str | None
+    id_number: str | None = None
+    license_no: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from models.cases.queries import case_detail
 from models.cases.service import advance_stage, register_case
 from models.db import Database
 from models.errors import NotFound, ValidationFailed
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 
 def _mediating_case(db: Database) -> int:
     with db.write.begin() as s:
         ref = register_case(s, draft(committee(s)), ACTOR)
-        advance_stage(s, ref.id, "refer_mediation", ACTOR)
+        refer(s, ref.id, ACTOR)
         return ref.id
 
 

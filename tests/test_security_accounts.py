@@ -39,7 +39,7 @@ from models.security.permissions import (
     require,
     reveal_id_number,
 )
-from tests.support.factories import committee, draft
+from tests.support.factories import committee, draft, refer
 from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
@@ -187,9 +187,9 @@ def test_services_enforce_permissions_not_just_the_buttons(db: Database) -> None
     with db.write.begin() as s:
         case_id = register_case(s, draft(cid), actors[Role.GRID_WORKER]).id
     with pytest.raises(PermissionDenied, match="网格员"), db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", actors[Role.GRID_WORKER])
+        refer(s, case_id, actors[Role.GRID_WORKER])
     with db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", actors[Role.MEDIATOR])
+        refer(s, case_id, actors[Role.MEDIATOR])
 
 
 def test_nobody_changes_their_own_role_and_only_the_security_admin_assigns_roles(db: Database) -> None:

@@ -16,7 +16,7 @@ from models.db import Database
 from models.dto import Actor
 from models.org.entities import Desk
 from models.security.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
-from tests.support.factories import committee, draft
+from tests.support.factories import committee, draft, refer
 from tests.support.security import audit_guards_off
 
 
@@ -201,7 +201,7 @@ def test_advance_stage_is_attributed_to_its_actor(db: Database) -> None:
         s.flush()
         desk_id = desk.id
     with db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", Actor(None, desk_id))
+        refer(s, case_id, Actor(None, desk_id))
     with db.read() as s:
         stage = s.get(Case, case_id).stage
         last = s.scalars(select(AuditEntry).where(AuditEntry.entity == "cases", AuditEntry.action == "update")).all()

@@ -36,7 +36,7 @@ from models.liaison.service import ReferralView
 from models.org.entities import OrgUnit, User
 from models.workflow.entities import ArbitrationRecord, CourtReferral, LevelMove, SupervisionOrder
 from tests.support.desktop import RecordingDialogs, commit_text
-from tests.support.factories import ACTOR, draft
+from tests.support.factories import ACTOR, draft, refer
 
 NEVER = 10**8
 D = TypeVar("D", bound=QDialog)
@@ -109,7 +109,7 @@ def _new_case(db: Database, code: str, *, mediate: bool = True) -> int:
         committee = s.scalar(select(Case.committee_id).limit(1))
         case_id = register_case(s, replace(draft(committee, received=clock.today()), dispute_type_code=code), ACTOR).id
         if mediate:
-            advance_stage(s, case_id, "refer_mediation", ACTOR)
+            refer(s, case_id, ACTOR)
         return case_id
 
 

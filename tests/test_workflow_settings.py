@@ -16,7 +16,7 @@ from models.org.entities import Role
 from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
 from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 M = Role.MEDIATOR
 
@@ -35,7 +35,7 @@ def _expected_general_due(s: Session, settings: DeadlineSettings) -> date:
 
 def _case_in_mediation(s: Session) -> int:
     case_id = register_case(s, draft(committee(s), received=RECEIVED), ACTOR).id
-    advance_stage(s, case_id, "refer_mediation", ACTOR)
+    refer(s, case_id, ACTOR)
     return case_id
 
 

@@ -34,6 +34,9 @@ class Agreement(Versioned, Base):
     performance_deadline: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     signed_on: Mapped[date] = mapped_column(Date)
+    # The day the agreement took effect (the last party's signature): the one home of that date;
+    # the 司法确认 30-day window and every other clock read it from here.
+    effective_on: Mapped[date | None] = mapped_column(Date)
     confirmation_notice: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
