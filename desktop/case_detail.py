@@ -30,7 +30,7 @@ from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
 from models.dto import CaseDetail, EventView, PartyView
 from models.security.masking import shown
-from models.security.permissions import reveal_id_number
+from models.security.permissions import Permission, action_permission, case_refusals, reveal_id_number
 
 PARTY_HEADERS = ("身份", "类别", "姓名/名称", "性别", "联系电话", "证件号码", "住所")
 EVENT_HEADERS = ("时间", "阶段", "操作", "经办人", "窗口", "理由/说明")
@@ -185,9 +185,11 @@ class CaseDetailView(QWidget):
     def show_case(self, case_id: int | None) -> None:
         self.case_id = case_id
         self.detail = None
+        self.refusals: dict[Permission, str | None] = {}
         if case_id is not None:
             with self.ctx.db.read() as session:
                 self.detail = case_detail(session, case_id=case_id)
+                self.refusals = case_refusals(session, self.ctx.actor(), case_id)
         self._render(self.detail)
 
     def _render(self, d: CaseDetail | None) -> None:
@@ -199,7 +201,7 @@ class CaseDetailView(QWidget):
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
         self._render_actions(d)
-        self.agreement_button.setEnabled(d is not None)
+        self._permit(self.agreement_button, d is not None, Permission.CASE_RECORD)
         self.document_button.setEnabled(d is not None)
 
     def _render_actions(self, d: CaseDetail | None) -> None:
@@ -215,14 +217,24 @@ class CaseDetailView(QWidget):
         self.no_action.setVisible(bool(d) and not self.action_buttons)
         self.blocked_hint.setVisible(any(t not in allowed for t in self.action_buttons))
         for fact in RECORDABLE_FACTS:
-            self.record_buttons[fact.field].setEnabled(d is not None and d.stage in fact.stages)
+            self._permit(self.record_buttons[fact.field], d is not None and d.stage in fact.stages,
+                         Permission.CASE_RECORD)
+
+    def _permit(self, button: QPushButton, enabled: bool, permission: Permission) -> None:
+        """Enable `button` only when the user may do `permission` on this case (the same answer the
+        service gives: models.security.permissions.case_refusal); say why when not."""
+        refused = self.refusals.get(permission)
+        button.setEnabled(enabled and refused is None)
+        if refused:
+            button.setToolTip(refused)
 
     def _action_button(self, transition: Transition, allowed: bool) -> QPushButton:
-        text = transition.label + ("…" if transition.needs_reason else "")
+        text = transition.label + ("…" if transition.needs_reason or transition.action == "refer_mediation" else "")
         button = QPushButton(text, objectName=f"action_{transition.action}")
         if not allowed:
             button.setStyleSheet(f"color: {BLOCKED_COLOUR};")
             button.setToolTip("条件尚未满足，点击查看原因")
+        self._permit(button, True, action_permission(transition.action))
         button.clicked.connect(lambda _=False, t=transition: self._advance(t))
         return button
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.cases.agreements import AgreementInput, issue_document, issued_documents, latest_agreement, record_agreement
 from models.cases.queries import case_detail
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.errors import NotFound, ValidationFailed
 from tests.support.factories import ACTOR, committee, draft, refer

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.workflow.calendar_store import next_year_reminder
 from models.workflow.deadline_service import DeadlineView, calendar_warnings, case_deadlines, change_calendar_day

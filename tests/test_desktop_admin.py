@@ -21,7 +21,7 @@ from desktop.admin_settings import HolidayDialog, LimitsDialog
 from desktop.app import build_main_window
 from desktop.main_window import MainWindow
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Committee, Role

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from models.base import utcnow
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor
 from models.errors import ValidationFailed
@@ -185,10 +185,10 @@ def test_services_enforce_permissions_not_just_the_buttons(db: Database) -> None
     with pytest.raises(PermissionDenied, match="审计管理员"), db.write.begin() as s:
         register_case(s, draft(cid), actors[Role.AUDIT_ADMIN])
     with db.write.begin() as s:
-        case_id = register_case(s, draft(cid), actors[Role.GRID_WORKER]).id
+        case_id = register_case(s, draft(cid, mediator_id=actors[Role.MEDIATOR].user_id), actors[Role.GRID_WORKER]).id
     with pytest.raises(PermissionDenied, match="网格员"), db.write.begin() as s:
         refer(s, case_id, actors[Role.GRID_WORKER])
-    with db.write.begin() as s:
+    with db.write.begin() as s:  # the mediator the case was assigned to at intake
         refer(s, case_id, actors[Role.MEDIATOR])
 
 

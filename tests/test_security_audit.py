@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from models.cases.entities import Case
-from models.cases.service import advance_stage, record, register_case
+from models.cases.service import record, register_case
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Desk

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import clock
 from models.cases.editing import save_case_edits
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.deadlines import COMPLEX, ORDINARY
 from models.org.entities import Desk

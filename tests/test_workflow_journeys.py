@@ -29,7 +29,7 @@ from desktop.supervision_dialogs import SupervisionOrderDialog
 from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models import clock
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.demo.cases import DEMO_PASSWORD, set_demo_passwords
 from models.liaison.service import ReferralView

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.deadlines import DEFAULT_SETTINGS, DeadlineSettings, Period, build_rules, compute_due, rule_by_code
 from models.errors import ValidationFailed

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
+from desktop.commands.case_moves import register_case_commands
 from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("number", metavar="NUMBER", help="案件编号")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=run_show)
+    register_case_commands(case_sub)  # advance, leader, mine
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -86,7 +88,8 @@ def run_show(args: argparse.Namespace) -> int:
     if deadlines:
         print("期限：")
     for d in deadlines:
-        print(f"  {d.colour or '—'}　{d.name}　到期 {d.due_date}　{d.colour_reason}")
+        whose = "当事人期间" if d.party_window else "办理期限"
+        print(f"  {d.colour or '—'}　{d.name}（{whose}）　到期 {d.due_date}　{d.colour_reason}")
     print("流转记录：")
     for e in detail.events:
         when = f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"

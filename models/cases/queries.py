@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from models.cases import counts, search
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Party, StageEvent
+from models.cases.mine import mine_condition
 from models.cases.service import case_facts, find_case_id, load_case
 from models.cases.stages import Stage, action_label, blockers, transitions_from
 from models.dto import AgentView, CaseDetail, CaseRow, EventView, Page, PartyView
@@ -32,6 +33,7 @@ class CaseFilter:
     risk_colour: str | None = None
     committee_id: int | None = None
     search: str | None = None
+    mine_user_id: int | None = None  # 我的案件: assigned to, registered by or waiting for this user
 
 
 SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
@@ -64,6 +66,8 @@ def filter_conditions(session: Session, flt: CaseFilter) -> list[ColumnElement[b
         found.append(Case.committee_id == flt.committee_id)
     if flt.search and flt.search.strip():
         found.append(search.search_condition(session, flt.search))
+    if flt.mine_user_id is not None:
+        found.append(mine_condition(session, flt.mine_user_id))
     return found
 
 

@@ -169,6 +169,20 @@ def require_on_case_id(session: Session, actor: Actor, permission: Permission, c
     return case
 
 
+# The case-changing permissions a view asks about for one case (to enable its buttons).
+CASE_ACTIONS = (Permission.CASE_ADVANCE, Permission.CASE_ARCHIVE, Permission.CASE_RECORD, Permission.CASE_EDIT,
+                Permission.COURT_REGISTER, Permission.SUPERVISE)
+
+
+def case_refusals(session: Session, actor: Actor, case_id: int) -> dict[Permission, str | None]:
+    """For each case-changing permission, why `actor` may not use it on this case (None = may):
+    the GUI enables and explains its buttons from this, the services refuse with the same words."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"案件不存在（编号 {case_id}）")
+    return {p: case_refusal(session, actor, p, case) for p in CASE_ACTIONS}
+
+
 def action_permission(action: str) -> Permission:
     """The permission a stage move needs: 归档 is the 书记员's (the 卷宗 keeper); every other move is 案件流转."""
     return Permission.CASE_ARCHIVE if action == "archive" else Permission.CASE_ADVANCE

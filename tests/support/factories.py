@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.cases.entities import Case
 from models.cases.service import advance_stage
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
 from models.org.entities import Committee, Desk, Role, User
@@ -50,6 +51,7 @@ def mediator(session: Session, username: str = "mediator-1", *, desk_id: int | N
 
 
 def refer(session: Session, case_id: int, actor: Actor = ACTOR, mediator_id: int | None = None) -> CaseRef:
-    """诊→调 with a mediator (the factory's mediator unless one is given)."""
-    chosen = mediator_id if mediator_id is not None else mediator(session)
+    """诊→调 with a mediator: the one given, else the one chosen at registration, else the factory's."""
+    registered = session.get_one(Case, case_id).mediator_id
+    chosen = mediator_id or registered or mediator(session)
     return advance_stage(session, case_id, "refer_mediation", actor, mediator_id=chosen)
