@@ -27,8 +27,9 @@ from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
 from models.cases.queries import case_detail
+from models.cases.repeats import RepeatHit, case_repeats
 from models.cases.stages import Transition, transitions_from
-from models.dto import CaseDetail, EventView, PartyView
+from models.dto import AgentView, CaseDetail, EventView, PartyView
 from models.security.masking import shown
 from models.security.permissions import Permission, action_permission, case_refusals, reveal_id_number
 
@@ -38,6 +39,7 @@ HEADER_FIELDS = (
     ("调解组织", "committee"), ("窗口", "desk"), ("来源", "source_channel"), ("纠纷类型", "dispute_type"),
     ("风险", "risk_colour"), ("复杂程度", "complexity"), ("涉及金额", "amount"), ("涉及人数", "people_involved"),
     ("受理日期", "received_date"), ("首问责任人", "first_handler"), ("调解员", "mediator"),
+    ("协助调解员", "co_mediators"), ("包案领导", "leader"),
     ("调解结果", "mediation_outcome"), ("仲裁类别", "arbitration_track"), ("仲裁结果", "arbitration_result"),
     ("法院结果", "court_outcome"), ("回访满意度", "followup_satisfaction"),
 )
@@ -50,6 +52,24 @@ def party_row(p: PartyView) -> tuple[str, ...]:
     number = p.uscc or "" if p.kind == "组织" else shown("id_number", p.id_number)
     phone = shown("phone", p.phone)
     return (p.side, p.kind, p.name, p.sex or "", phone, number, p.address or "")
+
+
+def agent_row(a: AgentView, p: PartyView) -> tuple[str, ...]:
+    """An agent on the line under the party they act for: whose agent, ID masked, 执业证号 for a lawyer."""
+    numbers = "　".join(x for x in (shown("id_number", a.id_number), f"执业证号 {a.license_no}" if a.license_no else "") if x)
+    return (f"　└ {a.kind}", "代理人", f"{a.name}（系{p.name}的{a.kind}）", "", shown("phone", a.phone), numbers,
+            a.unit or "")
+
+
+def party_rows(parties: tuple[PartyView, ...]) -> tuple[list[tuple[str, ...]], list[int]]:
+    """The party table's rows (each party, then its agents) and, per row, the index of its party."""
+    rows: list[tuple[str, ...]] = []
+    owners: list[int] = []
+    for i, p in enumerate(parties):
+        for row in (party_row(p), *(agent_row(a, p) for a in p.agents)):
+            rows.append(row)
+            owners.append(i)
+    return rows, owners
 
 
 def event_row(e: EventView) -> tuple[str, ...]:
@@ -105,6 +125,9 @@ class CaseDetailView(QWidget):
         layout.addLayout(self._header_grid())
         self.summary = QLabel(wordWrap=True)
         layout.addWidget(self.summary)
+        self.related = QLabel(objectName="relatedCases", wordWrap=True, styleSheet="color: #b35c00;")
+        self.related.linkActivated.connect(lambda link: self.show_case(int(link.removeprefix("case:"))))
+        layout.addWidget(self.related)
         layout.addWidget(self._parties_box(), 2)
         self.tabs = QTabWidget(objectName="caseTabs")
         self.tabs.addTab(_table(self.events), "流转记录")
@@ -186,10 +209,12 @@ class CaseDetailView(QWidget):
         self.case_id = case_id
         self.detail = None
         self.refusals: dict[Permission, str | None] = {}
+        self.repeats: list[RepeatHit] = []
         if case_id is not None:
             with self.ctx.db.read() as session:
                 self.detail = case_detail(session, case_id=case_id)
                 self.refusals = case_refusals(session, self.ctx.actor(), case_id)
+                self.repeats = case_repeats(session, case_id)
         self._render(self.detail)
 
     def _render(self, d: CaseDetail | None) -> None:
@@ -197,7 +222,12 @@ class CaseDetailView(QWidget):
         for _label, key in HEADER_FIELDS:
             self.values[key].setText(_text(getattr(d, key)) if d else "")
         self.summary.setText(f"简要情况：{d.summary}" if d else "")
-        self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
+        links = "；".join(f'<a href="case:{h.case_id}">{h.number}</a>（{"；".join(h.reasons)}）'
+                         for h in (self.repeats if d else []))
+        self.related.setText(f"重复纠纷提示：当事人近12个月内另有案件 {links}" if links else "")
+        self.related.setVisible(bool(links))
+        rows, self.row_party = party_rows(d.parties) if d else ([], [])
+        self.parties.set_rows(rows)
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
         self._render_actions(d)
@@ -253,7 +283,7 @@ class CaseDetailView(QWidget):
         if self.detail is None or not rows:
             self.ctx.dialogs.inform("查看完整证件号", "请先在当事人表中选择一名当事人")
             return
-        party = self.detail.parties[rows[0].row()]
+        party = self.detail.parties[self.row_party[rows[0].row()]]
         reason = self.ctx.dialogs.ask_text("查看完整证件号", f"查看“{party.name}”的完整证件号，请填写理由（记入审计日志）：")
         if not reason or not reason.strip():
             return

@@ -142,6 +142,20 @@ def _text(label: str, max_length: int, *, multiline: bool = False) -> Validator:
     return lambda raw: validate_text(raw, label=label, max_length=max_length, multiline=multiline)
 
 
+def validate_license_no(raw: str) -> Result:
+    """律师执业证号: 17 digits (full-width digits and spaces accepted and normalised)."""
+    number = normalize_code(raw)
+    if len(number) != 17 or not number.isdigit():
+        return reject("律师执业证号应为17位数字")
+    return accept(number)
+
+
+def validate_agent_id(raw: str) -> Result:
+    """An agent's 居民身份证 number, with the GB 11643 checks a party's gets."""
+    result = validate_id_card(raw)
+    return result if not result.ok else accept(result.value)
+
+
 def validate_document_number(raw: str) -> Result:
     """Numbers of documents without a public checksum (passport, 通行证): letters, digits, dashes."""
     number = normalize_code(raw)
@@ -282,6 +296,8 @@ AGENT = FormSpec(
     (
         FieldSpec("kind", "代理人类别", _choice(AGENT_KINDS, "代理人类别"), required=True, choices=AGENT_KINDS),
         FieldSpec("name", "姓名", validate_name, required=True),
+        FieldSpec("id_number", "身份证号码", validate_agent_id, placeholder="18位身份证号码"),
+        FieldSpec("license_no", "律师执业证号", validate_license_no, help="律师代理时填写（17位）"),
         FieldSpec("unit", "工作单位", _text("工作单位", 100), help="律师请填写律师事务所"),
         FieldSpec(
             "authority",

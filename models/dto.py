@@ -168,3 +168,5 @@ class CaseDetail:
     parties: tuple[PartyView, ...]
     events: tuple[EventView, ...]
     allowed_actions: tuple[tuple[str, str], ...] = field(default=())
+    co_mediators: str | None = None  # 协助调解员, "、"-joined
+    leader: str | None = None  # 包案领导

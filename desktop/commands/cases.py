@@ -10,6 +10,7 @@ from desktop.commands.case_moves import register_case_commands
 from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
+from models.cases.repeats import case_repeats
 from models.dto import CaseDetail
 from models.security.masking import masked_party
 from models.security.permissions import Permission, require
@@ -75,14 +76,21 @@ def run_show(args: argparse.Namespace) -> int:
         detail = masked(case_detail(session, number=args.number))
         deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
         workflow = describe_workflow(case_workflow(session, detail.id))
+        repeats = case_repeats(session, detail.id)
     if args.json:
         print_json({**dataclasses.asdict(detail), "deadlines": deadlines})
         return 0
     print(f"{detail.number}　［{detail.stage}］　{detail.dispute_type}　{detail.committee}")
     print(f"登记：{detail.received_date}　来源：{detail.source_channel}　窗口：{detail.desk or '—'}　风险：{detail.risk_colour or '—'}")
+    print(f"调解员：{detail.mediator or '—'}　协助调解员：{detail.co_mediators or '—'}　包案领导：{detail.leader or '—'}")
     print(f"简要情况：{detail.summary}")
     for p in detail.parties:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
+        for a in p.agents:  # under the party they act for (numbers already masked)
+            numbers = "　".join(x for x in (a.id_number or "", f"执业证号 {a.license_no}" if a.license_no else "") if x)
+            print(f"    {a.kind}：{a.name}（系{p.side}{p.name}的{a.kind}）　{numbers}　{a.phone or ''}".rstrip())
+    for hit in repeats:  # a warning, never a block
+        print(f"重复纠纷提示：{hit.line()}")
     for line in workflow:
         print(line)
     if deadlines:

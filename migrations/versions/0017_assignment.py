@@ -39,9 +39,14 @@ def upgrade() -> None:
     op.execute(agreements.update().values(effective_on=agreements.c.signed_on))
     op.add_column("agents", sa.Column("id_number", sa.String(length=30), nullable=True))
     op.add_column("agents", sa.Column("license_no", sa.String(length=30), nullable=True))
+    # The repeat-dispute check at intake looks parties up by exact name and by USCC.
+    op.create_index("ix_parties_name", "parties", ["name"])
+    op.create_index("ix_parties_uscc", "parties", ["uscc"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_parties_uscc", table_name="parties")
+    op.drop_index("ix_parties_name", table_name="parties")
     op.drop_column("agents", "license_no")
     op.drop_column("agents", "id_number")
     op.drop_column("agreements", "effective_on")

@@ -74,7 +74,7 @@ class Party(Versioned, Base):
     side: Mapped[str] = mapped_column(String(6))
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(6))  # 自然人 | 组织
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100), index=True)  # repeat-dispute check (models/cases/repeats.py)
     sex: Mapped[str | None] = mapped_column(String(2))
     ethnicity: Mapped[str | None] = mapped_column(String(10))
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -83,7 +83,7 @@ class Party(Versioned, Base):
     phone: Mapped[str | None] = mapped_column(String(30), index=True)
     id_type: Mapped[str | None] = mapped_column(String(20))
     id_number: Mapped[str | None] = mapped_column(String(30), index=True)
-    uscc: Mapped[str | None] = mapped_column(String(18))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
     legal_rep: Mapped[str | None] = mapped_column(String(50))
     legal_rep_title: Mapped[str | None] = mapped_column(String(50))
 
