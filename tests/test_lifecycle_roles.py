@@ -217,7 +217,7 @@ def test_my_cases_lists_assigned_registered_and_waiting_cases(db: Database, worl
         listed = {r.id for r in list_cases(s, CaseFilter(mine_user_id=user_id)).rows}
     assert mine == {assigned: ("承办", "待我办理"), registered: ("登记",)}
     assert listed == {assigned, registered} and elsewhere not in listed
-    assert list(mine)[0] == assigned  # waiting cases first
+    assert next(iter(mine)) == assigned  # waiting cases first
 
 
 def test_case_mine_on_the_command_line(capsys, db: Database, world: World) -> None:
