@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.case_detail import CaseDetailView
@@ -32,9 +32,10 @@ AGENT_ID = "110105198001010032"  # a valid GB 11643 number
 LICENSE = "16209201810123456"
 
 
-def _parties(**applicant: str) -> tuple[PartyInput, ...]:
-    return (PartyInput(side="申请方", name=applicant.pop("name", "钱七"), **applicant),
-            PartyInput(side="被申请方", name="孙八"))
+def _parties(name: str = "钱七", *, id_number: str | None = None, phone: str | None = None,
+             uscc: str | None = None) -> tuple[PartyInput, ...]:
+    applicant = PartyInput(side="申请方", name=name, id_number=id_number, phone=phone, uscc=uscc)
+    return applicant, PartyInput(side="被申请方", name="孙八")
 
 
 def test_repeat_disputes_match_by_id_uscc_phone_or_exact_name_within_twelve_months(db: Database) -> None:
@@ -79,7 +80,8 @@ def test_intake_warns_of_a_repeat_dispute_and_registers_when_the_user_goes_on(qt
     assert "当事人近12个月内已有案件" in dialogs.texts and earlier.number in dialogs.texts
     alert = dialog.findChild(QLabel, "repeatAlert")
     assert alert is not None and earlier.number in alert.text()
-    assert dialog.parties[0].person.inputs["name"].text() == "张三"
+    name = dialog.parties[0].person.inputs["name"]
+    assert isinstance(name, QLineEdit) and name.text() == "张三"
     dialogs.answers = ["确定"]  # a warning, not a block
     assert dialog.save(), dialog.form_message.text()
     assert dialog.created is not None

@@ -56,14 +56,16 @@ def repeat_disputes(session: Session, parties: Sequence[PartyInput], *, exclude_
              .where(Case.received_date >= window_start(today), or_(*(_match(f, v) for f, _l, v, _n in keys))))
     if exclude_case_id is not None:
         query = query.where(Case.id != exclude_case_id)
-    found: dict[int, tuple[tuple, list[str]]] = {}
+    heads: dict[int, tuple[str, date, str, str]] = {}
+    reasons: dict[int, list[str]] = {}
     for case_id, number, received, stage, summary, party in session.execute(query):
-        entry = found.setdefault(case_id, ((case_id, number, received, stage, summary), []))
+        heads[case_id] = (number, received, stage, summary)
+        found = reasons.setdefault(case_id, [])
         for field, label, value, name in keys:
             reason = f"{name}：{label}相同（{party.name}）"
-            if (getattr(party, field) or "").strip() == value.strip() and reason not in entry[1]:
-                entry[1].append(reason)
-    hits = [RepeatHit(*head, reasons=tuple(reasons)) for head, reasons in found.values()]
+            if (getattr(party, field) or "").strip() == value.strip() and reason not in found:
+                found.append(reason)
+    hits = [RepeatHit(case_id, *head, reasons=tuple(reasons[case_id])) for case_id, head in heads.items()]
     return sorted(hits, key=lambda h: (h.received_date, h.case_id), reverse=True)
 
 
