@@ -42,9 +42,9 @@ class CaseDeadlineModel(RowsTableModel):
 
 def deadline_cells(d: DeadlineView) -> tuple[str, ...]:
     left = "已完成" if d.completed_on else ("已过期未申请" if d.lapsed else days_left_text(d.days_left))
-    name = d.name + ("（已延长）" if d.extensions else "") + ("（当事人期间）" if d.party_window else "")
-    return (d.colour or "", name, d.trigger, f"{d.trigger_date}",
-            f"{d.due_date}", left, d.colour_reason, d.legal_basis)
+    why = ("当事人期间（结案后继续计算，不属办理超期）：" if d.party_window else "") + d.colour_reason
+    return (d.colour or "", d.name + ("（已延长）" if d.extensions else ""), d.trigger, f"{d.trigger_date}",
+            f"{d.due_date}", left, why, d.legal_basis)
 
 
 DOORS: tuple[tuple[str, str, Callable[..., QDialog], Permission], ...] = (

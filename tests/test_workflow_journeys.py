@@ -108,6 +108,8 @@ def _new_case(db: Database, code: str, *, mediate: bool = True) -> int:
     with db.write.begin() as s:
         committee = s.scalar(select(Case.committee_id).limit(1))
         case_id = register_case(s, replace(draft(committee, received=clock.today()), dispute_type_code=code), ACTOR).id
+        tj00 = s.scalars(select(User.id).where(User.username == "tj00")).one()
+        s.get_one(Case, case_id).mediator_id = tj00  # the demo mediator's own case (they change only theirs)
         if mediate:
             refer(s, case_id, ACTOR)
         return case_id
