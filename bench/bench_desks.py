@@ -85,7 +85,7 @@ def desk(index: int, url: str, committee_id: int, seconds: float, out: mp.Queue,
                 edits.append((case_id, summary))
             elif action == "move":
                 with db.write.begin() as s:
-                    advance_stage(s, mine.pop(0), "refer_mediation", actor)
+                    advance_stage(s, mine.pop(0), "refer_mediation", actor, mediator_id=actor.user_id)
             elif action == "render":
                 with db.write.begin() as s:
                     issue(s, "intake-form", rng.choice(mine), "pdf", actor)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from desktop.context import DeskContext
 from models.cases.desk_queries import action_blockers
+from models.cases.mediators import StaffChoice, mediator_choices
 from models.cases.outcomes import Outcome
 from models.cases.service import advance_stage, record
-from models.cases.stages import Transition
+from models.cases.stages import IRREVERSIBLE_ACTIONS, Transition
 from models.cases.voiding import void_case
 
 CONFIRM_VOID, KEEP = "确认作废", "取消"
@@ -20,9 +21,12 @@ class CaseActions:
         self.ctx = ctx
 
     def advance(self, case_id: int, transition: Transition) -> bool:
-        """Try one stage move; returns True when it was made."""
+        """Try one stage move; returns True when it was made. 诊→调 asks for the mediator (and
+        co-mediators); an irreversible move asks for confirmation last, after every other answer."""
+        asks_mediator = transition.action == "refer_mediation"
         with self.ctx.db.read() as session:
-            found = action_blockers(session, case_id, transition.action)
+            found = action_blockers(session, case_id, transition.action, mediator_asked=asks_mediator)
+            choices = mediator_choices(session) if asks_mediator else []
         if found:
             self.ctx.dialogs.blocked(transition.label, found)
             return False
@@ -32,11 +36,36 @@ class CaseActions:
             if answer is None or not answer.strip():
                 return False
             reason = answer
+        chosen: tuple[int, tuple[int, ...]] | None = None
+        if asks_mediator:
+            chosen = self._ask_mediators(transition.label, choices)
+            if chosen is None:
+                return False
+        if transition.action in IRREVERSIBLE_ACTIONS and not self.ctx.dialogs.confirm(
+                transition.label, f"“{transition.label}”办理后不能撤回，确定要办理吗？"):
+            return False
+        mediator_id, co_ids = chosen if chosen else (None, ())
         outcome = self.ctx.runner.run(
-            lambda s: advance_stage(s, case_id, transition.action, self.ctx.actor(), reason),
+            lambda s: advance_stage(s, case_id, transition.action, self.ctx.actor(), reason,
+                                    mediator_id=mediator_id, co_mediator_ids=co_ids),
             changed_case=lambda ref: ref.id, title=transition.label,
         )
         return outcome.ok
+
+    def _ask_mediators(self, title: str, choices: list[StaffChoice]) -> tuple[int, tuple[int, ...]] | None:
+        """The mediator (one of the centre's mediators) and any co-mediators, or None when cancelled."""
+        if not choices:
+            self.ctx.dialogs.error(title, "本中心尚无在岗调解员账户，请先由系统管理员添加")
+            return None
+        by_label = {c.label: c.id for c in choices}
+        main = self.ctx.dialogs.choose(f"{title}：选择调解员", "调解员：", list(by_label))
+        if main is None:
+            return None
+        others = [label for label in by_label if label != main]
+        co = self.ctx.dialogs.choose_many(f"{title}：协助调解员", "协助调解员（可不选）：", others) if others else []
+        if co is None:
+            return None
+        return by_label[main], tuple(by_label[label] for label in co)
 
     def record(self, case_id: int, outcome: Outcome, stage: str, current: str | None = None) -> bool:
         """Ask for one of the values the outcome table allows at `stage` (and, for 调解结果, an

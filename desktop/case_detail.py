@@ -29,11 +29,12 @@ from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
 from models.cases.outcomes import OUTCOMES, Outcome
 from models.cases.queries import case_detail
+from models.cases.repeats import RepeatHit, case_repeats
 from models.cases.stages import Transition, transitions_from
 from models.cases.voiding import VOID_MARK
-from models.dto import CaseDetail, EventView, PartyView
+from models.dto import AgentView, CaseDetail, EventView, PartyView
 from models.security.masking import shown
-from models.security.permissions import reveal_id_number
+from models.security.permissions import Permission, action_permission, case_refusals, reveal_id_number
 
 PARTY_HEADERS = ("身份", "类别", "姓名/名称", "性别", "联系电话", "证件号码", "住所")
 EVENT_HEADERS = ("时间", "阶段", "操作", "经办人", "窗口", "理由/说明")
@@ -41,6 +42,7 @@ HEADER_FIELDS = (
     ("调解组织", "committee"), ("窗口", "desk"), ("来源", "source_channel"), ("纠纷类型", "dispute_type"),
     ("风险", "risk_colour"), ("复杂程度", "complexity"), ("涉及金额", "amount"), ("涉及人数", "people_involved"),
     ("受理日期", "received_date"), ("首问责任人", "first_handler"), ("调解员", "mediator"),
+    ("协助调解员", "co_mediators"), ("包案领导", "leader"),
     ("调解结果", "mediation_outcome"), ("仲裁类别", "arbitration_track"), ("仲裁结果", "arbitration_result"),
     ("法院结果", "court_outcome"), ("回访满意度", "followup_satisfaction"),
 )
@@ -53,6 +55,24 @@ def party_row(p: PartyView) -> tuple[str, ...]:
     number = p.uscc or "" if p.kind == "组织" else shown("id_number", p.id_number)
     phone = shown("phone", p.phone)
     return (p.side, p.kind, p.name, p.sex or "", phone, number, p.address or "")
+
+
+def agent_row(a: AgentView, p: PartyView) -> tuple[str, ...]:
+    """An agent on the line under the party they act for: whose agent, ID masked, 执业证号 for a lawyer."""
+    numbers = "　".join(x for x in (shown("id_number", a.id_number), f"执业证号 {a.license_no}" if a.license_no else "") if x)
+    return (f"　└ {a.kind}", "代理人", f"{a.name}（系{p.name}的{a.kind}）", "", shown("phone", a.phone), numbers,
+            a.unit or "")
+
+
+def party_rows(parties: tuple[PartyView, ...]) -> tuple[list[tuple[str, ...]], list[int]]:
+    """The party table's rows (each party, then its agents) and, per row, the index of its party."""
+    rows: list[tuple[str, ...]] = []
+    owners: list[int] = []
+    for i, p in enumerate(parties):
+        for row in (party_row(p), *(agent_row(a, p) for a in p.agents)):
+            rows.append(row)
+            owners.append(i)
+    return rows, owners
 
 
 def event_row(e: EventView) -> tuple[str, ...]:
@@ -108,6 +128,9 @@ class CaseDetailView(QWidget):
         layout.addLayout(self._header_grid())
         self.summary = QLabel(wordWrap=True)
         layout.addWidget(self.summary)
+        self.related = QLabel(objectName="relatedCases", wordWrap=True, styleSheet="color: #b35c00;")
+        self.related.linkActivated.connect(lambda link: self.show_case(int(link.removeprefix("case:"))))
+        layout.addWidget(self.related)
         layout.addWidget(self._parties_box(), 2)
         self.tabs = QTabWidget(objectName="caseTabs")
         self.tabs.addTab(_table(self.events), "流转记录")
@@ -203,9 +226,13 @@ class CaseDetailView(QWidget):
     def show_case(self, case_id: int | None) -> None:
         self.case_id = case_id
         self.detail = None
+        self.refusals: dict[Permission, str | None] = {}
+        self.repeats: list[RepeatHit] = []
         if case_id is not None:
             with self.ctx.db.read() as session:
                 self.detail = case_detail(session, case_id=case_id)
+                self.refusals = case_refusals(session, self.ctx.actor(), case_id)
+                self.repeats = case_repeats(session, case_id)
         self._render(self.detail)
 
     def _render(self, d: CaseDetail | None) -> None:
@@ -214,11 +241,16 @@ class CaseDetailView(QWidget):
         for _label, key in HEADER_FIELDS:
             self.values[key].setText(_text(getattr(d, key)) if d else "")
         self.summary.setText(f"简要情况：{d.summary}" if d else "")
-        self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
+        links = "；".join(f'<a href="case:{h.case_id}">{h.number}</a>（{"；".join(h.reasons)}）'
+                         for h in (self.repeats if d else []))
+        self.related.setText(f"重复纠纷提示：当事人近12个月内另有案件 {links}" if links else "")
+        self.related.setVisible(bool(links))
+        rows, self.row_party = party_rows(d.parties) if d else ([], [])
+        self.parties.set_rows(rows)
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
         self._render_actions(d)
-        self.agreement_button.setEnabled(d is not None)
+        self._permit(self.agreement_button, d is not None, Permission.CASE_RECORD)
         self.document_button.setEnabled(d is not None)
         live = d is not None and d.voided_at is None
         self.edit_button.setEnabled(live)
@@ -237,15 +269,24 @@ class CaseDetailView(QWidget):
         self.no_action.setVisible(bool(d) and not self.action_buttons)
         self.blocked_hint.setVisible(any(t not in allowed for t in self.action_buttons))
         for outcome in OUTCOMES:
-            self.record_buttons[outcome.field].setEnabled(
-                d is not None and d.voided_at is None and d.stage in outcome.stages)
+            self._permit(self.record_buttons[outcome.field],
+                         d is not None and d.voided_at is None and d.stage in outcome.stages, Permission.CASE_RECORD)
+
+    def _permit(self, button: QPushButton, enabled: bool, permission: Permission) -> None:
+        """Enable `button` only when the user may do `permission` on this case (the same answer the
+        service gives: models.security.permissions.case_refusal); say why when not."""
+        refused = self.refusals.get(permission)
+        button.setEnabled(enabled and refused is None)
+        if refused:
+            button.setToolTip(refused)
 
     def _action_button(self, transition: Transition, allowed: bool) -> QPushButton:
-        text = transition.label + ("…" if transition.needs_reason else "")
+        text = transition.label + ("…" if transition.needs_reason or transition.action == "refer_mediation" else "")
         button = QPushButton(text, objectName=f"action_{transition.action}")
         if not allowed:
             button.setStyleSheet(f"color: {BLOCKED_COLOUR};")
             button.setToolTip("条件尚未满足，点击查看原因")
+        self._permit(button, True, action_permission(transition.action))
         button.clicked.connect(lambda _=False, t=transition: self._advance(t))
         return button
 
@@ -276,7 +317,7 @@ class CaseDetailView(QWidget):
         if self.detail is None or not rows:
             self.ctx.dialogs.inform("查看完整证件号", "请先在当事人表中选择一名当事人")
             return
-        party = self.detail.parties[rows[0].row()]
+        party = self.detail.parties[self.row_party[rows[0].row()]]
         reason = self.ctx.dialogs.ask_text("查看完整证件号", f"查看“{party.name}”的完整证件号，请填写理由（记入审计日志）：")
         if not reason or not reason.strip():
             return

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from desktop.context import DeskContext
 from desktop.deadline_views import colour_brush, make_table
 from desktop.rows_table_model import RowsTableModel
+from desktop.supervision_dialogs import SupervisionOrderDialog
 from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models.deadlines import days_left_text
+from models.security.permissions import Permission, case_refusals
 from models.workflow.case_workflow import CaseWorkflow, case_workflow, describe_workflow
 from models.workflow.deadline_service import DeadlineView
 
@@ -40,13 +42,17 @@ class CaseDeadlineModel(RowsTableModel):
 
 def deadline_cells(d: DeadlineView) -> tuple[str, ...]:
     left = "已完成" if d.completed_on else ("已过期未申请" if d.lapsed else days_left_text(d.days_left))
+    why = ("当事人期间（结案后继续计算，不属办理超期）：" if d.party_window else "") + d.colour_reason
     return (d.colour or "", d.name + ("（已延长）" if d.extensions else ""), d.trigger, f"{d.trigger_date}",
-            f"{d.due_date}", left, d.colour_reason, d.legal_basis)
+            f"{d.due_date}", left, why, d.legal_basis)
 
 
-DOORS: tuple[tuple[str, str, Callable[..., QDialog]], ...] = (
-    ("诉调对接步骤…", "referralStep", ReferralStepDialog), ("上提 / 下沉…", "levelMove", LevelMoveDialog),
-    ("会诊…", "consultation", ConsultationDialog), ("仲裁申请与记录…", "arbitration", ArbitrationDialog),
+DOORS: tuple[tuple[str, str, Callable[..., QDialog], Permission], ...] = (
+    ("诉调对接步骤…", "referralStep", ReferralStepDialog, Permission.COURT_REGISTER),
+    ("上提 / 下沉…", "levelMove", LevelMoveDialog, Permission.CASE_ADVANCE),
+    ("会诊…", "consultation", ConsultationDialog, Permission.CASE_RECORD),
+    ("仲裁申请与记录…", "arbitration", ArbitrationDialog, Permission.CASE_RECORD),
+    ("下达督办…", "supervise", SupervisionOrderDialog, Permission.SUPERVISE),
 )
 
 
@@ -62,7 +68,7 @@ class CaseWorkflowView(QWidget):
         self.table = make_table(self.deadlines, "caseDeadlines")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for label, name, dialog in DOORS:
+        for label, name, dialog, _permission in DOORS:
             self.buttons[name] = QPushButton(label, objectName=name)
             self.buttons[name].clicked.connect(lambda _=False, d=dialog: self.open(d))
             row.addWidget(self.buttons[name])
@@ -76,13 +82,17 @@ class CaseWorkflowView(QWidget):
     def show_case(self, case_id: int | None) -> None:
         self.case_id = case_id
         self.workflow = None
+        refusals: dict[Permission, str | None] = {}
         if case_id is not None:
             with self.ctx.db.read() as session:
                 self.workflow = case_workflow(session, case_id)
+                refusals = case_refusals(session, self.ctx.actor(), case_id)
         self.summary.setText("\n".join(describe_workflow(self.workflow)) if self.workflow else "")
         self.deadlines.set_views(list(self.workflow.deadlines) if self.workflow else [])
-        for button in self.buttons.values():
-            button.setEnabled(case_id is not None)
+        for _label, name, _dialog, permission in DOORS:  # the service's own answer (case_refusal)
+            refused = refusals.get(permission)
+            self.buttons[name].setEnabled(case_id is not None and refused is None)
+            self.buttons[name].setToolTip(refused or "")
 
     def open(self, dialog_class: Callable[..., QDialog]) -> QDialog | None:
         if self.case_id is None:

@@ -59,6 +59,22 @@ class Dialogs:
         value, ok = QInputDialog.getItem(self.parent, title, prompt, list(options), start, False)
         return value if ok else None
 
+    def confirm(self, title: str, text: str) -> bool:
+        """Yes or no before something that cannot be undone (the default button is 取消)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self.parent)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")
+        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        return box.exec() == QMessageBox.StandardButton.Ok
+
+    def choose_many(self, title: str, prompt: str, options: Sequence[str]) -> list[str] | None:
+        """Any number of `options` (possibly none), or None when cancelled."""
+        from desktop.choice_dialog import MultiChoiceDialog  # a small dialog of its own
+
+        dialog = MultiChoiceDialog(title, prompt, options, self.parent)
+        return dialog.chosen() if dialog.exec() else None
+
     def ask_save_path(self, title: str, name: str, fmt: str) -> str | None:
         """Where to save a `fmt` file (suggesting `name` in the home folder), or None when cancelled."""
         chosen, _filter = QFileDialog.getSaveFileName(self.parent, title, str(Path.home() / name), FILE_FILTERS[fmt])

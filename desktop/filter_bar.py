@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.case_table_model import RISK_COLOURS
 from models.cases.queries import CaseFilter, list_desks, list_dispute_types
@@ -26,8 +26,13 @@ class FilterBar(QWidget):
     filter_changed = Signal(object)
     desk_changed = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, user_id: int | None = None) -> None:
         super().__init__(parent)
+        self.user_id = user_id  # the signed-in user, for 我的案件 (hidden for the local operator)
+        self.mine = QCheckBox("我的案件", objectName="mineFilter")
+        self.mine.setToolTip("分配给我、由我登记、或等待我办理的案件")
+        self.mine.setVisible(user_id is not None)
+        self.mine.toggled.connect(self._emit)
         self.desk = QComboBox(objectName="deskFilter")
         self.stage = QComboBox(objectName="stageFilter")
         self.dispute_type = QComboBox(objectName="typeFilter")
@@ -48,7 +53,7 @@ class FilterBar(QWidget):
     def _lay_out(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        for label, widget in (("窗口", self.desk), ("阶段", self.stage), ("类型", self.dispute_type),
+        for label, widget in (("", self.mine), ("窗口", self.desk), ("阶段", self.stage), ("类型", self.dispute_type),
                               ("风险", self.risk), ("", self.search)):
             if label:
                 layout.addWidget(QLabel(label))
@@ -75,7 +80,7 @@ class FilterBar(QWidget):
         return CaseFilter(
             stage=self.stage.currentData(), desk_id=self.desk.currentData(),
             dispute_type_code=self.dispute_type.currentData(), risk_colour=self.risk.currentData(),
-            search=text or None,
+            search=text or None, mine_user_id=self.user_id if self.mine.isChecked() else None,
         )
 
     def _desk_chosen(self) -> None:

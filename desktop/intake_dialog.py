@@ -34,6 +34,7 @@ from desktop.spec_form import ERROR_STYLE, SpecForm, date_input
 from forms.specs import CASE_INTAKE, FormResult
 from models import clock
 from models.cases.queries import list_committees, list_dispute_types
+from models.cases.repeats import repeat_disputes
 from models.cases.service import register_case
 from models.dto import CaseDraft, CaseRef
 from models.errors import DomainError, ValidationFailed
@@ -69,6 +70,7 @@ class IntakeDialog(QDialog):
         self.parties_box = QVBoxLayout()
         self.parties_message = _message_label("error_parties")
         self.form_message = _message_label("formError")
+        self.repeat_alert = _message_label("repeatAlert")
         self._lay_out()
         self.add_party("申请方")
         self.add_party("被申请方")
@@ -110,6 +112,7 @@ class IntakeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.form_message)
+        layout.addWidget(self.repeat_alert)
         layout.addWidget(buttons)
 
     def add_party(self, side: str = "申请方") -> PartyEditor:
@@ -157,6 +160,9 @@ class IntakeDialog(QDialog):
             self.keep_draft("未通过校验")
             return False
         draft = self._draft(case, parties)
+        if not self._repeat_acknowledged(draft):
+            self.keep_draft("重复纠纷待确认")
+            return False
         outcome = self.ctx.runner.run(lambda s: register_case(s, draft, self.ctx.actor()),
                                       changed_case=lambda ref: ref.id, title="登记案件", quiet=True)
         if outcome.error is not None:
@@ -169,6 +175,18 @@ class IntakeDialog(QDialog):
         self.registered.emit(self.created.id)
         self.accept()
         return True
+
+    def _repeat_acknowledged(self, draft: CaseDraft) -> bool:
+        """Warn (never block) when a party had a case in the last 12 months: the earlier cases are
+        listed here and linked from the new case's detail view; the user decides."""
+        with self.ctx.db.read() as session:
+            hits = repeat_disputes(session, draft.parties, today=clock.today())
+        self.repeat_alert.setVisible(bool(hits))
+        self.repeat_alert.setText("重复纠纷提示：" + "；".join(h.number for h in hits) if hits else "")
+        if not hits:
+            return True
+        lines = "\n".join(f"• {h.line()}" for h in hits[:10]) + (f"\n……共 {len(hits)} 件" if len(hits) > 10 else "")
+        return self.ctx.dialogs.confirm("重复纠纷提示", f"当事人近12个月内已有案件：\n{lines}\n\n仍要登记此案件吗？")
 
     def _draft(self, case: FormResult, parties: list[FormResult]) -> CaseDraft:
         c = case.cleaned

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("调解工作台")
         fit_to_screen(self, 1400, 860)
         self.model = CaseTableModel(ctx.db, self)
-        self.filters = FilterBar(ctx.db, self)
+        self.filters = FilterBar(ctx.db, self, user_id=ctx.user_id)
         self.table = self._case_table()
         self.detail = CaseDetailView(ctx, self)
         self.intake: IntakeDialog | None = None

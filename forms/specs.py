@@ -24,7 +24,9 @@ from models.validation.fields import AUTHORITY_REQUIRED, text_limit
 from models.validation.fields import CHECKSUM_ID_TYPES as CHECKSUM_ID_TYPES
 from models.validation.fields import ID_TYPES as ID_TYPES
 from models.validation.fields import SEXES as SEXES
+from models.validation.fields import validate_agent_id as validate_agent_id
 from models.validation.fields import validate_document_number as validate_document_number
+from models.validation.fields import validate_license_no as validate_license_no
 from models.validation.idcard import validate_id_card
 from models.validation.normalize import compact
 from models.validation.phone import validate_phone
@@ -275,6 +277,8 @@ AGENT = FormSpec(
     (
         FieldSpec("kind", "代理人类别", _choice(AGENT_KINDS, "代理人类别"), required=True, choices=AGENT_KINDS),
         FieldSpec("name", "姓名", validate_name, required=True),
+        FieldSpec("id_number", "身份证号码", validate_agent_id, placeholder="18位身份证号码"),
+        FieldSpec("license_no", "律师执业证号", validate_license_no, help="律师代理时填写（17位）"),
         FieldSpec("unit", "工作单位", _text("agent_unit"), help="律师请填写律师事务所"),
         FieldSpec(
             "authority",

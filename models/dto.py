@@ -23,6 +23,8 @@ class AgentInput:
     unit: str | None = None
     authority: str | None = None  # 一般代理 | 特别授权
     phone: str | None = None
+    id_number: str | None = None
+    license_no: str | None = None  # 律师执业证号
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class AgentView:
     unit: str | None
     authority: str | None
     phone: str | None
+    id_number: str | None = None
+    license_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,3 +171,5 @@ class CaseDetail:
     allowed_actions: tuple[tuple[str, str], ...] = field(default=())
     voided_at: datetime | None = None  # 作废, with its reason
     void_reason: str | None = None
+    co_mediators: str | None = None  # 协助调解员, "、"-joined
+    leader: str | None = None  # 包案领导

@@ -25,6 +25,8 @@ class AgentContext:
     work_unit: str = ""
     phone: str = ""
     relation: str = ""  # e.g. 父子 for a 法定代理人
+    id_number: str = ""  # masked like a party's unless the document is issued with full numbers
+    license_no: str = ""  # 律师执业证号 (a lawyer agent)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.org.entities import Committee, OrgUnit
 from models.workflow.escalation import move_level
 from models.workflow.supervision import issue_supervision, reply_supervision
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 
 @dataclass
@@ -42,7 +42,7 @@ def _case(session: Session, fx: Fixture, name: str, received: date, type_code: s
 
 
 def _agree(session: Session, case_id: int, oral: bool, amount: str | None, on: date) -> None:
-    advance_stage(session, case_id, "refer_mediation", ACTOR)
+    refer(session, case_id, ACTOR)
     data = AgreementInput(items=("甲方向乙方赔偿",), signed_on=on, oral=oral, amount=Decimal(amount) if amount else None)
     record_agreement(session, case_id, data, ACTOR)
     advance_stage(session, case_id, "close_mediation", ACTOR)
@@ -63,7 +63,7 @@ def build(session: Session) -> Fixture:
     _agree(session, c2, True, None, nov)
     record_prevention(session, c2, "防止民转刑", 3, ACTOR, on=date(2026, 11, 12))
     c3 = _case(session, fx, "c3", date(2026, 11, 15))
-    advance_stage(session, c3, "refer_mediation", ACTOR)
+    refer(session, c3, ACTOR)
     record(session, c3, "mediation_outcome", "调解不成", ACTOR)
     c4 = _case(session, fx, "c4", date(2026, 11, 20))
     advance_stage(session, c4, "reject", ACTOR, "不属于人民调解受理范围")

@@ -12,16 +12,16 @@ from sqlalchemy.exc import DBAPIError
 
 from models.cases.agreements import AgreementInput, issue_document, issued_documents, latest_agreement, record_agreement
 from models.cases.queries import case_detail
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.errors import NotFound, ValidationFailed
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 
 def _mediating_case(db: Database) -> int:
     with db.write.begin() as s:
         ref = register_case(s, draft(committee(s)), ACTOR)
-        advance_stage(s, ref.id, "refer_mediation", ACTOR)
+        refer(s, ref.id, ACTOR)
         return ref.id
 
 

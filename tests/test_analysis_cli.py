@@ -6,6 +6,7 @@ import json
 
 from models.org.entities import Role
 from tests.conftest import Cli
+from tests.support.cli_signin import assign_to_cli_mediator
 
 LEADER = Role.LEADER  # 包案领导: 查看统计分析
 M = Role.MEDIATOR  # records a prevention on a case (记录办理结果)
@@ -33,6 +34,7 @@ def test_official_report_and_zero_report(cli_as: Cli, demo_url: str) -> None:
 def test_prevention_is_counted_by_its_day(cli_as: Cli, demo_url: str) -> None:
     out = cli_as(M, "cases", "list", "--db", demo_url, "--json")[1]
     number = json.loads(out)["cases"][0]["number"]
+    assign_to_cli_mediator(demo_url, number)  # a mediator records on the cases assigned to them
     assert cli_as(M, "prevention", "add", "--db", demo_url, number, "防止自杀", "--persons", "2",
                   "--date", "2026-11-20")[0] == 0
     out = cli_as(LEADER, "stats", "--db", demo_url, "--from", "2026-11-01", "--to", "2026-11-30", "--json")[1]

@@ -12,7 +12,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.db import Database
 from models.dto import CaseRow
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 
 def test_numbers_follow_the_pattern_per_committee_and_year(db: Database) -> None:
@@ -73,7 +73,7 @@ def test_full_path_to_archive_with_event_history(db: Database) -> None:
         with pytest.raises(TransitionRefused) as refused:
             advance_stage(s, ref.id, "close_mediation", ACTOR)
         assert "当前处于“诊”" in refused.value.blockers[0]
-        advance_stage(s, ref.id, "refer_mediation", ACTOR)
+        refer(s, ref.id, ACTOR)
         with pytest.raises(TransitionRefused) as refused:
             advance_stage(s, ref.id, "close_mediation", ACTOR)
         assert refused.value.blockers == ["尚未记录调解结果"]

@@ -14,6 +14,7 @@ from models.cases.entities import Case
 from models.org.entities import OrgUnit, Role
 from models.workflow.entities import ArbitrationRecord, CourtReferral, SupervisionOrder
 from tests.conftest import Cli
+from tests.support.cli_signin import assign_to_cli_mediator
 
 M = Role.MEDIATOR  # escalation, 会诊, arbitration, replying to a 督办单
 LEADER = Role.LEADER  # 包案领导 issues and follows 督办
@@ -32,6 +33,7 @@ def _case(url: str, *conditions) -> str:
                                               Case.id.not_in(select(ArbitrationRecord.case_id)), *conditions)
                .order_by(Case.id).limit(1))
     assert row, "the demo has such a case"
+    assign_to_cli_mediator(url, str(row[0]))  # the mediator acts on a case assigned to them
     return str(row[0])
 
 

@@ -21,14 +21,14 @@ from desktop.admin_settings import HolidayDialog, LimitsDialog
 from desktop.app import build_main_window
 from desktop.main_window import MainWindow
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Committee, Role
 from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import case_deadlines
 from tests.support.desktop import RecordingDialogs
-from tests.support.factories import draft
+from tests.support.factories import draft, refer
 from tests.support.security import make_users
 
 
@@ -86,7 +86,7 @@ def test_a_holiday_added_in_the_year_view_moves_an_open_deadline(qtbot: QtBot, a
     with ctx.db.write.begin() as s:
         committee_id = s.scalars(select(Committee.id).order_by(Committee.id)).first()
         case_id = register_case(s, draft(committee_id, received=date(2026, 12, 14)), Actor()).id
-        advance_stage(s, case_id, "refer_mediation", Actor())
+        refer(s, case_id, Actor())
         due = next(d for d in case_deadlines(s, case_id) if d.rule_code == "tm_general").due_date
     dialog = HolidayDialog(ctx, admin_window)
     qtbot.addWidget(dialog)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.case_table_model import CASE_ID_ROLE
 from desktop.main_window import MainWindow
 from models.cases.desk_queries import action_blockers
+from models.cases.mediators import mediator_choices
 from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases, list_desks
 from models.dto import CaseDetail
 from tests.support.desktop import RecordingDialogs, commit_text, dialogs, window
@@ -79,10 +80,13 @@ def test_refused_move_shows_every_blocker(window: MainWindow, dialogs: Recording
     assert window.detail.detail.stage == "调"
 
 
-def test_allowed_move_updates_detail_timeline_and_list(window: MainWindow) -> None:
+def test_allowed_move_updates_detail_timeline_and_list(window: MainWindow, dialogs: RecordingDialogs) -> None:
     case = first_case(window, lambda d: d.stage == "诊" and ("refer_mediation", "受理并转入调解") in d.allowed_actions)
     show(window, case.id)
     events_before = window.detail.events.rowCount()
+    with window.ctx.db.read() as s:
+        chosen = mediator_choices(s)[0].label
+    dialogs.answers = [chosen, ""]  # the mediator, no co-mediator (诊→调 asks for them)
     window.detail.findChild(QPushButton, "action_refer_mediation").click()
     assert window.detail.detail.stage == "调"
     assert window.detail.events.rowCount() == events_before + 1
@@ -98,7 +102,7 @@ def test_move_needing_a_reason_asks_for_it(window: MainWindow, dialogs: Recordin
     dialogs.answers = [None]  # cancelled: nothing happens
     window.detail.findChild(QPushButton, "action_reject").click()
     assert window.detail.detail.stage == "诊"
-    dialogs.answers = ["不属于人民调解受理范围"]
+    dialogs.answers = ["不属于人民调解受理范围", "确定"]  # the reason, then the confirmation (irreversible)
     window.detail.findChild(QPushButton, "action_reject").click()
     assert window.detail.detail.stage == "办结"
     assert window.detail.events.rows[-1][5] == "不属于人民调解受理范围"
@@ -115,6 +119,7 @@ def test_recording_an_outcome_unblocks_closing(window: MainWindow, dialogs: Reco
     window.detail.record_buttons["mediation_outcome"].click()
     assert window.detail.values["mediation_outcome"].text() == "书面协议"
     assert "close_mediation" in {a for a, _ in window.detail.detail.allowed_actions}
+    dialogs.answers = ["确定"]  # 调解结案 cannot be undone: confirmed
     window.detail.findChild(QPushButton, "action_close_mediation").click()
     assert window.detail.detail.stage == "办结", dialogs.texts
 

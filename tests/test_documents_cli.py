@@ -13,7 +13,7 @@ from sqlalchemy import select
 from models.cases.agreements import IssuedDocument
 from models.db import Database
 from models.org.entities import Role
-from tests.support.cli_signin import main_as
+from tests.support.cli_signin import assign_to_cli_mediator, main_as
 from tests.support.documents import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
 
 CASE_KINDS_PRINTING_PARTIES = ("agreement", "intake-form", "mediation-record", "confirmation-application")
@@ -149,6 +149,7 @@ def test_unmasked_ledger_is_audited(capsys, demo_db: Database, tmp_path) -> None
 def test_agreement_add_then_render(capsys, demo_db: Database, tmp_path) -> None:
     case = case_without_agreement(demo_db)
     url = db_url(demo_db)
+    assign_to_cli_mediator(url, case.number)  # a mediator records agreements on their own cases
     code, out, err = _run(capsys, "--db", url, "agreement", "add", case.number, "--item", "乙方向甲方支付{amount}。",
                           "--item", "双方再无争议。", "--amount", "1.2万", "--signed", "2026-11-01",
                           "--deadline", "2026-11-30", "--performance", "银行转账")

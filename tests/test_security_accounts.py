@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from models.base import utcnow
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database, open_database
 from models.dto import Actor
 from models.errors import ValidationFailed
@@ -39,7 +39,7 @@ from models.security.permissions import (
     require,
     reveal_id_number,
 )
-from tests.support.factories import committee, draft
+from tests.support.factories import committee, draft, refer
 from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
@@ -185,11 +185,11 @@ def test_services_enforce_permissions_not_just_the_buttons(db: Database) -> None
     with pytest.raises(PermissionDenied, match="审计管理员"), db.write.begin() as s:
         register_case(s, draft(cid), actors[Role.AUDIT_ADMIN])
     with db.write.begin() as s:
-        case_id = register_case(s, draft(cid), actors[Role.GRID_WORKER]).id
+        case_id = register_case(s, draft(cid, mediator_id=actors[Role.MEDIATOR].user_id), actors[Role.GRID_WORKER]).id
     with pytest.raises(PermissionDenied, match="网格员"), db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", actors[Role.GRID_WORKER])
-    with db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", actors[Role.MEDIATOR])
+        refer(s, case_id, actors[Role.GRID_WORKER])
+    with db.write.begin() as s:  # the mediator the case was assigned to at intake
+        refer(s, case_id, actors[Role.MEDIATOR])
 
 
 def test_nobody_changes_their_own_role_and_only_the_security_admin_assigns_roles(db: Database) -> None:

@@ -11,12 +11,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from models.cases.entities import Case
-from models.cases.service import advance_stage, record, register_case
+from models.cases.service import record, register_case
 from models.db import Database
 from models.dto import Actor
 from models.org.entities import Desk
 from models.security.audit import GENESIS_HASH, AuditEntry, acting, chain_head, record_event, row_digest, verify_chain
-from tests.support.factories import committee, draft
+from tests.support.factories import committee, draft, refer
 from tests.support.security import audit_guards_off
 
 
@@ -201,7 +201,7 @@ def test_advance_stage_is_attributed_to_its_actor(db: Database) -> None:
         s.flush()
         desk_id = desk.id
     with db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", Actor(None, desk_id))
+        refer(s, case_id, Actor(None, desk_id))
     with db.read() as s:
         stage = s.get(Case, case_id).stage
         last = s.scalars(select(AuditEntry).where(AuditEntry.entity == "cases", AuditEntry.action == "update")).all()

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import clock
 from models.cases.editing import save_case_edits
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.deadlines import COMPLEX, ORDINARY
 from models.org.entities import Desk
 from models.security.audit import AuditEntry
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.dispatch import TargetInput, open_dispatch
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 TARGETS = [TargetInput("主办", "玉门镇人民政府"), TargetInput("属地监督", "代家滩村第一网格")]
 
@@ -38,7 +38,7 @@ def test_only_the_database_sessions_run_the_audit_hook(db: Database) -> None:
 
 def _dispatched_case(s: Session) -> int:
     case_id = register_case(s, draft(committee(s), received=clock.today(), complexity=ORDINARY), ACTOR).id
-    advance_stage(s, case_id, "refer_mediation", ACTOR)
+    refer(s, case_id, ACTOR)
     open_dispatch(s, case_id, TARGETS, ACTOR)
     return case_id
 

@@ -10,7 +10,7 @@ from models.cases.stages import BY_ACTION, TRANSITIONS, CaseFacts, Stage, blocke
 
 # The facts under which each action must be allowed (table-driven: one row per transition).
 SATISFIED = {
-    "refer_mediation": CaseFacts(Stage.DIAGNOSE, 1, 1, "02"),
+    "refer_mediation": CaseFacts(Stage.DIAGNOSE, 1, 1, "02", has_mediator=True),
     "reject": CaseFacts(Stage.DIAGNOSE),
     "close_consultation": CaseFacts(Stage.DIAGNOSE),
     "direct_arbitration": CaseFacts(Stage.DIAGNOSE, 1, 1, "1001", arbitration_track="劳动人事争议仲裁",
@@ -31,6 +31,9 @@ SPOILED = [
     ("refer_mediation", {"applicants": 0}, "申请方"),
     ("refer_mediation", {"respondents": 0}, "被申请方"),
     ("refer_mediation", {"dispute_type_code": None}, "纠纷类型"),
+    ("refer_mediation", {"has_mediator": False}, "调解员"),
+    ("close_mediation", {"risk_colour": "红"}, "包案领导"),
+    ("archive", {"risk_colour": "红"}, "包案领导"),
     ("direct_arbitration", {"arbitration_track": None}, "仲裁类别"),
     ("to_arbitration", {"mediation_outcome": "书面协议"}, "调解不成"),
     ("to_arbitration", {"arbitration_track": "行政复议"}, "仲裁类别"),
@@ -82,7 +85,7 @@ def test_reason_required(action: str) -> None:
 
 def test_all_blockers_are_listed_at_once() -> None:
     found = blockers(CaseFacts(Stage.DIAGNOSE), "refer_mediation")
-    assert len(found) == 3
+    assert len(found) == 4  # both sides, the type, the mediator
 
 
 def test_archived_is_terminal_and_menus_follow_the_table() -> None:

@@ -17,7 +17,7 @@ from models.workflow.deadline_service import case_badges
 from models.workflow.dispatch import TargetInput, case_dispatches, evaluate_dispatch, move_dispatch, open_dispatch
 from models.workflow.dispatch_states import DISPATCH_TRANSITIONS, dispatch_blockers
 from models.workflow.escalation import consultations, level_history, move_level, record_consultation
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 TARGETS = [
     TargetInput("主办", "玉门镇人民政府"),
@@ -28,7 +28,7 @@ TARGETS = [
 
 def _case_in_mediation(s: Session) -> int:
     ref = register_case(s, draft(committee(s), received=clock.today(), complexity="一般"), ACTOR)
-    advance_stage(s, ref.id, "refer_mediation", ACTOR)
+    refer(s, ref.id, ACTOR)
     return ref.id
 
 

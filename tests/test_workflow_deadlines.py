@@ -27,7 +27,7 @@ from models.workflow.calendar_store import (
 )
 from models.workflow.deadline_service import DeadlineView, case_deadlines, extend_deadline, resync_open_deadlines
 from models.workflow.supervision import DeadlineFilter, due_summary, list_deadlines, overdue_counts
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 
 def _by_rule(s: Session, case_id: int, today: date) -> dict[str, DeadlineView]:
@@ -61,7 +61,7 @@ def test_mediation_clock_starts_at_acceptance_and_stops_at_the_outcome(db: Datab
     with db.write.begin() as s:
         case_id = register_case(s, draft(committee(s), received=date(2025, 1, 31)), ACTOR).id
         assert case_deadlines(s, case_id) == []  # still 诊: no mediation clock yet
-        advance_stage(s, case_id, "refer_mediation", ACTOR)
+        refer(s, case_id, ACTOR)
         general = _by_rule(s, case_id, date(2025, 2, 27))["tm_general"]
         assert general.due_date == date(2025, 2, 28) and general.colour == "蓝"
         assert not general.hard  # 2002 规定 Art. 33 says “一般”
@@ -72,7 +72,7 @@ def test_mediation_clock_starts_at_acceptance_and_stops_at_the_outcome(db: Datab
 def test_reopened_case_gets_a_new_clock_and_shows_red(db: Database) -> None:
     with db.write.begin() as s:
         case_id = register_case(s, draft(committee(s), received=clock.today()), ACTOR).id
-        advance_stage(s, case_id, "refer_mediation", ACTOR)
+        refer(s, case_id, ACTOR)
         record(s, case_id, "mediation_outcome", "书面协议", ACTOR)
         advance_stage(s, case_id, "close_mediation", ACTOR)
         record(s, case_id, "followup_satisfaction", "不满意", ACTOR)
@@ -175,7 +175,7 @@ def test_overdue_lists_per_desk_and_person_and_the_start_up_summary(db: Database
         late = register_case(s, draft(cid, received=date(2024, 1, 2), desk_id=desk.id, mediator_id=person.id), ACTOR).id
         due = register_case(s, draft(cid, received=date(2024, 1, 10)), ACTOR).id
         for case_id in (late, due):
-            advance_stage(s, case_id, "refer_mediation", ACTOR)
+            refer(s, case_id, ACTOR)
     today = date(2024, 2, 18)  # late: due 02-02 (16 days over); due: 02-10 → holiday → 02-18 (调休 Sunday)
     with db.read() as s:
         overdue = list_deadlines(s, today, DeadlineFilter(overdue_only=True))

@@ -29,14 +29,14 @@ from desktop.supervision_dialogs import SupervisionOrderDialog
 from desktop.workflow_dialogs import ArbitrationDialog, ConsultationDialog, LevelMoveDialog, ReferralStepDialog
 from models import clock
 from models.cases.entities import Case
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.demo.cases import DEMO_PASSWORD, set_demo_passwords
 from models.liaison.service import ReferralView
 from models.org.entities import OrgUnit, User
 from models.workflow.entities import ArbitrationRecord, CourtReferral, LevelMove, SupervisionOrder
 from tests.support.desktop import RecordingDialogs, commit_text
-from tests.support.factories import ACTOR, draft
+from tests.support.factories import ACTOR, draft, refer
 
 NEVER = 10**8
 D = TypeVar("D", bound=QDialog)
@@ -108,8 +108,10 @@ def _new_case(db: Database, code: str, *, mediate: bool = True) -> int:
     with db.write.begin() as s:
         committee = s.scalar(select(Case.committee_id).limit(1))
         case_id = register_case(s, replace(draft(committee, received=clock.today()), dispute_type_code=code), ACTOR).id
+        tj00 = s.scalars(select(User.id).where(User.username == "tj00")).one()
+        s.get_one(Case, case_id).mediator_id = tj00  # the demo mediator's own case (they change only theirs)
         if mediate:
-            advance_stage(s, case_id, "refer_mediation", ACTOR)
+            refer(s, case_id, ACTOR)
         return case_id
 
 

@@ -32,7 +32,7 @@ from models.liaison.service import (
 )
 from models.org.entities import Committee
 from models.workflow.arbitration import open_arbitration, track_blockers, update_arbitration
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 # ---- court numbers ---------------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ def test_tracks_open_when_their_preconditions_hold(track: str, code: str, agreem
 def test_labour_track_clocks_and_the_stage_guard(db: Database) -> None:
     with db.write.begin() as s:
         case_id = register_case(s, replace(draft(committee(s)), dispute_type_code="1001"), ACTOR).id
-        advance_stage(s, case_id, "refer_mediation", ACTOR)
+        refer(s, case_id, ACTOR)
         record(s, case_id, "mediation_outcome", "调解不成", ACTOR)
         view = open_arbitration(s, case_id, "劳动人事争议仲裁", "玉门市劳动人事争议仲裁委员会", ACTOR,
                                 knew_on=date(2024, 2, 29), applied_on=date(2024, 3, 5), employment_relation=True)
@@ -210,7 +210,7 @@ def test_commercial_track_without_agreement_is_refused_and_free_flag(db: Databas
 
 def _failed_mediation(s: Session, code: str, committee_id: int | None = None) -> int:
     case_id = register_case(s, replace(draft(committee_id or committee(s)), dispute_type_code=code), ACTOR).id
-    advance_stage(s, case_id, "refer_mediation", ACTOR)
+    refer(s, case_id, ACTOR)
     record(s, case_id, "mediation_outcome", "调解不成", ACTOR)
     return case_id
 

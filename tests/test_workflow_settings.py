@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from models.cases.service import advance_stage, register_case
+from models.cases.service import register_case
 from models.db import Database
 from models.deadlines import DEFAULT_SETTINGS, DeadlineSettings, Period, build_rules, compute_due, rule_by_code
 from models.errors import ValidationFailed
@@ -16,7 +16,7 @@ from models.org.entities import Role
 from models.workflow.calendar_store import deadline_settings, set_deadline_settings, work_calendar
 from models.workflow.deadline_service import case_deadlines, change_deadline_settings
 from tests.conftest import Cli
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 M = Role.MEDIATOR
 
@@ -35,7 +35,7 @@ def _expected_general_due(s: Session, settings: DeadlineSettings) -> date:
 
 def _case_in_mediation(s: Session) -> int:
     case_id = register_case(s, draft(committee(s), received=RECEIVED), ACTOR).id
-    advance_stage(s, case_id, "refer_mediation", ACTOR)
+    refer(s, case_id, ACTOR)
     return case_id
 
 

@@ -7,10 +7,11 @@ import argparse
 import dataclasses
 from dataclasses import replace
 
-from desktop.commands.case_edit import register_case_commands
+from desktop.commands import case_edit, case_moves
 from desktop.commands.context import acting_user, add_db_option, database
 from desktop.commands.output import print_json, print_table
 from models.cases.queries import CaseFilter, case_detail, count_cases, find_desk_id, list_cases, parse_stage
+from models.cases.repeats import case_repeats
 from models.cases.voiding import VOID_MARK
 from models.dto import CaseDetail
 from models.security.masking import masked_party
@@ -38,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("number", metavar="NUMBER", help="案件编号")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=run_show)
-    register_case_commands(case_sub)
+    case_edit.register_case_commands(case_sub)  # edit, party/agent changes, void
+    case_moves.register_case_commands(case_sub)  # advance, leader, mine
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -77,6 +79,7 @@ def run_show(args: argparse.Namespace) -> int:
         detail = masked(case_detail(session, number=args.number))
         deadlines = case_deadlines(session, detail.id)  # issue 4: deadlines with colour and legal basis
         workflow = describe_workflow(case_workflow(session, detail.id))
+        repeats = case_repeats(session, detail.id)
     if args.json:
         print_json({**dataclasses.asdict(detail), "deadlines": deadlines})
         return 0
@@ -84,15 +87,22 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"登记：{detail.received_date}　来源：{detail.source_channel}　窗口：{detail.desk or '—'}　风险：{detail.risk_colour or '—'}")
     if detail.voided_at:
         print(f"{VOID_MARK}：{detail.void_reason or ''}（不计入台账和统计）")
+    print(f"调解员：{detail.mediator or '—'}　协助调解员：{detail.co_mediators or '—'}　包案领导：{detail.leader or '—'}")
     print(f"简要情况：{detail.summary}")
     for p in detail.parties:
         print(f"  {p.side}　{p.name}　{p.sex or ''}　{p.phone or ''}")
+        for a in p.agents:  # under the party they act for (numbers already masked)
+            numbers = "　".join(x for x in (a.id_number or "", f"执业证号 {a.license_no}" if a.license_no else "") if x)
+            print(f"    {a.kind}：{a.name}（系{p.side}{p.name}的{a.kind}）　{numbers}　{a.phone or ''}".rstrip())
+    for hit in repeats:  # a warning, never a block
+        print(f"重复纠纷提示：{hit.line()}")
     for line in workflow:
         print(line)
     if deadlines:
         print("期限：")
     for d in deadlines:
-        print(f"  {d.colour or '—'}　{d.name}　到期 {d.due_date}　{d.colour_reason}")
+        whose = "当事人期间" if d.party_window else "办理期限"
+        print(f"  {d.colour or '—'}　{d.name}（{whose}）　到期 {d.due_date}　{d.colour_reason}")
     print("流转记录：")
     for e in detail.events:
         when = f"{e.at.astimezone():%Y-%m-%d}" if e.day_only else f"{e.at.astimezone():%Y-%m-%d %H:%M}"

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_corrections"
-down_revision = "0011_pgsearch"
+down_revision = "0023_anchor_table"
 branch_labels = None
 depends_on = None
 

@@ -12,13 +12,13 @@ from models.analysis.entities import PREVENTION_KINDS, PreventionRecord
 from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case
 
 
 def record_prevention(session: Session, case_id: int, kind: str, persons: int, actor: Actor,
                       note: str = "", on: date | None = None) -> int:
     """Add one 防激化 record; refuses an unknown kind, a count below one or a day in the future."""
-    require(session, actor, Permission.CASE_RECORD)
+    require_on_case(session, actor, Permission.CASE_RECORD, load_case(session, case_id))
     problems = []
     if kind not in PREVENTION_KINDS:
         problems.append(f"防激化类别无效：{kind}（可选：{'、'.join(PREVENTION_KINDS)}）")

@@ -19,6 +19,7 @@ from models.cases.stages import Stage
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee
+from models.security.permissions import Permission, require_on_case
 from models.validation import stored
 
 AGREEMENT_STAGES = (Stage.MEDIATE, Stage.LITIGATE)  # mediation, and the court's 诉前调解
@@ -35,6 +36,9 @@ class Agreement(Versioned, Base):
     performance_deadline: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     signed_on: Mapped[date] = mapped_column(Date)
+    # The day the agreement took effect (the last party's signature): the one home of that date;
+    # the 司法确认 30-day window and every other clock read it from here.
+    effective_on: Mapped[date | None] = mapped_column(Date)
     confirmation_notice: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -66,6 +70,7 @@ class AgreementInput:
     amount: Decimal | None = None
     oral: bool = False
     confirmation_notice: bool = True
+    effective_on: date | None = None  # the last party's signature; the signing day when not given
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class AgreementView:
     amount: Decimal | None
     signed_on: date
     confirmation_notice: bool
+    effective_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,13 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     if not items:
         raise ValidationFailed("协议至少需要一项约定内容", {"items": "请填写协议内容"})
     case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_RECORD, case)
     if case.stage not in AGREEMENT_STAGES:
         raise ValidationFailed(f"案件处于“{case.stage}”阶段，只有调解中（调）或诉前调解（诉）的案件才能登记调解协议")
     data = _checked(data, case.received_date)
+    effective = data.effective_on or data.signed_on
+    if effective < data.signed_on:
+        raise ValidationFailed("协议生效日期（最后一方签字之日）不能早于签订日期", {"effective_on": "请检查生效日期"})
     committee = session.get_one(Committee, case.committee_id)
     year = data.signed_on.year
     seq = numbering.next_value(session, committee.id, year, "协议")
@@ -108,7 +118,7 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
     row = Agreement(
         case_id=case.id, number=number, oral=data.oral, items=json.dumps(items, ensure_ascii=False),
         performance=data.performance.strip(), performance_deadline=data.performance_deadline, amount=data.amount,
-        signed_on=data.signed_on, confirmation_notice=data.confirmation_notice,
+        signed_on=data.signed_on, confirmation_notice=data.confirmation_notice, effective_on=effective,
     )
     session.add(row)
     record(session, case_id, "mediation_outcome", "口头协议" if data.oral else "书面协议", actor, f"协议编号 {number}")
@@ -137,8 +147,18 @@ def latest_agreement(session: Session, case_id: int) -> AgreementView:
 def _view(row: Agreement) -> AgreementView:
     return AgreementView(
         row.id, row.number, row.oral, tuple(json.loads(row.items)), row.performance, row.performance_deadline,
-        row.amount, row.signed_on, row.confirmation_notice,
+        row.amount, row.signed_on, row.confirmation_notice, row.effective_on or row.signed_on,
     )
+
+
+def effective_day(session: Session, case_id: int) -> date | None:
+    """The day the case's written agreement took effect — the one home of that date: the 司法确认
+    30-day window, the register's confirmation check and every view read it from here. None when
+    the centre recorded no written agreement (an oral one cannot be judicially confirmed)."""
+    query = (select(Agreement.effective_on, Agreement.signed_on).where(Agreement.case_id == case_id, ~Agreement.oral)
+             .order_by(Agreement.id.desc()).limit(1))
+    row = session.execute(query).first()
+    return (row[0] or row[1]) if row is not None else None
 
 
 def issue_document(

@@ -3,6 +3,8 @@ now, and where a case sits in a sorted, filtered list (to select it after it was
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
@@ -15,9 +17,13 @@ from models.cases.stages import blockers
 _REASON_GIVEN_LATER = "理由"
 
 
-def action_blockers(session: Session, case_id: int, action: str) -> list[str]:
-    """Everything except a missing reason that stops `action` on the case now."""
-    return blockers(case_facts(session, load_case(session, case_id)), action, _REASON_GIVEN_LATER)
+def action_blockers(session: Session, case_id: int, action: str, *, mediator_asked: bool = False) -> list[str]:
+    """Everything except a missing reason that stops `action` on the case now (and, with
+    `mediator_asked`, except a missing mediator: the dialog asks for one next)."""
+    facts = case_facts(session, load_case(session, case_id))
+    if mediator_asked:
+        facts = replace(facts, has_mediator=True)
+    return blockers(facts, action, _REASON_GIVEN_LATER)
 
 
 def case_position(session: Session, flt: CaseFilter, case_id: int, *, sort: str = "received",

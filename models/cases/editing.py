@@ -24,7 +24,7 @@ from models.dto import Actor
 from models.errors import DatabaseUnavailable, EditConflict, ValidationFailed
 from models.org.entities import User
 from models.security.audit import AuditEntry, format_time
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case_id
 
 EDITABLE_CASE_FIELDS = frozenset({
     "summary", "facts", "claims", "risk_colour", "complexity", "amount", "people_involved",
@@ -36,7 +36,7 @@ T = TypeVar("T")
 def save_case_edits(session: Session, case_id: int, base_version: int, changes: Mapping[str, Any],
                     actor: Actor) -> int:
     """Apply `changes` to the case the user loaded at `base_version`; returns the new version."""
-    require(session, actor, Permission.CASE_EDIT)
+    require_on_case_id(session, actor, Permission.CASE_EDIT, case_id)
     unknown = set(changes) - EDITABLE_CASE_FIELDS
     if unknown:
         raise ValidationFailed(f"这些字段不能在此修改：{'、'.join(sorted(unknown))}")

@@ -42,6 +42,7 @@ class Case(Versioned, Base):
     court_outcome: Mapped[str | None] = mapped_column(String(20))
     followup_satisfaction: Mapped[str | None] = mapped_column(String(10))
     mediator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # 包案领导 (required before a 红 case moves)
     first_handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     received_date: Mapped[date] = mapped_column(Date)
@@ -56,6 +57,7 @@ class Case(Versioned, Base):
         back_populates="case", order_by="Party.ordinal", cascade="all, delete-orphan"
     )
     events: Mapped[list[StageEvent]] = relationship(order_by="StageEvent.id", cascade="all, delete-orphan")
+    co_mediators: Mapped[list[CoMediator]] = relationship(cascade="all, delete-orphan", order_by="CoMediator.user_id")
 
     __table_args__ = (
         UniqueConstraint("committee_id", "year", "seq", name="uq_cases_committee_year_seq"),
@@ -76,7 +78,7 @@ class Party(Versioned, Base):
     side: Mapped[str] = mapped_column(String(6))
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(6))  # 自然人 | 组织
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100), index=True)  # repeat-dispute check (models/cases/repeats.py)
     sex: Mapped[str | None] = mapped_column(String(2))
     ethnicity: Mapped[str | None] = mapped_column(String(10))
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -85,7 +87,7 @@ class Party(Versioned, Base):
     phone: Mapped[str | None] = mapped_column(String(30), index=True)
     id_type: Mapped[str | None] = mapped_column(String(20))
     id_number: Mapped[str | None] = mapped_column(String(30), index=True)
-    uscc: Mapped[str | None] = mapped_column(String(18))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
     legal_rep: Mapped[str | None] = mapped_column(String(50))
     legal_rep_title: Mapped[str | None] = mapped_column(String(50))
 
@@ -104,6 +106,16 @@ class Agent(Versioned, Base):
     unit: Mapped[str | None] = mapped_column(String(100))
     authority: Mapped[str | None] = mapped_column(String(10))
     phone: Mapped[str | None] = mapped_column(String(30))
+    id_number: Mapped[str | None] = mapped_column(String(30))  # masked like a party's (models/security/masking.py)
+    license_no: Mapped[str | None] = mapped_column(String(30))  # 律师执业证号, for a lawyer agent
+
+
+class CoMediator(Base):
+    """A co-mediator (协助调解员) of a case, chosen with the mediator at 诊→调 (人民调解法 Art. 19)."""
+
+    __tablename__ = "case_co_mediators"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
 
 
 class StageEvent(Base):

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, aliased
 from models.cases import counts, search
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Party, StageEvent
+from models.cases.mediators import co_mediator_names
+from models.cases.mine import mine_condition
 from models.cases.service import case_facts, find_case_id, load_case
 from models.cases.stages import Stage, action_label, blockers, transitions_from
 from models.dto import AgentView, CaseDetail, CaseRow, EventView, Page, PartyView
@@ -32,6 +34,7 @@ class CaseFilter:
     risk_colour: str | None = None
     committee_id: int | None = None
     search: str | None = None
+    mine_user_id: int | None = None  # 我的案件: assigned to, registered by or waiting for this user
 
 
 SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
@@ -64,6 +67,8 @@ def filter_conditions(session: Session, flt: CaseFilter) -> list[ColumnElement[b
         found.append(Case.committee_id == flt.committee_id)
     if flt.search and flt.search.strip():
         found.append(search.search_condition(session, flt.search))
+    if flt.mine_user_id is not None:
+        found.append(mine_condition(session, flt.mine_user_id))
     return found
 
 
@@ -209,6 +214,7 @@ def case_detail(session: Session, number: str | None = None, case_id: int | None
         court_outcome=case.court_outcome, followup_satisfaction=case.followup_satisfaction,
         parties=tuple(_party_view(p) for p in case.parties),
         events=_events(session, case.id),
+        co_mediators="、".join(co_mediator_names(session, case.id)) or None, leader=names.get(case.leader_id),
         allowed_actions=() if case.voided_at else tuple(
             (t.action, t.label) for t in transitions_from(case.stage) if not blockers(facts, t.action, "理由")
         ),
@@ -222,14 +228,14 @@ def _name_of(session: Session, entity: Any, key: int | None) -> str | None:
 
 
 def _user_names(session: Session, case: Case) -> dict[int | None, str]:
-    ids = {case.first_handler_id, case.mediator_id} - {None}
+    ids = {case.first_handler_id, case.mediator_id, case.leader_id} - {None}
     if not ids:
         return {}
     return {uid: name for uid, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
 
 
 def _party_view(p: Party) -> PartyView:
-    agents = tuple(AgentView(a.kind, a.name, a.unit, a.authority, a.phone) for a in p.agents)
+    agents = tuple(AgentView(a.kind, a.name, a.unit, a.authority, a.phone, a.id_number, a.license_no) for a in p.agents)
     return PartyView(
         p.id, p.side, p.kind, p.name, p.sex, p.ethnicity, p.birth_date, p.occupation, p.address, p.phone,
         p.id_type, p.id_number, p.uscc, p.legal_rep, p.legal_rep_title, agents,

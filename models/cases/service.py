@@ -4,13 +4,14 @@ unit of work, committed by the caller)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
-from models.cases import numbering, search
+from models.cases import mediators, numbering, search
 from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, RISK_COLOURS, SOURCE_CHANNELS, DisputeType
 from models.cases.entities import Agent, Case, Dispatch, Party, StageEvent
 from models.cases.outcomes import BY_FIELD, stage_problem
@@ -20,7 +21,7 @@ from models.deadlines import COMPLEXITIES
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Committee
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, action_permission, require, require_on_case
 from models.validation import stored
 from models.validation.stored import Problems
 from models.validation.stored import text as stored_text
@@ -134,6 +135,7 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         court_outcome=case.court_outcome,
         followup_satisfaction=case.followup_satisfaction,
         open_dispatches=int(open_dispatches or 0),
+        has_mediator=case.mediator_id is not None, risk_colour=case.risk_colour, has_leader=case.leader_id is not None,
         **_arbitration_facts(session, case),
     )
 
@@ -146,15 +148,28 @@ def _arbitration_facts(session: Session, case: Case) -> dict[str, bool]:
     return {"arbitration_agreement": any(r[0] for r in rows), "employment_relation": any(r[1] for r in rows)}
 
 
-def advance_stage(session: Session, case_id: int, action: str, actor: Actor, reason: str = "") -> CaseRef:
-    """Apply `action` from the transition table or raise TransitionRefused with every blocker."""
-    require(session, actor, Permission.CASE_ADVANCE)
+def advance_stage(
+    session: Session, case_id: int, action: str, actor: Actor, reason: str = "", *,
+    mediator_id: int | None = None, co_mediator_ids: Sequence[int] = (),
+) -> CaseRef:
+    """Apply `action` from the transition table or raise TransitionRefused with every blocker.
+
+    诊→调 (refer_mediation) records the mediator and any co-mediators chosen from the centre's
+    mediators; it is refused when the case has none and none is given."""
     case = load_case(session, case_id)
+    require_on_case(session, actor, action_permission(action), case)
     refuse_if_voided(case, BY_ACTION[action].label if action in BY_ACTION else action)
-    found = blockers(case_facts(session, case), action, reason)
+    chosen = mediators.check_choice(session, mediator_id, co_mediator_ids) if mediator_id is not None else None
+    facts = case_facts(session, case)
+    if chosen is not None:
+        facts = replace(facts, has_mediator=True)
+    found = blockers(facts, action, reason)
     transition = BY_ACTION.get(action)
     if found or transition is None:
         raise TransitionRefused(transition.label if transition else action, found)
+    if chosen is not None:
+        mediators.assign(session, case, chosen)
+        reason = "；".join(filter(None, [reason.strip(), mediators.describe(session, case)]))
     case.events.append(_event(action, case.stage, transition.target, actor, reason.strip()))
     case.stage = transition.target
     if transition.target == Stage.CLOSED:
@@ -171,7 +186,8 @@ def advance_stage(session: Session, case_id: int, action: str, actor: Actor, rea
 def record(session: Session, case_id: int, field: str, value: str, actor: Actor, note: str = "") -> None:
     """Record one outcome (调解结果, 仲裁类别/结果, 法院结果, 回访满意度) with an event row, at a stage
     the outcome table (models/cases/outcomes.py) allows for that value."""
-    require(session, actor, Permission.CASE_RECORD)
+    case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_RECORD, case)
     outcome = BY_FIELD.get(field)
     if outcome is None:
         raise ValidationFailed(f"不能记录的字段：{field}")
@@ -181,7 +197,6 @@ def record(session: Session, case_id: int, field: str, value: str, actor: Actor,
     problems = Problems()
     checked_note = stored_text(problems, "note", note) or ""
     problems.raise_if_any()
-    case = load_case(session, case_id)
     refuse_if_voided(case, f"记录{outcome.label}")
     problem = stage_problem(outcome, value, case.stage)
     if problem:

@@ -53,6 +53,9 @@ class CaseFacts:
     open_dispatches: int = 0
     arbitration_agreement: bool = False  # from the arbitration record of the chosen track
     employment_relation: bool = False
+    has_mediator: bool = False  # a mediator is recorded on the case (or chosen with this move)
+    risk_colour: str | None = None
+    has_leader: bool = False  # a 包案领导 is named on the case
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,13 @@ TRACK_CHOSEN = Guard(lambda f: f.arbitration_track in ARBITRATION_TRACKS, "尚�
 MEDIATION_FAILED = Guard(lambda f: f.mediation_outcome == "调解不成", "调解结果不是“调解不成”")
 OUTCOME_RECORDED = Guard(lambda f: f.mediation_outcome in MEDIATION_OUTCOMES, "尚未记录调解结果")
 NO_OPEN_DISPATCH = Guard(lambda f: f.open_dispatches == 0, "仍有未办结的派单")
+MEDIATOR_CHOSEN = Guard(lambda f: f.has_mediator, "尚未选定调解员（须从本中心调解员中选择）")
+# The rule for 红 risk (docs/DECISIONS.md): a 红 case may be registered as found, but it moves on —
+# any move out of its stage — only once a 包案领导 is named on it, so no 红 case goes unled.
+RED_NEEDS_LEADER = Guard(lambda f: f.risk_colour != "红" or f.has_leader, "红色风险案件须先指定包案领导")
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("refer_mediation", "受理并转入调解", Stage.DIAGNOSE, Stage.MEDIATE, HAS_BOTH_SIDES),
+    Transition("refer_mediation", "受理并转入调解", Stage.DIAGNOSE, Stage.MEDIATE, (*HAS_BOTH_SIDES, MEDIATOR_CHOSEN)),
     Transition("reject", "不予受理", Stage.DIAGNOSE, Stage.CLOSED, needs_reason=True),
     Transition("close_consultation", "咨询办结", Stage.DIAGNOSE, Stage.CLOSED, needs_reason=True),
     Transition("direct_arbitration", "直接转仲裁", Stage.DIAGNOSE, Stage.ARBITRATE, (*HAS_BOTH_SIDES, TRACK_CHOSEN)),
@@ -118,6 +125,10 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
+# Moves that cannot be undone by another move: the GUI asks for confirmation before them.
+IRREVERSIBLE_ACTIONS = frozenset({"reject", "close_consultation", "close_mediation", "close_arbitration",
+                                  "close_litigation", "archive"})
+
 
 def transitions_from(stage: str) -> list[Transition]:
     """The moves the table allows out of `stage`, in table order (for menus and buttons)."""
@@ -131,7 +142,7 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
         return [f"未知的操作：{action}"]
     if facts.stage != transition.source:
         return [f"案件当前处于“{facts.stage}”阶段，不能执行“{transition.label}”（须在“{transition.source}”阶段）"]
-    found = [g.blocker for g in transition.guards if not g.holds(facts)]
+    found = [g.blocker for g in (*transition.guards, RED_NEEDS_LEADER) if not g.holds(facts)]
     if transition.target == Stage.ARBITRATE and facts.arbitration_track in ARBITRATION_TRACKS:
         # imported here: the track rules are keyed by this module's track names (no import cycle)
         from models.cases.arbitration_tracks import track_blockers
@@ -147,6 +158,7 @@ RECORD_LABELS = {
     "register": "登记", "record_outcome": "记录调解结果", "choose_track": "选择仲裁类别",
     "record_award": "记录仲裁结果", "record_court_outcome": "记录法院结果", "record_followup": "回访",
     "correct": "更正", "void": "作废",
+    "name_leader": "指定包案领导",
 }
 
 

@@ -35,6 +35,14 @@ TRIGGERS: dict[str, str] = {
     "performance_period_ended": "法律文书规定的履行期间最后一日",
 }
 
+# The parties' own windows: they run for the parties (apply for 司法确认, apply for arbitration, sue
+# after an award, apply for enforcement), keep running after the centre closes the case, and are
+# options a party may let lapse, never the centre's overdue work. Every other clock is work someone
+# owes (the centre's 化解时限, the referral's mediation period, the court's decision or trial period)
+# and stops when the case is closed.
+PARTY_TRIGGERS = frozenset({"agreement_effective", "rights_infringement_known", "award_served",
+                            "performance_period_ended"})
+
 # Values of the facts that select among rules sharing a trigger (see DeadlineRule.applies_to).
 # The complexity of a case (its field, the intake form's choices, the 化解时限 table): defined here only.
 SIMPLE, ORDINARY, COMPLEX = "简单", "一般", "复杂疑难"

@@ -20,6 +20,7 @@ from models import clock
 from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
 from models.cases.entities import Case
+from models.cases.mediators import name_leader
 from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEXITIES
@@ -183,6 +184,8 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
         people_involved=rng.choice((2, 2, 2, 3, 4, 6, 12)), mediator_id=mediator.id,
     )
     ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
+    if draft.risk_colour == "红":  # a 红 case moves on only with a 包案领导 named (issue 10)
+        name_leader(session, ref.id, _demo_user_id(session, "ld01"), Actor())
     stale = (_anchor() - received).days > STALE_DAYS
     _progress(session, rng, ref.id, ref.stage, actor, code, stale)
 
@@ -244,8 +247,12 @@ def _close_with_agreement(session: Session, rng: random.Random, case_id: int, ac
     record(session, case_id, "followup_satisfaction", satisfaction, actor)
     if satisfaction == "不满意":
         advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
-    elif roll < 0.8:
-        advance_stage(session, case_id, "archive", actor)
+    elif roll < 0.8:  # the 书记员 archives (a mediator may not)
+        advance_stage(session, case_id, "archive", Actor(_demo_user_id(session, "sj01"), actor.desk_id))
+
+
+def _demo_user_id(session: Session, username: str) -> int:
+    return session.scalars(select(User.id).where(User.username == username)).one()
 
 
 def _demo_agreement(case: Case, oral: bool) -> AgreementInput:

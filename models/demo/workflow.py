@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import clock
+from models.cases.agreements import effective_day
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Dispatch, DispatchTarget
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
@@ -131,9 +132,11 @@ def _conclude_referral(session: Session, rng: random.Random, case: Case, receive
     if case.mediation_outcome in ("书面协议", "口头协议"):
         roll = rng.random()
         closing = "申请司法确认" if roll < 0.55 else ("申请出具调解书" if roll < 0.65 else "诉讼外调解结案")
-        record_referral_outcome(session, case.id, "达成协议", closing, ended, actor, agreement_effective_on=ended)
+        on_file = effective_day(session, case.id)  # the agreement's own date when the centre recorded one
+        record_referral_outcome(session, case.id, "达成协议", closing, ended, actor,
+                                agreement_effective_on=None if on_file else ended)
         if closing == "申请司法确认":
-            _confirm(session, rng, case, ended, numbers, actor)
+            _confirm(session, rng, case, on_file or ended, numbers, actor)
         elif closing == "申请出具调解书":
             numbers.confirmation += 1
             record_decree(session, case.id, f"（{ended.year}）甘0981诉前调书{numbers.confirmation}号", actor,

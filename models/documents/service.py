@@ -146,7 +146,8 @@ def _party(p: PartyView) -> PartyContext:
 
 
 def _agent(a: AgentView) -> AgentContext:
-    return AgentContext(name=a.name, kind=a.kind, authority=a.authority or "", work_unit=a.unit or "", phone=a.phone or "")
+    return AgentContext(name=a.name, kind=a.kind, authority=a.authority or "", work_unit=a.unit or "", phone=a.phone or "",
+                        id_number=a.id_number or "", license_no=a.license_no or "")
 
 
 def _deadline_text(agreement: AgreementView) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,13 +19,13 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from models import clock
+from models.cases.agreements import effective_day
 from models.cases.entities import Case
-from models.cases.service import load_case
 from models.deadlines import REFERRAL_KINDS, days_left_text, worst_colour
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.liaison.court_numbers import normalise_court_number
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case_id
 from models.workflow.deadline_service import DeadlineView, case_deadlines, deadline_views
 from models.workflow.entities import CaseDeadline, CourtReferral
 
@@ -108,8 +108,7 @@ class ReferralView:
 
 def register_referral(session: Session, case_id: int, data: ReferralInput, actor: Actor) -> ReferralView:
     """Open the register row of a court-referred case."""
-    require(session, actor, Permission.CASE_RECORD)
-    load_case(session, case_id)
+    require_on_case_id(session, actor, Permission.COURT_REGISTER, case_id)
     if _row(session, case_id, missing_ok=True) is not None:
         raise ValidationFailed("该案件已登记诉调对接信息，请用“修改登记”更正")
     values = _checked_values(data)
@@ -120,7 +119,7 @@ def register_referral(session: Session, case_id: int, data: ReferralInput, actor
 
 def update_referral(session: Session, case_id: int, data: ReferralInput, actor: Actor) -> ReferralView:
     """Correct the referral's own fields (court, kind, numbers, dates); the steps keep their values."""
-    require(session, actor, Permission.CASE_RECORD)
+    require_on_case_id(session, actor, Permission.COURT_REGISTER, case_id)
     row = _row(session, case_id)
     assert row is not None
     values = _checked_values(data)
@@ -177,7 +176,7 @@ def _saved(session: Session, case_id: int) -> ReferralView:
 
 
 def _update(session: Session, case_id: int, actor: Actor, **changes: Any) -> ReferralView:
-    require(session, actor, Permission.CASE_RECORD)
+    require_on_case_id(session, actor, Permission.COURT_REGISTER, case_id)
     row = _row(session, case_id)
     for key, value in changes.items():
         if key in NUMBER_TYPES:
@@ -199,10 +198,17 @@ def record_referral_outcome(
     session: Session, case_id: int, reason: str, closing: str, concluded_on: date, actor: Actor,
     failure_report: str = "", agreement_effective_on: date | None = None,
 ) -> ReferralView:
-    """结案: the Art. 25 reason and the 结案方式 must agree; a failure needs its Art. 21 report."""
-    found = _outcome_problems(reason, closing, failure_report, agreement_effective_on)
+    """结案: the Art. 25 reason and the 结案方式 must agree; a failure needs its Art. 21 report.
+    When the centre recorded the written agreement, its effective date is the agreement's (stored
+    there once); the register keeps a date only for an agreement made at the court."""
+    on_file = effective_day(session, case_id)
+    if on_file is not None and agreement_effective_on not in (None, on_file):
+        raise ValidationFailed(f"协议生效日期以已登记的调解协议为准（{on_file.isoformat()}），请先更正协议")
+    found = _outcome_problems(reason, closing, failure_report, agreement_effective_on or on_file)
     if found:
         raise TransitionRefused("记录诉前调解结果", found)
+    if on_file is not None:
+        agreement_effective_on = None  # read from the agreement, never copied
     return _update(session, case_id, actor, outcome_reason=reason, closing_method=closing, concluded_on=concluded_on,
                    failure_report=failure_report.strip(), agreement_effective_on=agreement_effective_on)
 
@@ -228,12 +234,13 @@ def apply_confirmation(session: Session, case_id: int, applied_on: date, actor: 
     """申请司法确认 (date and court): within 30 days of the agreement taking effect (人民调解法 Art. 33)."""
     row = _row(session, case_id)
     assert row is not None
-    if row.agreement_effective_on is None:
+    effective = effective_day(session, case_id) or row.agreement_effective_on
+    if effective is None:
         raise TransitionRefused("申请司法确认", ["尚未记录调解协议生效日期"])
-    if applied_on > row.agreement_effective_on + CONFIRMATION_WINDOW:
-        last = row.agreement_effective_on + CONFIRMATION_WINDOW
+    if applied_on > effective + CONFIRMATION_WINDOW:
+        last = effective + CONFIRMATION_WINDOW
         raise TransitionRefused("申请司法确认", [f"已超过申请期限（协议生效后三十日，至 {last.isoformat()}）"])
-    _not_before(applied_on, row.agreement_effective_on, "申请日期", "协议生效日期")
+    _not_before(applied_on, effective, "申请日期", "协议生效日期")
     return _update(session, case_id, actor, confirmation_applied_on=applied_on,
                    confirmation_court=(court or "").strip() or row.court)
 
@@ -400,7 +407,9 @@ def current_step(row: Any) -> str:
 def referral_view(session: Session, case_id: int, today: date | None = None) -> ReferralView:
     row = _row(session, case_id)
     assert row is not None
-    return _view(row, session.get_one(Case, case_id).number, case_deadlines(session, case_id, today))
+    view = _view(row, session.get_one(Case, case_id).number, case_deadlines(session, case_id, today))
+    effective = effective_day(session, case_id)
+    return replace(view, agreement_effective_on=effective) if effective is not None else view
 
 
 def find_referral(session: Session, case_id: int, today: date | None = None) -> ReferralView | None:

@@ -5,6 +5,7 @@ is changed in one place."""
 
 from __future__ import annotations
 
+from models.validation.idcard import validate_id_card
 from models.validation.normalize import normalize_code
 from models.validation.result import Result, accept, reject
 
@@ -48,3 +49,17 @@ def validate_document_number(raw: str) -> Result:
     if not all(c.isascii() and (c.isalnum() or c in "-()") for c in number):
         return reject("证件号码只能包含字母、数字和短横线")
     return accept(number)
+
+
+def validate_license_no(raw: str) -> Result:
+    """律师执业证号: 17 digits (full-width digits and spaces accepted and normalised)."""
+    number = normalize_code(raw)
+    if len(number) != 17 or not number.isdigit():
+        return reject("律师执业证号应为17位数字")
+    return accept(number)
+
+
+def validate_agent_id(raw: str) -> Result:
+    """An agent's 居民身份证 number, with the GB 11643 checks a party's gets."""
+    result = validate_id_card(raw)
+    return result if not result.ok else accept(result.value)

@@ -18,7 +18,7 @@ from models.cases.arbitration_tracks import TRACK_RULES, track_blockers
 from models.cases.service import load_case, record
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case, require_on_case_id
 from models.workflow.deadline_service import DeadlineView, case_deadlines
 from models.workflow.entities import ArbitrationRecord
 
@@ -48,8 +48,8 @@ def open_arbitration(
     knew_on: date | None = None, applied_on: date | None = None, employment_relation: bool = False,
 ) -> ArbitrationView:
     """Start an arbitration track for a case after checking its preconditions."""
-    require(session, actor, Permission.CASE_RECORD)
     case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_RECORD, case)
     found = track_blockers(track, case.dispute_type_code, has_agreement, employment_relation)
     if not commission.strip():
         found.append("请填写仲裁委员会")
@@ -78,7 +78,7 @@ def _load(session: Session, record_id: int) -> ArbitrationRecord:
 def update_arbitration(session: Session, record_id: int, actor: Actor, **dates: date | str | None) -> ArbitrationView:
     """Record the dates and results as they happen: applied_on, accepted_on, case_number, award_on,
     award_served_on, result, sued_on."""
-    require(session, actor, Permission.CASE_RECORD)
+    require_on_case_id(session, actor, Permission.CASE_RECORD, _load(session, record_id).case_id)
     allowed = {"applied_on", "accepted_on", "case_number", "award_on", "award_served_on", "result", "sued_on", "knew_on"}
     unknown = set(dates) - allowed
     if unknown:

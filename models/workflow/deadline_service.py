@@ -23,8 +23,9 @@ from sqlalchemy import ColumnElement, CompoundSelect, event, func, inspect, sele
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import clock
+from models.cases.agreements import Agreement, effective_day
 from models.cases.entities import Case, Dispatch, StageEvent
-from models.cases.stages import OPEN_STAGES, Stage
+from models.cases.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from models.deadlines import (
     RED,
     RULES,
@@ -43,11 +44,11 @@ from models.deadlines import (
     rules_for,
 )
 from models.deadlines.calendar import coverage_warning
+from models.deadlines.rules import PARTY_TRIGGERS, UNITS
 from models.deadlines.rules import TRIGGERS as TRIGGER_NAMES
-from models.deadlines.rules import UNITS
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case_id
 from models.workflow.calendar_store import (
     CalendarImportResult,
     deadline_settings,
@@ -63,9 +64,11 @@ from models.workflow.entities import ArbitrationRecord, CaseDeadline, CourtRefer
 Episode = tuple[date, date | None]  # (trigger day, day the clock was answered or None)
 
 # A clock some parties may simply let run out (an option, not a duty): once past due without the
-# answering event it stops being supervised instead of turning red for ever.
-LAPSING_TRIGGERS = frozenset({"agreement_effective", "rights_infringement_known", "award_served"})
+# answering event it stops being supervised instead of turning red for ever. These are the parties'
+# own windows (models/deadlines/rules.py PARTY_TRIGGERS); they keep running after the case closes.
+LAPSING_TRIGGERS = PARTY_TRIGGERS
 LAPSING_RULES = frozenset(r.code for r in RULES if r.trigger in LAPSING_TRIGGERS)
+PARTY_RULES = LAPSING_RULES
 MEDIATION_END_ACTIONS = frozenset({"record_outcome", "to_arbitration", "to_litigation", "close_mediation"})
 
 
@@ -92,6 +95,7 @@ class DeadlineView:
     summary: str = ""
     colour_reason: str = ""  # why this colour (or none), in words
     calendar_warning: str | None = None  # the counting ran through a year the holiday calendar lacks
+    party_window: bool = False  # the parties' own window (keeps running after closing), not the centre's work
 
 
 # ---- what happened: episodes per trigger --------------------------------------------------
@@ -135,11 +139,11 @@ def _dispatch_episodes(session: Session, case_id: int) -> list[Episode]:
 _CLOSED = (DispatchState.ARCHIVED, DispatchState.CANCELLED)
 
 
-def _referral_episodes(referral: CourtReferral) -> dict[str, list[Episode]]:
+def _referral_episodes(referral: CourtReferral, effective: date | None) -> dict[str, list[Episode]]:
     performed = referral.performance_due if referral.performance == "已履行" else None
     pairs: dict[str, tuple[date | None, date | None]] = {
         "court_referral_received": (referral.received_on, referral.concluded_on),
-        "agreement_effective": (referral.agreement_effective_on, referral.confirmation_applied_on),
+        "agreement_effective": (effective or referral.agreement_effective_on, referral.confirmation_applied_on),
         "confirmation_applied": (referral.confirmation_applied_on,
                                  referral.confirmation_accepted_on or referral.ruling_on),
         "confirmation_accepted": (referral.confirmation_accepted_on, referral.ruling_on),
@@ -173,8 +177,11 @@ def case_clocks(session: Session, case: Case) -> CaseClocks:
     if referral is None:  # a court-referred case runs on the court's clock instead (特邀调解规定 Art. 27)
         episodes["mediation_accepted"] = _mediation_episodes(case, list(case.events))
     episodes["case_dispatched"] = _dispatch_episodes(session, case.id)
+    effective = effective_day(session, case.id)  # the agreement's effective date, stored once on it
+    if referral is None and effective is not None:  # the parties' 司法确认 window of the centre's agreement
+        episodes["agreement_effective"].append((effective, None))
     if referral is not None:
-        for trigger, found in _referral_episodes(referral).items():
+        for trigger, found in _referral_episodes(referral, effective).items():
             episodes[trigger] += found
         facts["court_referral_received"] |= {"referral": referral.kind, "procedure": referral.procedure or ""}
         facts["case_filed"] |= {"procedure": referral.trial_procedure or ""}
@@ -198,9 +205,12 @@ def sync_case_deadlines(session: Session, case_id: int) -> int:
     clocks = case_clocks(session, case)
     stored = {(d.rule_code, d.trigger_date): d for d in _stored(session, case_id)}
     wanted: set[tuple[str, date]] = set()
+    closed_on = _closed_on(case)
     for trigger, found in clocks.episodes.items():
         for rule in rules_for(trigger, clocks.facts.get(trigger, {"complexity": case.complexity}), rules):
             for start, answered in found:
+                if answered is None and closed_on is not None and trigger not in PARTY_TRIGGERS:
+                    answered = max(closed_on, start)  # the work ended with the case (办结 / 归档)
                 key = (rule.code, start)
                 if key not in stored:
                     stored[key] = _new_row(session, case_id, rule, start)
@@ -210,6 +220,13 @@ def sync_case_deadlines(session: Session, case_id: int) -> int:
         if key not in wanted:
             session.delete(row)
     return sum(1 for key in wanted if stored[key].completed_on is None)
+
+
+def _closed_on(case: Case) -> date | None:
+    """The day a closed case was closed (its work clocks stop then); None while it is open."""
+    if case.stage not in CLOSED_STAGES:
+        return None
+    return case.closed_at.astimezone().date() if case.closed_at is not None else clock.today()
 
 
 def centre_rules(session: Session) -> tuple[DeadlineRule, ...]:
@@ -276,10 +293,10 @@ def extend_deadline(
     granted_on: date | None = None,
 ) -> DeadlineView:
     """Record an extension event and move the deadline; refused when the rule forbids it or the cap is passed."""
-    require(session, actor, Permission.CASE_ADVANCE)
     row = session.get(CaseDeadline, deadline_id)
     if row is None:
         raise NotFound(f"期限不存在（编号 {deadline_id}）")
+    require_on_case_id(session, actor, Permission.CASE_ADVANCE, row.case_id)
     if unit not in UNITS:
         raise ValidationFailed(f"延长单位无效：{unit}（day / working_day / month / year）")
     if not reason.strip():
@@ -372,7 +389,8 @@ def _make_view(row: CaseDeadline, today: date, limits: ColourThresholds, reopene
     return DeadlineView(
         row.id, row.case_id, case[0], rule.code, rule.name, TRIGGER_NAMES[rule.trigger], row.trigger_date,
         row.due_date, row.base_due, int(extensions), rule.hard, rule.legal_basis, colour, (row.due_date - today).days,
-        row.completed_on, lapsed, summary=case[1], colour_reason=why, **extra,
+        row.completed_on, lapsed, summary=case[1], colour_reason=why, party_window=rule.trigger in PARTY_TRIGGERS,
+        **extra,
     )
 
 
@@ -456,8 +474,9 @@ def _moves_a_clock(session: Session, obj: object) -> bool:
     """Only these writes start or answer a clock (the rest would re-sync for nothing)."""
     if isinstance(obj, StageEvent):
         return obj in session.new and (obj.action in MEDIATION_END_ACTIONS or obj.action in ("refer_mediation", "reopen")
-                                       or (obj.action == "register" and obj.to_stage == Stage.MEDIATE))
-    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord):
+                                       or (obj.action == "register" and obj.to_stage == Stage.MEDIATE)
+                                       or obj.to_stage in CLOSED_STAGES)  # closing stops the work clocks
+    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord | Agreement):
         return True
     if isinstance(obj, Case) and obj in session.dirty:
         state = inspect(obj)

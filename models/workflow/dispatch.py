@@ -20,7 +20,7 @@ from models.deadlines import compute_due, rules_for
 from models.dto import Actor
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from models.org.entities import Desk, OrgUnit, Role, User
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require, require_on_case
 from models.workflow.calendar_store import work_calendar
 from models.workflow.deadline_service import case_clocks, centre_rules
 from models.workflow.dispatch_states import (
@@ -86,8 +86,8 @@ def open_dispatch(
     on: date | None = None,
 ) -> DispatchView:
     """Send one dispatch to every target at once; a target without a deadline gets the case's 化解时限."""
-    require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_ADVANCE, case)
     if case.stage in CLOSED_STAGES:
         raise ValidationFailed(f"案件已{case.stage}，不能再派单")
     problems = target_problems([t.role for t in targets]) + _unnamed(targets)

@@ -14,7 +14,7 @@ from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import OrgUnit, User
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case
 from models.workflow.entities import Consultation, LevelMove
 
 UP, DOWN = "上提", "下沉"
@@ -51,8 +51,8 @@ def _ancestors(session: Session, unit: OrgUnit | None) -> list[int]:
 
 def move_level(session: Session, case_id: int, to_unit_id: int, reason: str, actor: Actor) -> LevelMoveView:
     """上提 to an ancestor unit or 下沉 to a descendant; anything else is refused with why."""
-    require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_ADVANCE, case)
     target = session.get(OrgUnit, to_unit_id)
     if target is None:
         raise NotFound(f"层级单位不存在（编号 {to_unit_id}）")
@@ -94,8 +94,7 @@ def record_consultation(
     conclusion: str = "",
 ) -> ConsultationView:
     """会诊 on a hard case: at least two departments must take part (it is a joint consultation)."""
-    require(session, actor, Permission.CASE_RECORD)
-    load_case(session, case_id)
+    require_on_case(session, actor, Permission.CASE_RECORD, load_case(session, case_id))
     present = [d.strip() for d in departments if d.strip()]
     problems = []
     if len(set(present)) < 2:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from models import clock
 from models.cases.entities import Case
 from models.cases.service import load_case
+from models.cases.stages import CLOSED_STAGES
 from models.deadlines import SUPERVISION_COLOURS
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Desk, User
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case, require_on_case_id
 from models.workflow.calendar_store import thresholds
 from models.workflow.deadline_service import DeadlineView, deadline_views, reopened_cases, supervised
 from models.workflow.entities import CaseDeadline, SupervisionOrder
@@ -48,8 +49,8 @@ def issue_supervision(
     issued_by: str | None = None, issued_on: date | None = None,
 ) -> SupervisionView:
     """Issue a 督办单 numbered 督办〔YYYY〕N号 within the year."""
-    require(session, actor, Permission.CASE_ADVANCE)
     case = load_case(session, case_id)
+    require_on_case(session, actor, Permission.SUPERVISE, case)  # the 包案领导 issues 督办
     day = issued_on or clock.today()
     problems = _issue_problems(level, requirement, reply_due, day)
     if problems:
@@ -78,10 +79,10 @@ def _issue_problems(level: str, requirement: str, reply_due: date, day: date) ->
 
 def reply_supervision(session: Session, order_id: int, reply: str, actor: Actor, on: date | None = None) -> SupervisionView:
     """回告: the handling unit's answer to a 督办单."""
-    require(session, actor, Permission.CASE_RECORD)
     order = session.get(SupervisionOrder, order_id)
     if order is None:
         raise NotFound(f"督办单不存在（编号 {order_id}）")
+    require_on_case_id(session, actor, Permission.CASE_RECORD, order.case_id)
     if not reply.strip():
         raise ValidationFailed("请填写回告内容", {"reply": "请填写回告内容"})
     order.reply, order.replied_on, order.replied_by_id = reply.strip(), on or clock.today(), actor.user_id
@@ -129,7 +130,7 @@ def list_deadlines(session: Session, today: date | None = None, flt: DeadlineFil
     person = func.coalesce(Case.mediator_id, Case.first_handler_id)
     query = (select(CaseDeadline, Desk.name, User.display_name).join(Case, Case.id == CaseDeadline.case_id)
              .outerjoin(Desk, Desk.id == Case.desk_id).outerjoin(User, User.id == person)
-             .where(supervised(today)))
+             .where(supervised(today), Case.stage.not_in(CLOSED_STAGES)))  # a closed case is never overdue work
     if flt.overdue_only:
         query = query.where(CaseDeadline.due_date < today)
     else:  # approaching, due or overdue — and every open clock of a re-opened case (shown 红)
@@ -177,7 +178,8 @@ def overdue_counts(session: Session, today: date | None = None, *, by: str = "de
     name = Desk.name if by == "desk" else User.display_name
     query = (select(name, func.count()).select_from(CaseDeadline).join(Case, Case.id == CaseDeadline.case_id)
              .outerjoin(Desk, Desk.id == Case.desk_id).outerjoin(User, User.id == person)
-             .where(supervised(today), CaseDeadline.due_date < today).group_by(name))
+             .where(supervised(today), CaseDeadline.due_date < today, Case.stage.not_in(CLOSED_STAGES))
+             .group_by(name))
     counts = Counter({(label or "（未指定）"): int(n) for label, n in session.execute(query)})
     return counts.most_common()
 

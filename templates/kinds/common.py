@@ -79,11 +79,15 @@ def org_description(party: PartyContext) -> str:
 
 def agent_line(agent: AgentContext, party: PartyContext) -> str:
     w = words()
-    first = w["agent"].format(kind=agent.kind, name=agent.name)
+    # Whose agent, in the agent's own line: 委托代理人：王志强（系被申请人李秀英的委托代理人）
+    first = w["agent"].format(kind=agent.kind, name=agent.name) + w["agent_of"].format(
+        side=party.side if party.side != "当事人" else "", party=party.name, kind=agent.kind)
     return join_clauses(
         [
             first,
             w["agent_relation"].format(party=party.name, relation=agent.relation) if agent.relation else "",
+            w["agent_id"].format(id_type="居民身份证", id_number=agent.id_number) if agent.id_number else "",
+            w["agent_license"].format(license_no=agent.license_no) if agent.license_no else "",
             agent.work_unit,
             w["agent_authority"].format(authority=agent.authority) if agent.authority else "",
             w["phone"].format(phone=agent.phone) if agent.phone else "",

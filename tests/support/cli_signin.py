@@ -60,3 +60,18 @@ def signed_runner(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int
         return code, out, err
 
     return run
+
+
+def assign_to_cli_mediator(url: str, number: str) -> None:
+    """Make the CLI test mediator the case's mediator: a mediator changes only the cases assigned
+    to them or registered at their desk (models.security.permissions.case_refusal)."""
+    username = ensure_cli_user(url, Role.MEDIATOR)
+    database = open_database(url)
+    try:
+        with database.write.begin() as session:
+            from models.cases.entities import Case  # test set-up: a direct write, like a data fix
+
+            user_id = session.scalar(select(User.id).where(User.username == username))
+            session.scalars(select(Case).where(Case.number == number)).one().mediator_id = user_id
+    finally:
+        database.engine.dispose()

@@ -53,6 +53,20 @@ class RecordingDialogs(Dialogs):
     def ask_save_path(self, title: str, name: str, fmt: str) -> str | None:
         return self.answers.pop(0)
 
+    def confirm(self, title: str, text: str) -> bool:
+        """Answer "确定" to confirm; anything else (None) declines."""
+        self.shown.append((title, text))
+        return self.answers.pop(0) == "确定"
+
+    def choose_many(self, title: str, prompt: str, options: Sequence[str]) -> list[str] | None:
+        """Answer with the chosen options joined by "、" ("" for none), or None to cancel."""
+        answer = self.answers.pop(0)
+        if answer is None:
+            return None
+        chosen = [a for a in answer.split("、") if a]
+        assert all(a in options for a in chosen), f"{chosen} not all offered in {options}"
+        return chosen
+
     def open_file(self, path: object) -> None:
         self.shown.append(("打开文件", str(path)))
 
