@@ -142,7 +142,10 @@ def test_the_policy_limits_are_checked_by_the_service(db: Database, field: str, 
 
 
 def test_user_handover_on_the_command_line(demo_url: str, cli_as: Callable[..., tuple[int, str, str]],
+                                           cli: Callable[..., tuple[int, str, str]],
                                            open_db: Callable[[str], Database]) -> None:
+    code, out, err = cli("--db", demo_url, "user", "handover", "tj00", "tj01")
+    assert code == 2 and out == "" and "须以本人账户执行" in err  # never as an anonymous operator
     db = open_db(demo_url)
     with db.read() as s:
         old = s.scalars(select(User).where(User.username == "tj00")).one()
