@@ -9,6 +9,7 @@ every limit again; another role sees the same screen with every field disabled. 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.admin_users import held_permissions, holders
@@ -16,6 +17,7 @@ from desktop.context import DeskContext
 from desktop.form_dialog import FormDialog
 from desktop.password_dialog import policy_hint
 from desktop.rows_table_model import RowsTableModel
+from desktop.screen import fit_to_screen
 from models.security.accounts import POLICY_LIMITS, PROFILES, PolicyValues, current_policy, set_policy
 from models.security.masking import PERSONAL_FIELDS, REVEALING, shown
 from models.security.permissions import Permission
@@ -57,7 +59,10 @@ class PolicyDialog(FormDialog):
         for key, (label, _low, _high) in POLICY_LIMITS.items():
             self.form.addRow(label, self.spins[key])
         self.form.addRow("用户看到的要求", self.hint)
-        self.form.addRow(self._masking_box())
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.error), self._masking_box())  # below the form, above the buttons
+        fit_to_screen(self, 900, self.sizeHint().height())  # as tall as its content, no blank band
         self.profile.currentTextChanged.connect(self._profile_chosen)
         for spin in self.spins.values():
             spin.valueChanged.connect(lambda *_: self._values_edited())
@@ -74,8 +79,11 @@ class PolicyDialog(FormDialog):
         table.setModel(model)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.resizeColumnsToContents()
-        table.setMaximumHeight(110)
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                             + sum(table.rowHeight(row) for row in range(model.rowCount())))
         reason = QLabel(MASKING_REASON.format(
             unmask=Permission.PI_UNMASK.value, unmask_roles=holders(Permission.PI_UNMASK),
             issue=Permission.DOC_ISSUE.value, issue_roles=holders(Permission.DOC_ISSUE)),

@@ -233,15 +233,24 @@ class UsersDialog(QDialog):
             self.filter.clear()
         row = next(i for i, r in enumerate(self.rows) if r.username == username)
         self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QTableView.ScrollHint.PositionAtCenter)
 
     def _selection_changed(self) -> None:
         user = self.selected()
         for action in ACTIONS:
             allowed = action.permission in self.held
             button = self.buttons[action.name]
-            button.setEnabled(allowed and (user is not None or not action.needs_row))
+            button.setEnabled(allowed and (user is not None or not action.needs_row) and self._applies(action, user))
             button.setToolTip("" if allowed else f"需要“{action.permission.value}”权限（{holders(action.permission)}）")
         self._show_cases(user)
+
+    @staticmethod
+    def _applies(action: Action, user: UserRow | None) -> bool:
+        """停用 needs an active account, 启用／解锁 a stopped or locked-out one."""
+        if user is None or action.name not in ("lockButton", "unlockButton"):
+            return True
+        blocked = not user.active or (user.locked_until is not None and user.locked_until > clock.now())
+        return user.active if action.name == "lockButton" else blocked
 
     def _show_cases(self, user: UserRow | None) -> None:
         self.open_cases = []

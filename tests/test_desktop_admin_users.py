@@ -31,7 +31,6 @@ from tests.support.desktop import RecordingDialogs, commit_text
 from tests.support.security import PASSWORD, make_users
 
 pytestmark = pytest.mark.usefixtures("fast_hasher")
-ROW_BUTTONS = ("roleButton", "lockButton", "unlockButton", "resetButton")
 
 
 @pytest.fixture
@@ -104,7 +103,8 @@ def test_the_security_administrator_assigns_a_role_resets_and_unlocks(
         qtbot: QtBot, demo_db: Database, actors: dict[Role, Actor]) -> None:
     dialog, dialogs = _users(qtbot, demo_db, actors[Role.SECURITY_ADMIN])
     dialog.select_user("user0")
-    assert _enabled(dialog) == set(ROW_BUTTONS)  # neither create nor hand over
+    assert _enabled(dialog) == {"roleButton", "lockButton", "resetButton"}  # neither create nor hand over
+    assert "系统管理员" in dialog.buttons["createButton"].toolTip()
     dialogs.answers.append(Role.LEADER.value)
     dialog.buttons["roleButton"].click()
     assert "包案领导" in dialog.message.text()
@@ -114,6 +114,7 @@ def test_the_security_administrator_assigns_a_role_resets_and_unlocks(
     dialogs.answers.append("停用")
     dialog.buttons["lockButton"].click()
     assert "已停用" in dialog.message.text() and dialog.selected().status(clock.now()) == "停用"
+    assert _enabled(dialog) == {"roleButton", "unlockButton", "resetButton"}  # 停用 again makes no sense
     dialog.buttons["unlockButton"].click()
     assert "已启用" in dialog.message.text() and dialog.selected().active
     with demo_db.read() as s:
