@@ -135,7 +135,7 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("账户管理")
-        fit_to_screen(self, 1200, 720)
+        fit_to_screen(self, 1200, 680)
         self.held = held_permissions(ctx)
         self.filter = QLineEdit(objectName="filter", placeholderText="筛选：用户名、姓名、角色、窗口或状态")
         self.count = QLabel(objectName="count")
@@ -211,7 +211,8 @@ class UsersDialog(QDialog):
         self._show_rows(select_id)
 
     def _show_rows(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else (self.selected().id if self.selected() else None)
+        current = self.selected()
+        keep = select_id if select_id is not None else (current.id if current else None)
         needle = self.filter.text().strip()
         now = clock.now()
         self.rows = [r for r in self.all_rows if not needle or any(

@@ -219,3 +219,14 @@ def test_another_role_sees_the_policy_disabled(qtbot: QtBot, demo_db: Database, 
     assert not any(spin.isEnabled() for spin in dialog.spins.values()) and "安全管理员" in dialog.error.text()
     dialog.submit()  # forced through: the service refuses
     assert "无权修改安全策略" in dialog.error.text()
+
+
+def test_both_screens_fit_1366x768_and_speak_chinese(qtbot: QtBot, window: MainWindow) -> None:
+    from tests.test_desktop_fit_and_language import ENGLISH, SCREEN, _visible_texts
+
+    for dialog in (UsersDialog(window.ctx), CreateAccountDialog(window.ctx), PolicyDialog(window.ctx)):
+        qtbot.addWidget(dialog)
+        minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        assert minimum.width() <= SCREEN.width() and minimum.height() <= SCREEN.height(), (dialog, minimum)
+        assert dialog.height() <= SCREEN.height()
+        assert not [t for t in _visible_texts(dialog) if ENGLISH.search(t)]
