@@ -1,7 +1,7 @@
 """账户管理 — the accounts screen of the two account administrators (三权分立): the 系统管理员
 creates accounts, deactivates them and hands a leaver's open cases over; the 安全管理员 assigns
-roles, re-enables and unlocks, and resets passwords. Both see the same list; each button is enabled
-only for the role that holds its permission, and the services in models/security/accounts.py and
+roles, desks and committees, re-enables and unlocks, and resets passwords. Both see the same
+list; each button is enabled only for the role that holds its permission, and the services in models/security/accounts.py and
 models/org/handover.py refuse the same action to anyone else (the button is a convenience).
 
 A new account and a reset get a generated one-time password, shown once in a message and never
@@ -33,7 +33,7 @@ from desktop.rows_table_model import RowsTableModel
 from desktop.screen import fit_to_screen
 from models import clock
 from models.errors import DomainError
-from models.org.admin import list_desks
+from models.org.admin import list_committees, list_desks
 from models.org.entities import Role, User
 from models.org.handover import OpenCaseRow, active_mediators, hand_over_cases, open_cases_of
 from models.security.accounts import (
@@ -44,12 +44,13 @@ from models.security.accounts import (
     one_time_password,
     require_account_admin,
     reset_password,
+    set_placement,
     set_role,
     unlock_user,
 )
 from models.security.permissions import ADMIN_ROLES, ROLE_PERMISSIONS, Permission, permissions_of
 
-USER_HEADERS = ("用户名", "姓名", "角色", "窗口", "状态", "最近登录")
+USER_HEADERS = ("用户名", "姓名", "角色", "窗口", "调解组织", "状态", "最近登录")
 CASE_HEADERS = ("案件编号", "阶段", "受理日期", "纠纷简要情况")
 #: Roles an administrator may give (the three administrators are made only at first run).
 ASSIGNABLE_ROLES = tuple(role.value for role in Role if role not in ADMIN_ROLES)
@@ -85,6 +86,7 @@ class Action:
 ACTIONS = (
     Action("createButton", "新建账户…", Permission.USER_CREATE, False),
     Action("roleButton", "分配角色…", Permission.ROLE_ASSIGN, True),
+    Action("placeButton", "调整窗口与组织…", Permission.ROLE_ASSIGN, True),
     Action("lockButton", "停用", Permission.USER_LOCK, True),
     Action("unlockButton", "启用／解锁", Permission.USER_UNLOCK, True),
     Action("resetButton", "重置密码…", Permission.PASSWORD_RESET, True),
@@ -130,6 +132,38 @@ class CreateAccountDialog(FormDialog):
         self.accept()
 
 
+class PlacementDialog(FormDialog):
+    """调整窗口与组织: the desk a user signs in at (and where dispatches find them) and their committee."""
+
+    def __init__(self, ctx: DeskContext, user: UserRow, parent: QWidget | None = None) -> None:
+        super().__init__("调整窗口与组织", parent, intro=f"{user.display_name}（{user.username}，{user.role}）")
+        self.ctx, self.user = ctx, user
+        with ctx.db.read() as s:
+            desks = [(d.data.name, d.id) for d in list_desks(s) if d.data.active or d.id == user.desk_id]
+            committees = [(c.data.name, c.id) for c in list_committees(s)]
+        self.desk = _combo("desk", desks, user.desk_id)
+        self.committee = _combo("committee", committees, user.committee_id)
+        self.form.addRow("窗口", self.desk)
+        self.form.addRow("调解组织", self.committee)
+
+    def submit(self) -> None:
+        desk_id, committee_id, actor = self.desk.currentData(), self.committee.currentData(), self.ctx.actor()
+        outcome = self.ctx.runner.run(lambda s: set_placement(s, actor, self.user.id, desk_id, committee_id),
+                                      quiet=True)
+        if outcome.error is not None:
+            return self.fail(outcome.error.message)
+        self.accept()
+
+
+def _combo(name: str, items: list[tuple[str, int]], current: int | None) -> QComboBox:
+    box = QComboBox(objectName=name)
+    box.addItem("（无）", None)
+    for label, value in items:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(box.findData(current), 0))
+    return box
+
+
 class UsersDialog(QDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,7 +171,7 @@ class UsersDialog(QDialog):
         self.setWindowTitle("账户管理")
         fit_to_screen(self, 1200, 680)
         self.held = held_permissions(ctx)
-        self.filter = QLineEdit(objectName="filter", placeholderText="筛选：用户名、姓名、角色、窗口或状态")
+        self.filter = QLineEdit(objectName="filter", placeholderText="筛选：用户名、姓名、角色、窗口、调解组织或状态")
         self.count = QLabel(objectName="count")
         self.model = RowsTableModel(USER_HEADERS, self)
         self.table = self._table("usersTable", self.model)
@@ -151,7 +185,8 @@ class UsersDialog(QDialog):
         self.open_cases: list[OpenCaseRow] = []
         self._lay_out()
         handlers: dict[str, Callable[[], None]] = {
-            "createButton": self.create_account, "roleButton": self.assign_role, "lockButton": self.lock,
+            "createButton": self.create_account, "roleButton": self.assign_role, "placeButton": self.place,
+            "lockButton": self.lock,
             "unlockButton": self.unlock, "resetButton": self.reset, "handoverButton": self.hand_over}
         for name, button in self.buttons.items():
             button.clicked.connect(handlers[name])
@@ -216,8 +251,9 @@ class UsersDialog(QDialog):
         needle = self.filter.text().strip()
         now = clock.now()
         self.rows = [r for r in self.all_rows if not needle or any(
-            needle in text for text in (r.username, r.display_name, r.role, r.desk, r.status(now)))]
-        self.model.set_rows([(r.username, r.display_name, r.role, r.desk, r.status(now), _when(r)) for r in self.rows])
+            needle in text for text in (r.username, r.display_name, r.role, r.desk, r.committee, r.status(now)))]
+        self.model.set_rows([(r.username, r.display_name, r.role, r.desk, r.committee, r.status(now), _when(r))
+                             for r in self.rows])
         self.count.setText(f"共 {len(self.rows)} 个账户")
         found = next((i for i, r in enumerate(self.rows) if r.id == keep), None)
         if found is not None:
@@ -301,6 +337,15 @@ class UsersDialog(QDialog):
         if role is None or role == user.role:
             return
         self._run(lambda s: set_role(s, actor, user.id, role), f"已将 {user.username} 的角色改为{role}", user.id)
+
+    def place(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        dialog = PlacementDialog(self.ctx, user, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.message.setText(f"已调整 {user.username} 的窗口与调解组织")
+            self.reload(user.id)
 
     def lock(self) -> None:
         user, actor = self.selected(), self.ctx.actor()

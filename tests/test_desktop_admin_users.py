@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from desktop import admin_menu
 from desktop.admin_policy import PolicyDialog
-from desktop.admin_users import CreateAccountDialog, UsersDialog
+from desktop.admin_users import CreateAccountDialog, PlacementDialog, UsersDialog
 from desktop.app import build_main_window
 from desktop.main_window import MainWindow
 from models import clock
@@ -24,7 +24,7 @@ from models.db import Database
 from models.dto import Actor
 from models.org.entities import Role, User
 from models.org.handover import active_mediators, hand_over_cases, open_cases_of
-from models.security.accounts import add_user, current_policy, login, reset_password, set_policy
+from models.security.accounts import add_user, current_policy, login, reset_password, set_placement, set_policy
 from models.security.audit import AuditEntry
 from models.security.permissions import PermissionDenied
 from tests.support.desktop import RecordingDialogs, commit_text
@@ -93,7 +93,7 @@ def test_the_system_administrator_creates_an_account_and_sees_its_password_once(
     dialog.after_create(*form.created)
     password = _one_time_password(dialogs)
     assert dialog.selected() is not None and dialog.selected().username == "tj99"
-    assert dialog.model.rows[dialog.table.currentIndex().row()][4] == "须改初始密码"
+    assert dialog.model.rows[dialog.table.currentIndex().row()][5] == "须改初始密码"
     assert password not in dialog.message.text()  # shown once, in the message box only
     signed = login(demo_db.write, "tj99", password)
     assert signed.role == Role.CLERK and signed.must_change_password
@@ -103,7 +103,7 @@ def test_the_security_administrator_assigns_a_role_resets_and_unlocks(
         qtbot: QtBot, demo_db: Database, actors: dict[Role, Actor]) -> None:
     dialog, dialogs = _users(qtbot, demo_db, actors[Role.SECURITY_ADMIN])
     dialog.select_user("user0")
-    assert _enabled(dialog) == {"roleButton", "lockButton", "resetButton"}  # neither create nor hand over
+    assert _enabled(dialog) == {"roleButton", "placeButton", "lockButton", "resetButton"}  # no create, no handover
     assert "系统管理员" in dialog.buttons["createButton"].toolTip()
     dialogs.answers.append(Role.LEADER.value)
     dialog.buttons["roleButton"].click()
@@ -114,11 +114,32 @@ def test_the_security_administrator_assigns_a_role_resets_and_unlocks(
     dialogs.answers.append("停用")
     dialog.buttons["lockButton"].click()
     assert "已停用" in dialog.message.text() and dialog.selected().status(clock.now()) == "停用"
-    assert _enabled(dialog) == {"roleButton", "unlockButton", "resetButton"}  # 停用 again makes no sense
+    assert _enabled(dialog) == {"roleButton", "placeButton", "unlockButton", "resetButton"}  # not 停用 twice
     dialog.buttons["unlockButton"].click()
     assert "已启用" in dialog.message.text() and dialog.selected().active
     with demo_db.read() as s:
         assert s.get(User, actors[Role.MEDIATOR].user_id).role == Role.LEADER
+
+
+def test_the_security_administrator_places_a_user_at_a_desk_and_committee(
+        qtbot: QtBot, demo_db: Database, actors: dict[Role, Actor]) -> None:
+    dialog, _ = _users(qtbot, demo_db, actors[Role.SECURITY_ADMIN])
+    dialog.select_user("tj00")
+    before = dialog.selected()
+    form = PlacementDialog(dialog.ctx, before, dialog)
+    qtbot.addWidget(form)
+    assert form.desk.currentData() == before.desk_id and form.committee.currentData() == before.committee_id
+    form.desk.setCurrentIndex(form.desk.findText("人民法院诉调对接中心"))
+    form.committee.setCurrentIndex(0)  # （无）
+    form.submit()
+    assert form.result() == form.DialogCode.Accepted
+    dialog.reload(before.id)
+    after = dialog.selected()
+    assert (after.desk, after.committee) == ("人民法院诉调对接中心", "") and before.committee
+    with demo_db.read() as s:
+        change = s.scalars(select(AuditEntry).where(AuditEntry.entity == "users", AuditEntry.entity_id == str(before.id),
+                                                    AuditEntry.action == "update")).all()[-1]
+    assert change.user_id == actors[Role.SECURITY_ADMIN].user_id and "desk_id" in change.detail
 
 
 def test_the_wrong_role_sees_the_buttons_disabled_and_the_service_refuses(
@@ -128,13 +149,15 @@ def test_the_wrong_role_sees_the_buttons_disabled_and_the_service_refuses(
     assert not security.buttons["createButton"].isEnabled() and not security.buttons["handoverButton"].isEnabled()
     system, _ = _users(qtbot, demo_db, actors[Role.SYSTEM_ADMIN])
     system.select_user("user0")
-    assert not any(system.buttons[name].isEnabled() for name in ("roleButton", "unlockButton", "resetButton"))
+    assert not any(system.buttons[name].isEnabled()
+                   for name in ("roleButton", "placeButton", "unlockButton", "resetButton"))
     with demo_db.read() as s:
         tj00, tj01 = (s.scalars(select(User.id).where(User.username == name)).one() for name in ("tj00", "tj01"))
     refusals = (
         lambda s: add_user(s, actors[Role.SECURITY_ADMIN], "x1", "某人", Role.CLERK, PASSWORD),
         lambda s: hand_over_cases(s, actors[Role.SECURITY_ADMIN], tj00, tj01),
         lambda s: reset_password(s, actors[Role.SYSTEM_ADMIN], tj00, PASSWORD),
+        lambda s: set_placement(s, actors[Role.SYSTEM_ADMIN], tj00, None, None),
         lambda s: set_policy(s, actors[Role.SYSTEM_ADMIN], current_policy(s)),
     )
     for refused in refusals:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from models.base import Base, Versioned, utcnow
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
-from models.org.entities import Desk, Role, User
+from models.org.entities import Committee, Desk, Role, User
 from models.security.audit import record_event
 from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, permissions_of, require
 
@@ -107,6 +107,9 @@ class UserRow:
     desk: str = ""
     last_login_at: datetime | None = None
     must_change: bool = False
+    committee: str = ""
+    desk_id: int | None = None
+    committee_id: int | None = None
 
     def status(self, now: datetime) -> str:
         """停用 / 登录锁定中 / 须改初始密码 / 不能登录 (no password) / 启用, as the screens and CLI show it."""
@@ -309,6 +312,21 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     session.flush()
 
 
+def set_placement(session: Session, actor: Actor, user_id: int, desk_id: int | None, committee_id: int | None) -> None:
+    """安全管理员 places a user at a desk (the desk chosen at sign-in, where dispatches find them) and
+    in a mediation committee; like a role, it decides where the person works, so it goes with
+    ROLE_ASSIGN and the same separation rules."""
+    require(session, actor, Permission.ROLE_ASSIGN)
+    user = _user(session, user_id)
+    check_admin_separation(actor, user)
+    if desk_id is not None and session.get(Desk, desk_id) is None:
+        raise NotFound(f"窗口不存在（编号 {desk_id}）")
+    if committee_id is not None and session.get(Committee, committee_id) is None:
+        raise NotFound(f"调解组织不存在（编号 {committee_id}）")
+    user.desk_id, user.committee_id = desk_id, committee_id
+    session.flush()
+
+
 def lock_user(session: Session, actor: Actor, user_id: int) -> None:
     require(session, actor, Permission.USER_LOCK)
     user = _user(session, user_id)
@@ -406,12 +424,14 @@ def require_account_admin(session: Session, actor: Actor) -> None:
 
 def list_users(session: Session) -> list[UserRow]:
     rows = session.execute(
-        select(User, Credential, Desk.name).outerjoin(Credential, Credential.user_id == User.id)
-        .outerjoin(Desk, Desk.id == User.desk_id).order_by(User.username)
+        select(User, Credential, Desk.name, Committee.name).outerjoin(Credential, Credential.user_id == User.id)
+        .outerjoin(Desk, Desk.id == User.desk_id).outerjoin(Committee, Committee.id == User.committee_id)
+        .order_by(User.username)
     ).all()
     return [UserRow(u.id, u.username, u.display_name, u.role, u.active, c.locked_until if c else None, c is not None,
-                    desk or "", c.last_login_at if c else None, bool(c and c.must_change))
-            for u, c, desk in rows]
+                    desk or "", c.last_login_at if c else None, bool(c and c.must_change), committee or "",
+                    u.desk_id, u.committee_id)
+            for u, c, desk, committee in rows]
 
 
 # --- signing in ------------------------------------------------------------------------------
