@@ -17,7 +17,7 @@ from models.cases.service import advance_stage, register_case
 from models.cases.stages import OPEN_STAGES
 from models.db import Database
 from models.dto import Actor
-from models.errors import ValidationFailed
+from models.errors import NotFound, ValidationFailed
 from models.org.entities import Role, User
 from models.org.handover import active_mediators, hand_over_cases, open_cases_of
 from models.security.accounts import (
@@ -30,6 +30,7 @@ from models.security.accounts import (
     one_time_password,
     password_problems,
     require_account_admin,
+    set_placement,
     set_policy,
 )
 from models.security.audit import AuditEntry, verify_chain
@@ -159,3 +160,16 @@ def test_user_handover_on_the_command_line(demo_url: str, cli_as: Callable[..., 
         assert open_cases_of(s, old.id) == []
     code, out, _err = cli_as(Role.SECURITY_ADMIN, "--db", demo_url, "user", "list")
     assert code == 0 and "最近登录" in out and "tj00" in out and "未设密码" in out
+
+
+def test_placement_is_checked_by_the_service(db: Database) -> None:
+    actors = make_users(db)
+    security, mediator = actors[Role.SECURITY_ADMIN], actors[Role.MEDIATOR].user_id
+    with pytest.raises(NotFound, match="窗口不存在"), db.write.begin() as s:
+        set_placement(s, security, mediator, 99999, None)
+    with pytest.raises(PermissionDenied, match="管理员账户"), db.write.begin() as s:
+        set_placement(s, security, actors[Role.AUDIT_ADMIN].user_id, None, None)  # 三权分立
+    with db.write.begin() as s:
+        committee_id = committee(s)
+        set_placement(s, security, mediator, None, committee_id)
+        assert s.get(User, mediator).committee_id == committee_id
