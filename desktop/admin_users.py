@@ -106,10 +106,7 @@ class CreateAccountDialog(FormDialog):
         self.display_name = QLineEdit(objectName="displayName")
         self.role = QComboBox(objectName="role")
         self.role.addItems(ASSIGNABLE_ROLES)
-        self.desk = QComboBox(objectName="desk")
-        self.desk.addItem("（无）", None)
-        for name, desk_id in desks:
-            self.desk.addItem(name, desk_id)
+        self.desk = _combo("desk", desks, None)
         for label, widget in (("用户名", self.username), ("姓名", self.display_name), ("角色", self.role),
                               ("窗口", self.desk)):
             self.form.addRow(label, widget)
