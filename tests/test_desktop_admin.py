@@ -51,7 +51,8 @@ def test_each_role_sees_only_its_own_admin_screens(qtbot: QtBot, demo_db: Databa
     assert admin_menu.install(mediator, mediator.ctx, Role.MEDIATOR, Path()) == [] and "管理" not in _menu_texts(mediator)
     assert [a.objectName() for a in admin_menu.install(mediator, mediator.ctx, Role.AUDIT_ADMIN, Path())] == ["auditAction"]
     actions = admin_menu.install(mediator, mediator.ctx, Role.SYSTEM_ADMIN, Path())
-    assert [a.objectName() for a in actions] == ["orgAction", "limitsAction", "holidayAction", "backupAction"]
+    assert [a.objectName() for a in actions] == ["usersAction", "orgAction", "limitsAction", "holidayAction",
+                                                 "backupAction"]
 
 
 def test_a_numbering_change_is_previewed_then_used_by_the_next_case(qtbot: QtBot, admin_window: MainWindow) -> None:

@@ -1,5 +1,5 @@
 """Operator commands for accounts, the audit trail and backups:
-`setup-admin`, `passwd --user NAME`, `user add/lock/unlock/list`, `audit verify/anchor`, `backup -o FILE`,
+`setup-admin`, `passwd --user NAME`, `user add/lock/unlock/list/handover`, `audit verify/anchor`, `backup -o FILE`,
 `restore FILE`.
 
 Who acts: `--user NAME` signs in as that user (see desktop.commands.context); only `backup` and
@@ -25,8 +25,10 @@ from desktop.commands.context import (
     read_secret,
 )
 from desktop.commands.output import print_table
+from models import clock
 from models.dto import Actor
 from models.files.store import verify_store
+from models.org import handover
 from models.security import accounts, anchors, audit, backup, guards
 from models.security.files import write_private
 from models.security.permissions import Permission, require
@@ -78,6 +80,10 @@ def _register_user(sub: argparse._SubParsersAction) -> None:
     for name, text, handler in (("lock", "停用账户", run_user_lock), ("unlock", "启用账户并解除登录锁定", run_user_unlock)):
         _command(user_sub, name, text, handler).add_argument("username", metavar="USERNAME")
     _command(user_sub, "list", "列出账户", run_user_list)
+    hand = _command(user_sub, "handover", "把某人名下全部在办案件移交给另一名在岗调解员（系统管理员；记入审计）",
+                        run_user_handover)
+    hand.add_argument("old", metavar="OLD", help="原承办人登录名（如离职人员）")
+    hand.add_argument("new", metavar="NEW", help="接收案件的调解员登录名")
 
 
 def _register_audit(sub: argparse._SubParsersAction) -> None:
@@ -165,11 +171,24 @@ def run_user_list(args: argparse.Namespace) -> int:
     db = database(args)
     actor = acting_user(args, db)
     with db.read() as session:
-        require(session, actor, Permission.USER_CREATE)
+        accounts.require_account_admin(session, actor)
         rows = accounts.list_users(session)
-    print_table(["用户名", "姓名", "角色", "状态", "可登录"], [
-        [r.username, r.display_name, r.role, "启用" if r.active else "停用", "是" if r.has_password else "否"]
+    now = clock.now()
+    print_table(["用户名", "姓名", "角色", "窗口", "状态", "最近登录"], [
+        [r.username, r.display_name, r.role, r.desk, r.status(now),
+         r.last_login_at.astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M") if r.last_login_at else ""]
         for r in rows])
+    return 0
+
+
+def run_user_handover(args: argparse.Namespace) -> int:
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:
+        old, new = accounts.find_user(session, args.old), accounts.find_user(session, args.new)
+        moved = handover.hand_over_cases(session, actor, old.id, new.id)
+    print(f"已将 {args.old} 名下 {len(moved)} 件在办案件移交给 {args.new}（已记入审计）："
+          + "、".join(case.number for case in moved))
     return 0
 
 

@@ -5,6 +5,7 @@ Sign-in never tells an unknown user from a wrong password or a locked account: o
 
 from __future__ import annotations
 
+import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,9 +18,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from models.base import Base, Versioned, utcnow
 from models.dto import Actor
 from models.errors import DomainError, NotFound, ValidationFailed
-from models.org.entities import Role, User
+from models.org.entities import Committee, Desk, Role, User
 from models.security.audit import record_event
-from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, require
+from models.security.permissions import ADMIN_ROLES, Permission, PermissionDenied, permissions_of, require
 
 # OWASP minimum for Argon2id (19 MiB, t=2, p=1): ~50 ms, fine for a desk; tests swap in a cheaper one.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -103,6 +104,22 @@ class UserRow:
     active: bool
     locked_until: datetime | None
     has_password: bool
+    desk: str = ""
+    last_login_at: datetime | None = None
+    must_change: bool = False
+    committee: str = ""
+    desk_id: int | None = None
+    committee_id: int | None = None
+
+    def status(self, now: datetime) -> str:
+        """停用 / 登录锁定中 / 须改初始密码 / 不能登录 (no password) / 启用, as the screens and CLI show it."""
+        if not self.active:
+            return "停用"
+        if self.locked_until is not None and self.locked_until > now:
+            return "登录锁定中"
+        if not self.has_password:
+            return "未设密码（不能登录）"
+        return "须改初始密码" if self.must_change else "启用"
 
 
 # --- policy ----------------------------------------------------------------------------------
@@ -115,12 +132,27 @@ def current_policy(session: Session) -> PolicyValues:
                         row.lockout_threshold, row.lockout_minutes, row.idle_lock_minutes)
 
 
+#: What the 安全策略 screen and `set_policy` accept: field → (label, lowest, highest). Sign-in,
+#: password changes and the idle lock read the stored row (`current_policy`), so a saved change
+#: takes effect at the next sign-in or password change without a restart.
+POLICY_LIMITS: dict[str, tuple[str, int, int]] = {
+    "min_length": ("密码最短长度", 8, 128),
+    "required_classes": ("须含字符类别数（0 为不要求）", 0, 4),
+    "max_age_days": ("密码有效期（天，0 为不过期）", 0, 365),
+    "lockout_threshold": ("连续输错几次锁定", 3, 10),
+    "lockout_minutes": ("锁定时长（分钟）", 1, 1440),
+    "idle_lock_minutes": ("空闲锁屏（分钟）", 1, 30),
+}
+
+
 def set_policy(session: Session, actor: Actor, values: PolicyValues) -> None:
+    """安全管理员 stores the centre's policy (audited by the session hook with old and new values)."""
     require(session, actor, Permission.POLICY_EDIT)
-    if not 8 <= values.min_length <= 128 or not 3 <= values.lockout_threshold <= 10:
-        raise ValidationFailed("安全策略无效：密码长度须在 8–128 之间，锁定次数须在 3–10 之间")
-    if not 1 <= values.idle_lock_minutes <= 30:
-        raise ValidationFailed("安全策略无效：空闲锁屏时间须在 1–30 分钟之间")
+    if values.profile not in PROFILES and values.profile != "自定义":
+        raise ValidationFailed(f"安全策略无效：未知的方案“{values.profile}”")
+    for key, (label, low, high) in POLICY_LIMITS.items():
+        if not low <= getattr(values, key) <= high:
+            raise ValidationFailed(f"安全策略无效：{label}须在 {low}–{high} 之间", {key: f"{low}–{high}"})
     row = session.get(SecurityPolicy, 1) or SecurityPolicy(id=1)
     for key, value in vars(values).items():
         setattr(row, key, value)
@@ -141,6 +173,24 @@ def password_problems(policy: PolicyValues, username: str, password: str) -> lis
     if lowered in COMMON_PASSWORDS or (username and username.lower() in lowered):
         problems.append("密码过于常见或包含用户名")
     return problems
+
+
+# No 0/O, 1/l/I: the password is read off the screen and typed by someone else.
+_OTP_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#%+=@")
+
+
+def one_time_password(session: Session) -> str:
+    """A random password the current policy accepts, for a new account or a reset: shown to the
+    administrator once and changed by the user at first sign-in (must_change)."""
+    policy = current_policy(session)
+    length = max(policy.min_length, 12)
+    while True:
+        chars = [secrets.choice(alphabet) for alphabet in _OTP_ALPHABETS]  # every class once
+        chars += [secrets.choice("".join(_OTP_ALPHABETS)) for _ in range(length - len(chars))]
+        secrets.SystemRandom().shuffle(chars)
+        candidate = "".join(chars)
+        if not password_problems(policy, "", candidate):
+            return candidate
 
 
 def _classes(password: str) -> int:
@@ -262,6 +312,21 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     session.flush()
 
 
+def set_placement(session: Session, actor: Actor, user_id: int, desk_id: int | None, committee_id: int | None) -> None:
+    """安全管理员 places a user at a desk (the desk chosen at sign-in, where dispatches find them) and
+    in a mediation committee; like a role, it decides where the person works, so it goes with
+    ROLE_ASSIGN and the same separation rules."""
+    require(session, actor, Permission.ROLE_ASSIGN)
+    user = _user(session, user_id)
+    check_admin_separation(actor, user)
+    if desk_id is not None and session.get(Desk, desk_id) is None:
+        raise NotFound(f"窗口不存在（编号 {desk_id}）")
+    if committee_id is not None and session.get(Committee, committee_id) is None:
+        raise NotFound(f"调解组织不存在（编号 {committee_id}）")
+    user.desk_id, user.committee_id = desk_id, committee_id
+    session.flush()
+
+
 def lock_user(session: Session, actor: Actor, user_id: int) -> None:
     require(session, actor, Permission.USER_LOCK)
     user = _user(session, user_id)
@@ -345,12 +410,28 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+#: The account screen's permissions: whoever holds one of them may read the list of accounts.
+ACCOUNT_PERMISSIONS = (Permission.USER_CREATE, Permission.USER_LOCK, Permission.ROLE_ASSIGN, Permission.USER_UNLOCK,
+                       Permission.PASSWORD_RESET)
+
+
+def require_account_admin(session: Session, actor: Actor) -> None:
+    """Refuse unless `actor` holds one of ACCOUNT_PERMISSIONS (系统管理员 or 安全管理员)."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    held = permissions_of(user.role) if user is not None else frozenset(ACCOUNT_PERMISSIONS)
+    require(session, actor, next((p for p in ACCOUNT_PERMISSIONS if p in held), ACCOUNT_PERMISSIONS[0]))
+
+
 def list_users(session: Session) -> list[UserRow]:
     rows = session.execute(
-        select(User, Credential).outerjoin(Credential, Credential.user_id == User.id).order_by(User.username)
+        select(User, Credential, Desk.name, Committee.name).outerjoin(Credential, Credential.user_id == User.id)
+        .outerjoin(Desk, Desk.id == User.desk_id).outerjoin(Committee, Committee.id == User.committee_id)
+        .order_by(User.username)
     ).all()
-    return [UserRow(u.id, u.username, u.display_name, u.role, u.active, c.locked_until if c else None, c is not None)
-            for u, c in rows]
+    return [UserRow(u.id, u.username, u.display_name, u.role, u.active, c.locked_until if c else None, c is not None,
+                    desk or "", c.last_login_at if c else None, bool(c and c.must_change), committee or "",
+                    u.desk_id, u.committee_id)
+            for u, c, desk, committee in rows]
 
 
 # --- signing in ------------------------------------------------------------------------------
