@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, update
 
 from models.analysis.scope import Period, StatQuery
 from models.analysis.stats import compute
@@ -21,19 +21,20 @@ from models.cases.drafts import DraftStore
 from models.cases.editing import save_keeping_draft
 from models.cases.entities import Case
 from models.cases.queries import CaseFilter, case_detail, list_cases
-from models.cases.service import advance_stage, record, register_case
+from models.cases.service import record, register_case
 from models.cases.stages import Stage
 from models.cases.voiding import void_case
 from models.db import Database
 from models.documents.service import LedgerFilter, ledger_conditions
 from models.dto import AgentInput, PartyInput
 from models.errors import EditConflict, TransitionRefused, ValidationFailed
-from models.org.entities import Desk, Role
+from models.org.entities import Desk, Role, User
 from models.security.audit import AuditEntry
 from models.workflow.deadline_service import has_open_deadlines
 from tests.conftest import Cli
+from tests.support.cli_signin import ensure_cli_user
 from tests.support.desktop import dialogs, window
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 
 __all__ = ["dialogs", "window"]  # fixtures used by name below
 
@@ -198,7 +199,7 @@ def test_a_voided_case_keeps_its_number_is_marked_and_leaves_ledger_and_statisti
     with db.write.begin() as s:
         for case_id in (keep, void):
             s.get(Case, case_id).received_date = date(2026, 11, 2)
-        advance_stage(s, void, "refer_mediation", ACTOR)  # the 化解时限 clock starts
+        refer(s, void)  # the 化解时限 clock starts (a mediator chosen)
     with db.read() as s:
         assert has_open_deadlines(s, void)
     with pytest.raises(ValidationFailed, match="请填写理由"), db.write.begin() as s:
@@ -229,9 +230,13 @@ def test_a_voided_case_keeps_its_number_is_marked_and_leaves_ledger_and_statisti
 
 
 def _number(url: str, stage: str) -> str:
+    """The first case at `stage`, assigned to the CLI's mediator (a mediator changes only their own cases)."""
+    username = ensure_cli_user(url, Role.MEDIATOR)
     engine = create_engine(url)
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         number = conn.execute(select(Case.number).where(Case.stage == stage).order_by(Case.id).limit(1)).scalar_one()
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar_one()
+        conn.execute(update(Case).where(Case.number == number).values(mediator_id=user_id))
     engine.dispose()
     return str(number)
 

@@ -43,7 +43,7 @@ def test_repeat_disputes_match_by_id_uscc_phone_or_exact_name_within_twelve_mont
         cid = committee(s)
         recent = register_case(s, draft(cid, received=date(2026, 3, 1)), ACTOR)  # 张三 (ID, phone) and 李四
         org = register_case(s, replace(draft(cid, received=date(2026, 6, 1)), parties=(
-            PartyInput(side="申请方", name="玉门市恒通建筑工程有限公司", kind="组织", uscc="91620981MA73XYZ12K"),
+            PartyInput(side="申请方", name="玉门市恒通建筑工程有限公司", kind="组织", uscc="91620981MA73XY012K"),
             PartyInput(side="被申请方", name="周九"))), ACTOR)
         register_case(s, replace(draft(cid, received=date(2025, 10, 1)), parties=_parties(name="吴十")), ACTOR)
     assert window_start(date(2026, 11, 23)) == date(2025, 11, 23) and window_start(date(2024, 2, 29)) == date(2023, 2, 28)
@@ -51,7 +51,7 @@ def test_repeat_disputes_match_by_id_uscc_phone_or_exact_name_within_twelve_mont
         by_id = repeat_disputes(s, _parties(id_number=ID), today=date(2026, 11, 23))
         by_phone = repeat_disputes(s, _parties(phone="13812345678"), today=date(2026, 11, 23))
         by_name = repeat_disputes(s, _parties(name="李四"), today=date(2026, 11, 23))
-        by_uscc = repeat_disputes(s, _parties(uscc="91620981MA73XYZ12K"), today=date(2026, 11, 23))
+        by_uscc = repeat_disputes(s, _parties(uscc="91620981MA73XY012K"), today=date(2026, 11, 23))
         too_old = repeat_disputes(s, _parties(name="吴十"), today=date(2026, 11, 23))
         nobody = repeat_disputes(s, _parties(name="郑十一", phone="13900000000"), today=date(2026, 11, 23))
     assert [h.number for h in by_id] == [recent.number] and "身份证件号码相同" in by_id[0].line()

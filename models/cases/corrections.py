@@ -34,7 +34,7 @@ from models.errors import NotFound
 from models.org.entities import Desk
 from models.security.audit import record_event, safe_value
 from models.security.masking import REVEALING, shown
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case
 from models.validation import stored
 
 CORRECTABLE: dict[str, str] = {
@@ -76,12 +76,12 @@ class _Change:
 def correct_case(session: Session, case_id: int, base_version: int, *, reason: str, actor: Actor,
                  changes: Mapping[str, Any] | None = None, parties: Sequence[PartyEdit] | None = None) -> int:
     """Apply a correction to the case the user loaded at `base_version`; returns the new version."""
-    require(session, actor, Permission.CASE_EDIT)
     problems = stored.Problems()
     why = stored.text(problems, "reason", reason, required=True)
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
         raise NotFound(f"案件不存在（编号 {case_id}）")
+    require_on_case(session, actor, Permission.CASE_EDIT, case)
     if case.version != base_version:
         raise conflict(session, "cases", case_id, "案件")
     refuse_if_voided(case, "更正案件")

@@ -15,7 +15,7 @@ from models.cases.entities import Case, StageEvent
 from models.dto import Actor, CaseRef
 from models.errors import NotFound, TransitionRefused
 from models.security.audit import record_event
-from models.security.permissions import Permission, require
+from models.security.permissions import Permission, require_on_case
 from models.validation import stored
 from models.workflow.entities import CaseDeadline
 
@@ -32,13 +32,13 @@ def refuse_if_voided(case: Case, what: str) -> None:
 
 def void_case(session: Session, case_id: int, reason: str, actor: Actor) -> CaseRef:
     """Mark a case registered in error as 作废 with the reason; audited and shown in its history."""
-    require(session, actor, Permission.CASE_EDIT)
     problems = stored.Problems()
     why = stored.text(problems, "reason", reason, required=True)
     problems.raise_if_any("作废理由有误：")
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"案件不存在（编号 {case_id}）")
+    require_on_case(session, actor, Permission.CASE_EDIT, case)
     refuse_if_voided(case, "作废")
     case.voided_at = utcnow()
     case.void_reason = why
