@@ -52,6 +52,7 @@ class CaseFacts:
     open_dispatches: int = 0
     arbitration_agreement: bool = False  # from the arbitration record of the chosen track
     employment_relation: bool = False
+    dossier_missing: tuple[str, ...] = ()  # 卷宗 checklist items still missing (models/casefile), read for 归档
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
 
         found += track_blockers(facts.arbitration_track, facts.dispute_type_code, facts.arbitration_agreement,
                                 facts.employment_relation)
+    if transition.target == Stage.ARCHIVED:  # 归档 only with a complete 卷宗 (research §3.0)
+        found += [f"卷宗缺少“{item}”" for item in facts.dossier_missing]
     if transition.needs_reason and not reason.strip():
         found.append(f"“{transition.label}”须填写理由")
     return found

@@ -53,6 +53,7 @@ class Permission(StrEnum):
     ASSESSMENT_EDIT = "修改考核权重"
     LEDGER_IMPORT = "导入历史台账"
     DISPATCH_WORK = "办理派单"  # the step of a dispatch that the user's part owns (反馈 / 核查 / 评价)
+    FILE_PURGE = "清理过期材料"  # removing 卷宗 files past their 保管期限 (个人信息保护法), by the system administrator
 
 
 P = Permission
@@ -67,7 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GRID_WORKER: frozenset({P.CASE_VIEW, P.CASE_REGISTER, P.DISPATCH_WORK}),
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK, P.STATS_VIEW, P.DISPATCH_WORK}),
     Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE, P.ORG_EDIT, P.SETTINGS_EDIT,
-                                  P.ASSESSMENT_EDIT}),
+                                  P.ASSESSMENT_EDIT, P.FILE_PURGE}),
     Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
     Role.DEPT_LIAISON: frozenset({P.CASE_VIEW, P.DISPATCH_WORK}),

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import clock
 from models.cases.entities import Case, Dispatch, StageEvent
 from models.cases.stages import OPEN_STAGES, Stage
+from models.casefile.entities import AgreementSigning
+from models.casefile.signing import case_effective_date
 from models.deadlines import (
     RED,
     RULES,
@@ -178,11 +180,22 @@ def case_clocks(session: Session, case: Case) -> CaseClocks:
             episodes[trigger] += found
         facts["court_referral_received"] |= {"referral": referral.kind, "procedure": referral.procedure or ""}
         facts["case_filed"] |= {"procedure": referral.trial_procedure or ""}
+    if referral is None or referral.agreement_effective_on is None:
+        _signed_agreement_episode(session, case.id, referral, episodes)
     for record in session.scalars(select(ArbitrationRecord).where(ArbitrationRecord.case_id == case.id)):
         for trigger, found in _arbitration_episodes(record).items():
             episodes[trigger] += found
             facts[trigger] |= {"track": record.track}
     return CaseClocks(dict(episodes), {k: dict(v) for k, v in facts.items()})
+
+
+def _signed_agreement_episode(session: Session, case_id: int, referral: CourtReferral | None,
+                              episodes: dict[str, list[Episode]]) -> None:
+    """The 司法确认 window from the signed copy's effective date (the last signature), when the
+    诉调对接 register does not give one itself."""
+    effective = case_effective_date(session, case_id)
+    if effective is not None:
+        episodes["agreement_effective"].append((effective, referral.confirmation_applied_on if referral else None))
 
 
 # ---- reconciling the stored instances ------------------------------------------------------
@@ -457,7 +470,7 @@ def _moves_a_clock(session: Session, obj: object) -> bool:
     if isinstance(obj, StageEvent):
         return obj in session.new and (obj.action in MEDIATION_END_ACTIONS or obj.action in ("refer_mediation", "reopen")
                                        or (obj.action == "register" and obj.to_stage == Stage.MEDIATE))
-    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord):
+    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord | AgreementSigning):
         return True
     if isinstance(obj, Case) and obj in session.dirty:
         state = inspect(obj)
