@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.analysis import entities as analysis  # noqa: F401
 from models.base import Base
+from models.casefile import entities as casefile  # noqa: F401
 
 # Imported for their table definitions.
 from models.cases import agreements, catalog  # noqa: F401
 from models.cases import entities as cases  # noqa: F401
-from models.casefile import entities as casefile  # noqa: F401
 from models.files import store as files  # noqa: F401
 from models.notify import attach_notify_hooks
 from models.org import entities as org  # noqa: F401

@@ -25,8 +25,8 @@ from desktop.commands.context import (
     read_secret,
 )
 from desktop.commands.output import print_table
-from models.dto import Actor
 from models.casefile.integrity import missing_files
+from models.dto import Actor
 from models.files.store import verify_store
 from models.security import accounts, anchors, audit, backup, guards
 from models.security.files import write_private

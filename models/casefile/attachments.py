@@ -14,12 +14,12 @@ from pathlib import PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cases.agreements import IssuedDocument
-from models.cases.entities import Party
-from models.cases.service import load_case
 from models.casefile.categories import BY_KEY, check_category
 from models.casefile.content import IMAGE_TYPES, check_file, check_image, page_count
 from models.casefile.entities import Attachment
+from models.cases.agreements import IssuedDocument
+from models.cases.entities import Party
+from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.files.store import get_blob, put_blob

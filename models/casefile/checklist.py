@@ -6,8 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cases.agreements import IssuedDocument
-from models.cases.entities import Case, StageEvent
 from models.casefile.categories import (
     COURT,
     ORAL,
@@ -20,6 +18,8 @@ from models.casefile.categories import (
     section_of_kind,
 )
 from models.casefile.entities import AgreementSigning, Attachment
+from models.cases.agreements import IssuedDocument
+from models.cases.entities import Case, StageEvent
 
 COURT_SOURCES = ("法院委派", "法院委托")  # as models.cases.service: a court-referred case
 _BY_OUTCOME = {"书面协议": WRITTEN, "口头协议": ORAL, "调解不成": TERMINATED, "撤回": TERMINATED, "转警情": TERMINATED}
@@ -59,9 +59,7 @@ def missing_items(session: Session, case: Case) -> list[str]:
     signed = session.scalar(select(AgreementSigning.agreement_id).where(AgreementSigning.case_id == case.id))
     missing = []
     for need in requirements(session, case):
-        if need.signed and signed is None:
-            missing.append(need.label)
-        elif not need.signed and not present.intersection(need.sections):
+        if (need.signed and signed is None) or (not need.signed and not present.intersection(need.sections)):
             missing.append(need.label)
     return missing
 

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import clock
-from models.cases.agreements import IssuedDocument
-from models.cases.service import load_case
 from models.casefile.categories import BACK_COVER, BY_KEY, SECTIONS, Section
 from models.casefile.content import DOCX, IMAGE_TYPES, PDF, TYPE_NAMES
 from models.casefile.entities import Attachment
+from models.cases.agreements import IssuedDocument
+from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.files.store import get_blob, has_blob
@@ -250,9 +250,9 @@ def _merge(front: bytes, items: list[Path], back: bytes, target: Path) -> tuple[
     for source in [*items, io.BytesIO(back)]:
         for page in PdfReader(source).pages:
             number += 1
-            box = page.mediabox
-            page.merge_page(PdfReader(io.BytesIO(_stamp(number, float(box.width), float(box.height)))).pages[0])
-            writer.add_page(page)
+            added = writer.add_page(page)  # pypdf merges only into a page its writer owns
+            box = added.mediabox
+            added.merge_page(PdfReader(io.BytesIO(_stamp(number, float(box.width), float(box.height)))).pages[0])
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

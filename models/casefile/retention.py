@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import clock
-from models.cases.entities import Case
 from models.casefile.attachments import blob_references
 from models.casefile.categories import BY_KEY
 from models.casefile.entities import AgreementSigning, Attachment
+from models.cases.entities import Case
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.files.store import StoredBlob

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import clock
-from models.cases.agreements import Agreement, IssuedDocument
-from models.cases.entities import Party
-from models.cases.service import load_case
 from models.casefile.attachments import add_attachment
 from models.casefile.categories import SIGNED_AGREEMENT
 from models.casefile.entities import AgreementSignature, AgreementSigning
+from models.cases.agreements import Agreement, IssuedDocument
+from models.cases.entities import Party
+from models.cases.service import load_case
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee, User

@@ -24,6 +24,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEXITIES
 from models.demo import fakedata
+from models.demo.casefile import complete_dossier
 from models.demo.workflow import apply_for_arbitration, dispatch_accounts, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
@@ -245,6 +246,7 @@ def _close_with_agreement(session: Session, rng: random.Random, case_id: int, ac
     if satisfaction == "不满意":
         advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
     elif roll < 0.8:
+        complete_dossier(session, case_id, actor)  # 归档 needs a complete 卷宗
         advance_stage(session, case_id, "archive", actor)
 
 

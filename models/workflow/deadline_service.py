@@ -23,10 +23,10 @@ from sqlalchemy import ColumnElement, CompoundSelect, event, func, inspect, sele
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import clock
-from models.cases.entities import Case, Dispatch, StageEvent
-from models.cases.stages import OPEN_STAGES, Stage
 from models.casefile.entities import AgreementSigning
 from models.casefile.signing import case_effective_date
+from models.cases.entities import Case, Dispatch, StageEvent
+from models.cases.stages import OPEN_STAGES, Stage
 from models.deadlines import (
     RED,
     RULES,
