@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -133,7 +134,7 @@ def build_dossier(session: Session, case_id: int, target: str | os.PathLike[str]
         paths, counts = [], []
         for index, item in enumerate(items):
             path = Path(folder) / f"{index:04d}.pdf"
-            path.write_bytes(_item_pdf(session, case_id, item, today, document_context))
+            path.write_bytes(_item_pdf(session, case_id, item, today, document_context, Path(folder)))
             paths.append(path)
             counts.append(_pages_of(path))
             if progress is not None:
@@ -162,14 +163,14 @@ def _pages_of(path: Path) -> int:
 
 
 def _item_pdf(session: Session, case_id: int, item: DossierItem, today: date,
-              document_context: Callable[..., object]) -> bytes:
+              document_context: Callable[..., object], folder: Path) -> bytes:
     if item.attachment_id is None:
         return _issued_pdf(session, case_id, item, today, document_context)
     data = get_blob(session, item.sha256)
     if item.media_type == PDF:
         return data
     if item.media_type in IMAGE_TYPES:
-        return image_page(data)
+        return image_page(data, folder)
     return _notice_page(item, len(data))
 
 
@@ -188,8 +189,9 @@ A4_W, A4_H = 595.2756, 841.8898  # points
 MARGIN = 56.7  # 20 mm: room for binding and the 页号 stamp
 
 
-def image_page(data: bytes) -> bytes:
-    """An image placed on an A4 page (rotated to landscape when it is wider than tall), scaled to fit."""
+def image_page(data: bytes, folder: Path | None = None) -> bytes:
+    """An image placed on an A4 page (landscape when it is wider than tall), scaled to fit. A JPEG
+    given as a file is embedded as it is (no decoding and re-compressing), hence `folder`."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -201,7 +203,11 @@ def image_page(data: bytes) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(page_w, page_h))
     w, h = width * scale, height * scale
-    pdf.drawImage(ImageReader(io.BytesIO(data)), (page_w - w) / 2, (page_h - h) / 2, w, h)
+    source: Any = ImageReader(io.BytesIO(data))
+    if folder is not None and data.startswith(b"\xff\xd8"):
+        source = str(folder / "image.jpg")
+        Path(source).write_bytes(data)
+    pdf.drawImage(source, (page_w - w) / 2, (page_h - h) / 2, w, h)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
@@ -224,17 +230,32 @@ def _back_cover(context: DossierContext, total: int, exhibits: int, today: date)
     return render_pdf(document)
 
 
-def _stamp(number: int, width: float, height: float) -> bytes:
-    """The 页号 at the top right of one page (archival practice), as a one-page overlay."""
-    from reportlab.pdfgen import canvas
+STAMP_FONT = "/FDossierPageNo"
 
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(width, height))
-    pdf.setFont("Helvetica-Bold", 14)
-    pdf.drawRightString(width - 36, height - 36, str(number))
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+
+def _stamp(writer: Any, page: Any, number: int) -> None:
+    """Draw the 页号 at the top right of `page` (archival practice) straight into its content: the
+    page's own drawing is wrapped in q … Q so its graphics state cannot move the number."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    resources = page.get("/Resources")
+    if resources is None:
+        page[NameObject("/Resources")] = resources = DictionaryObject()
+    resources = resources.get_object()
+    fonts = resources.get("/Font")
+    if fonts is None:
+        resources[NameObject("/Font")] = fonts = DictionaryObject()
+    fonts.get_object()[NameObject(STAMP_FONT)] = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica-Bold")})
+    box = page.mediabox
+    x, y = float(box.right) - 36 - 8.4 * len(str(number)), float(box.top) - 36
+    content = page.get_contents()
+    original = content.get_data() if content is not None else b""
+    stamp = f"q BT {STAMP_FONT} 14 Tf 1 0 0 1 {x:.1f} {y:.1f} Tm ({number}) Tj ET Q".encode()
+    stream = ContentStream(None, writer)
+    stream.set_data(b"q\n" + original + b"\nQ\n" + stamp)
+    page.replace_contents(stream)
 
 
 def _merge(front: bytes, items: list[Path], back: bytes, target: Path) -> tuple[str, int, int]:
@@ -250,9 +271,9 @@ def _merge(front: bytes, items: list[Path], back: bytes, target: Path) -> tuple[
     for source in [*items, io.BytesIO(back)]:
         for page in PdfReader(source).pages:
             number += 1
-            added = writer.add_page(page)  # pypdf merges only into a page its writer owns
-            box = added.mediabox
-            added.merge_page(PdfReader(io.BytesIO(_stamp(number, float(box.width), float(box.height)))).pages[0])
+            added = writer.add_page(page)  # pypdf changes only a page its writer owns
+            _stamp(writer, added, number)
+            added.compress_content_streams()
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
