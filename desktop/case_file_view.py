@@ -111,6 +111,7 @@ class CaseFileView(QWidget):
         self.views: list[AttachmentView] = []
         self.thumbnail_op: BackgroundOp[Any] | None = None
         self.setAcceptDrops(True)
+        self.setMinimumHeight(480)  # the detail pane scrolls; the files need room to be seen
         self._build()
 
     def _build(self) -> None:
@@ -239,7 +240,7 @@ class CaseFileView(QWidget):
 
     def _show_picture(self, media_type: str, data: bytes) -> None:
         try:
-            image = picture_of(media_type, data, PREVIEW)
+            image = picture_of(media_type, data, max(120, min(PREVIEW, self.preview.width(), self.preview.height())))
         except (OSError, ValueError, RuntimeError):
             image = None
         if image is None:

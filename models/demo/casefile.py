@@ -45,7 +45,7 @@ def complete_dossier(session: Session, case_id: int, actor: Actor) -> None:
             _sign_agreement(session, case_id, actor)
         else:
             add_attachment(session, case_id, filename=f"{need.label}（扫描件）.jpg", data=scanned_page(),
-                           category=need.sections[0], actor=actor, description=f"{need.label}纸质件扫描")
+                           category=need.sections[0], actor=actor, description="纸质件扫描")
 
 
 def _sign_agreement(session: Session, case_id: int, actor: Actor) -> None:
