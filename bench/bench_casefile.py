@@ -120,7 +120,7 @@ def main(out_dir: str) -> None:
         db = open_database(f"sqlite:///{tmp}/bench.db")
         big = _case(db)
         _fill(db, big, 100, 3)
-        pending = []
+        pending: list = []
         view = CaseFileView(build_context(db), start=pending.append)
         view.show_case(big)  # warm-up (imports, first query)
         times = []

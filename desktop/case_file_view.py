@@ -49,7 +49,7 @@ TYPE_BADGES = {"jpeg": "图片", "png": "图片", "pdf": "PDF", "docx": "Word"}
 
 def pdf_first_page(data: bytes, width: int) -> QImage:
     """The first page of a PDF as an image `width` pixels wide (pypdfium2; safe off the GUI thread)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # the package ships no type information
 
     document = pdfium.PdfDocument(data)
     try:

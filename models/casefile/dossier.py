@@ -268,7 +268,8 @@ def _merge(front: bytes, items: list[Path], back: bytes, target: Path) -> tuple[
     for page in front_reader.pages:
         writer.add_page(page)
     number = 0
-    for source in [*items, io.BytesIO(back)]:
+    sources: list[Path | io.BytesIO] = [*items, io.BytesIO(back)]
+    for source in sources:
         for page in PdfReader(source).pages:
             number += 1
             added = writer.add_page(page)  # pypdf changes only a page its writer owns

@@ -59,6 +59,8 @@ def purge_candidates(session: Session, actor: Actor, today: date | None = None) 
              .where(Case.closed_at.is_not(None)).order_by(Case.closed_at, Attachment.id))
     found = []
     for row, number, closed_at in session.execute(query):
+        if closed_at is None:  # the query keeps closed cases only
+            continue
         closed_on = closed_at.astimezone().date()
         expires = add_years(closed_on, BY_KEY[row.category].retention_years)
         if expires < today:
