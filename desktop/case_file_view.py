@@ -119,8 +119,9 @@ class CaseFileView(QWidget):
         row = QHBoxLayout()
         self.add_button = QPushButton("添加材料…", objectName="addAttachment", clicked=self.choose_files)
         self.dossier_button = QPushButton("生成卷宗 PDF…", objectName="buildDossier", clicked=self.build_dossier)
+        self.sign_button = QPushButton("登记协议签字本…", objectName="recordSigning", clicked=self.open_signing)
         self.hint = QLabel("可将图片、PDF、Word 文件直接拖到此处")
-        for widget in (self.add_button, self.dossier_button, self.hint):
+        for widget in (self.add_button, self.sign_button, self.dossier_button, self.hint):
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)
@@ -313,6 +314,15 @@ class CaseFileView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.category.currentText(), dialog.description.text(), dialog.party.currentData()
+
+    def open_signing(self) -> QDialog | None:
+        if self.case_id is None:
+            return None
+        from desktop.signing_dialog import SigningDialog
+
+        dialog = SigningDialog(self.ctx, self.case_id, self)
+        dialog.open()
+        return dialog
 
     # --- the dossier -----------------------------------------------------------------------------
     def build_dossier(self, target: str | None = None) -> None:

@@ -4,6 +4,7 @@ missing, and the dossier is built in the background."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -72,3 +73,35 @@ def test_the_dossier_is_built_in_the_background(qtbot: QtBot, db: Database, dial
     view.add_files([str(tmp_path / "a.pdf")])
     view.build_dossier(str(tmp_path / "卷宗.pdf"))
     assert (tmp_path / "卷宗.pdf").is_file() and "卷宗已生成" in dialogs.texts
+
+
+def test_the_signed_copy_is_recorded_from_the_dialog(qtbot: QtBot, db: Database, dialogs: RecordingDialogs,
+                                                     tmp_path: Path) -> None:
+    from PySide6.QtCore import QDate
+
+    from models.casefile.signing import case_effective_date
+    from models.cases.agreements import AgreementInput, record_agreement
+    from models.cases.service import advance_stage
+    from models.documents.service import issue
+    from tests.support.casefile import ACTOR
+
+    view, case_id = _view(qtbot, db, dialogs)
+    with db.write.begin() as s:
+        advance_stage(s, case_id, "refer_mediation", ACTOR)
+        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=date(2026, 11, 2)), ACTOR)
+        issue(s, "agreement", case_id, "pdf", ACTOR)
+    dialog = view.open_signing()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert not dialog.save()  # no scan chosen: said so, nothing recorded
+    assert "请选择签字本扫描件" in dialog.ctx.dialogs.texts  # type: ignore[attr-defined]  # the recording double
+    (tmp_path / "签字本.jpg").write_bytes(jpeg())
+    dialog.scan_path.setText(str(tmp_path / "签字本.jpg"))
+    edits = list(dialog.party_dates.values())
+    edits[0].setDate(QDate(2026, 11, 3))
+    edits[1].setDate(QDate(2026, 11, 6))
+    dialog.mediator_date.setDate(QDate(2026, 11, 3))
+    dialog.committee_date.setDate(QDate(2026, 11, 4))
+    assert dialog.save()
+    with db.read() as s:
+        assert case_effective_date(s, case_id) == date(2026, 11, 6)
