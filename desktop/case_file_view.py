@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
@@ -40,6 +40,9 @@ from models.casefile.checklist import checklist
 from models.casefile.content import IMAGE_TYPES, PDF
 from models.cases.service import load_case
 from models.errors import DomainError
+
+if TYPE_CHECKING:
+    from desktop.signing_dialog import SigningDialog
 
 THUMB = 96
 PREVIEW = 520
@@ -315,7 +318,7 @@ class CaseFileView(QWidget):
             return None
         return dialog.category.currentText(), dialog.description.text(), dialog.party.currentData()
 
-    def open_signing(self) -> QDialog | None:
+    def open_signing(self) -> SigningDialog | None:
         if self.case_id is None:
             return None
         from desktop.signing_dialog import SigningDialog
