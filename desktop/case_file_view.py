@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundOp, Job
 from desktop.context import DeskContext
 from models.casefile.attachments import AttachmentView, add_attachment, attachment_content, list_attachments
-from models.casefile.categories import CATEGORIES
+from models.casefile.categories import BY_KEY, CATEGORIES
 from models.casefile.checklist import checklist
 from models.casefile.content import IMAGE_TYPES, PDF
 from models.cases.service import load_case
@@ -191,7 +191,9 @@ class CaseFileView(QWidget):
         self.checklist.setText("<br>".join([head, *lines]))
 
     def _load_thumbnails(self) -> None:
-        wanted = [(v.id, v.sha256, v.media_type) for v in self.views if not v.restricted and v.media_type != "docx"]
+        # personal-data scans get no thumbnail even for those who may open them: opening is audited
+        wanted = [(v.id, v.sha256, v.media_type) for v in self.views
+                  if not BY_KEY[v.category].personal and v.media_type != "docx"]
         if not wanted:
             return
         db, case_id = self.ctx.db, self.case_id
@@ -235,8 +237,8 @@ class CaseFileView(QWidget):
         if view.restricted:
             self.preview.setText("身份证明材料：仅限有权查看完整证件号的人员查看")
             return
-        if view.category == "当事人身份证明":
-            self.preview.setText("身份证明材料：双击填写理由后查看（记入审计日志）")
+        if BY_KEY[view.category].personal:
+            self.preview.setText("个人身份材料：双击并填写理由后查看（记入审计日志）")
             return
         outcome = self.ctx.runner.run(lambda s: attachment_content(s, view.id, self.ctx.actor())[1], title="不能预览")
         if outcome.ok and outcome.value is not None:
@@ -258,7 +260,7 @@ class CaseFileView(QWidget):
         if not 0 <= row < len(self.views):
             return
         view = self.views[row]
-        if view.category != "当事人身份证明" or view.restricted:
+        if not BY_KEY[view.category].personal or view.restricted:
             return
         reason = self.ctx.dialogs.ask_line("查看身份证明材料", "请填写查看理由（记入审计日志）：")
         if not reason or not reason.strip():
