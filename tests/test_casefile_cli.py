@@ -35,3 +35,20 @@ def test_casefile_commands(cli_as, demo_db: Database, tmp_path: Path) -> None:
     assert code == 0 and "超过保管期限" in out
     code, _, err = cli_as(Role.MEDIATOR, "casefile", "purge", "--db", url)
     assert code == 2 and "无权清理过期材料" in err
+
+
+def test_audit_verify_reports_an_attachment_whose_file_is_gone(cli, demo_db: Database) -> None:
+    from sqlalchemy import delete
+
+    from models.casefile.attachments import add_attachment
+    from models.files.store import StoredBlob
+    from tests.support.casefile import ACTOR
+
+    case_id = written_case(demo_db).id
+    with demo_db.write.begin() as s:
+        view = add_attachment(s, case_id, filename="lost.pdf", data=pdf("LOST"), category="证据材料", actor=ACTOR)
+    assert cli("--db", db_url(demo_db), "audit", "verify")[0] == 0
+    with demo_db.write.begin() as s:
+        s.execute(delete(StoredBlob).where(StoredBlob.sha256 == view.sha256))
+    code, _, err = cli("--db", db_url(demo_db), "audit", "verify")
+    assert code == 1 and f"卷宗材料 {view.id}" in err and "已丢失" in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -151,9 +152,20 @@ def build_dossier(session: Session, case_id: int, target: str | os.PathLike[str]
         written, front_pages, all_pages = _merge(front, paths, back, target_path)
     if progress is not None:
         progress(len(items) + 2, len(items) + 2)
+    _register(session, case.id, case.number, entries, written, target_path.stat().st_size, actor)
     record_event(session, actor, "dossier", "cases", case.id, case_number=case.number, pages=all_pages,
                  items=len(items), sha256=written)
     return DossierResult(target_path, all_pages, tuple(entries), front_pages, written)
+
+
+def _register(session: Session, case_id: int, number: str, entries: list[DossierEntry], sha256: str, size: int,
+              actor: Actor) -> None:
+    """File the dossier in the register of issued documents: its 卷内目录 and the file's hash."""
+    snapshot = {"entries": [dataclasses.asdict(e) for e in entries]}
+    session.add(IssuedDocument(case_id=case_id, kind="dossier", number=number, file_format="pdf",
+                               snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True), sha256=sha256,
+                               size=size, issued_by_id=actor.user_id))
+    session.flush()
 
 
 def _pages_of(path: Path) -> int:
