@@ -49,12 +49,27 @@ def mark_signed(session: Session, agreement_id: int, signatures: list[SignatureI
                 scan: bytes, actor: Actor) -> SigningView:
     """Record the signed paper of an issued written agreement; every party, the mediator and the
     committee must have signed, on days not before the agreement and not in the future."""
+    return _record(session, agreement_id, signatures, scan_name, scan, actor, issued=True)
+
+
+def mark_paper_signed(session: Session, agreement_id: int, signatures: list[SignatureInput], *, scan_name: str,
+                      scan: bytes, actor: Actor) -> SigningView:
+    """The same for an agreement printed outside this program (a case from before it, the demo's
+    history): the signed paper is the record, so no issued document is required."""
+    return _record(session, agreement_id, signatures, scan_name, scan, actor, issued=False)
+
+
+def _record(session: Session, agreement_id: int, signatures: list[SignatureInput], scan_name: str, scan: bytes,
+            actor: Actor, *, issued: bool) -> SigningView:
     require(session, actor, Permission.CASE_RECORD)
     agreement = session.get(Agreement, agreement_id)
     if agreement is None:
         raise NotFound(f"调解协议不存在（编号 {agreement_id}）")
     case = load_case(session, agreement.case_id)
-    _check_issued(session, agreement)
+    if agreement.oral:
+        raise ValidationFailed("口头协议没有书面签字本，无需登记签字")
+    if issued:
+        _check_issued(session, agreement)
     if session.get(AgreementSigning, agreement.id) is not None:
         raise ValidationFailed(f"协议 {agreement.number} 已登记签字本，不能重复登记")
     rows = _signature_rows(session, agreement, signatures, case.mediator_id, case.committee_id)
@@ -69,8 +84,6 @@ def mark_signed(session: Session, agreement_id: int, signatures: list[SignatureI
 
 
 def _check_issued(session: Session, agreement: Agreement) -> None:
-    if agreement.oral:
-        raise ValidationFailed("口头协议没有书面签字本，无需登记签字")
     issued = session.scalar(select(IssuedDocument.id).where(
         IssuedDocument.case_id == agreement.case_id, IssuedDocument.kind == "agreement",
         IssuedDocument.number == agreement.number))

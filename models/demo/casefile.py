@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.casefile.attachments import add_attachment
 from models.casefile.checklist import missing_items, requirements
-from models.casefile.signing import COMMITTEE, MEDIATOR, PARTY, SignatureInput, mark_signed
+from models.casefile.signing import COMMITTEE, MEDIATOR, PARTY, SignatureInput, mark_paper_signed
 from models.cases.agreements import Agreement
 from models.cases.entities import Party
 from models.cases.service import load_case
@@ -49,15 +49,14 @@ def complete_dossier(session: Session, case_id: int, actor: Actor) -> None:
 
 
 def _sign_agreement(session: Session, case_id: int, actor: Actor) -> None:
-    from models.documents.service import issue  # the documents service builds on the case file's neighbours
-
+    """The demo's history was printed on paper: its signed copy is recorded without an issued
+    document (the register of issued documents stays the users' own)."""
     agreement = session.scalars(select(Agreement).where(Agreement.case_id == case_id, Agreement.oral.is_(False))
                                 .order_by(Agreement.id.desc())).first()
     if agreement is None:
         return
-    issue(session, "agreement", case_id, "pdf", actor)
     day = agreement.signed_on
     parties = session.scalars(select(Party.id).where(Party.case_id == case_id).order_by(Party.id)).all()
     signatures = [SignatureInput(PARTY, day, party_id=p) for p in parties]
     signatures += [SignatureInput(MEDIATOR, day), SignatureInput(COMMITTEE, day)]
-    mark_signed(session, agreement.id, signatures, scan_name="协议书签字本.jpg", scan=scanned_page(), actor=actor)
+    mark_paper_signed(session, agreement.id, signatures, scan_name="协议书签字本.jpg", scan=scanned_page(), actor=actor)
