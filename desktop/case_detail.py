@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import CaseActions
 from desktop.case_edit_dialog import CaseEditDialog
+from desktop.case_file_view import CaseFileView
 from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
@@ -136,6 +137,8 @@ class CaseDetailView(QWidget):
         self.tabs.addTab(_table(self.events), "流转记录")
         self.workflow = CaseWorkflowView(self.ctx)
         self.tabs.addTab(self.workflow, "期限与办理")
+        self.case_file = CaseFileView(self.ctx)  # 卷宗材料 (issue 15)
+        self.tabs.addTab(self.case_file, "卷宗材料")
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
@@ -249,6 +252,7 @@ class CaseDetailView(QWidget):
         self.parties.set_rows(rows)
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
+        self.case_file.show_case(d.id if d else None)
         self._render_actions(d)
         self._permit(self.agreement_button, d is not None, Permission.CASE_RECORD)
         self.document_button.setEnabled(d is not None)

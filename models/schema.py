@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.analysis import entities as analysis  # noqa: F401
 from models.base import Base
+from models.casefile import entities as casefile  # noqa: F401
 
 # Imported for their table definitions.
 from models.cases import agreements, catalog  # noqa: F401

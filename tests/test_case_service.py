@@ -10,6 +10,7 @@ from models.cases.numbering import check_pattern, format_number
 from models.cases.queries import CaseFilter, case_detail, count_cases, list_cases
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
+from models.demo.casefile import complete_dossier
 from models.dto import CaseRow
 from models.errors import NotFound, TransitionRefused, ValidationFailed
 from tests.support.factories import ACTOR, committee, draft, refer
@@ -84,6 +85,7 @@ def test_full_path_to_archive_with_event_history(db: Database) -> None:
         record(s, ref.id, "mediation_outcome", "口头协议", ACTOR)
         advance_stage(s, ref.id, "close_mediation", ACTOR)
         record(s, ref.id, "followup_satisfaction", "满意", ACTOR)
+        complete_dossier(s, ref.id, ACTOR)  # 归档 needs a complete 卷宗 (tests/test_casefile_archive.py)
         advance_stage(s, ref.id, "archive", ACTOR)
     with db.read() as s:
         detail = case_detail(s, number=ref.number)

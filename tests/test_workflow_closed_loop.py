@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from models import clock
+from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
+from models.demo.casefile import complete_dossier
 from models.errors import TransitionRefused, ValidationFailed
 from models.org.entities import Level, OrgUnit
 from models.workflow.deadline_service import case_badges
@@ -94,7 +96,7 @@ def test_case_cannot_be_archived_while_a_dispatch_is_open(db: Database) -> None:
     with db.write.begin() as s:
         case_id = _case_in_mediation(s)
         d = open_dispatch(s, case_id, TARGETS, ACTOR).id
-        record(s, case_id, "mediation_outcome", "书面协议", ACTOR)
+        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=date(2026, 11, 20)), ACTOR)
         with pytest.raises(TransitionRefused, match="仍有未办结的派单"):
             advance_stage(s, case_id, "close_mediation", ACTOR)
         move_dispatch(s, d, "feedback", ACTOR, "已处置")
@@ -105,6 +107,7 @@ def test_case_cannot_be_archived_while_a_dispatch_is_open(db: Database) -> None:
         move_dispatch(s, d, "archive", ACTOR)
         advance_stage(s, case_id, "close_mediation", ACTOR)
         record(s, case_id, "followup_satisfaction", "满意", ACTOR)
+        complete_dossier(s, case_id, ACTOR)  # 归档 needs a complete 卷宗 (tests/test_casefile_archive.py)
         assert advance_stage(s, case_id, "archive", ACTOR).stage == "归档"
 
 

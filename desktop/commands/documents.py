@@ -127,6 +127,8 @@ def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:
 def run_render(args: argparse.Namespace) -> int:
     check_kind(args.kind)
     target, fmt = output_target(args)
+    if args.kind == "dossier":  # the whole 卷宗 as one PDF (models/casefile/dossier.py)
+        return run_render_dossier(args, target, fmt)
     db = database(args)
     actor = acting_user(args, db)
     with db.write.begin() as session:
@@ -134,6 +136,18 @@ def run_render(args: argparse.Namespace) -> int:
         data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects)
         save_bytes(target, data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
+    return 0
+
+
+def run_render_dossier(args: argparse.Namespace, target: Path, fmt: Format) -> int:
+    from models.casefile.dossier import build_dossier, refuse_docx
+
+    refuse_docx(fmt)
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:
+        result = build_dossier(session, find_case_id(session, args.number), target, actor)
+    print(f"已生成卷宗 {target}（共 {result.pages} 页，卷内目录 {len(result.entries)} 项，SHA-256 {result.sha256[:16]}…）")
     return 0
 
 

@@ -26,6 +26,7 @@ from desktop.commands.context import (
 )
 from desktop.commands.output import print_table
 from models import clock
+from models.casefile.integrity import missing_files
 from models.dto import Actor
 from models.files.store import verify_store
 from models.org import handover
@@ -207,6 +208,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
         require(session, actor, Permission.AUDIT_VERIFY)
         report = audit.verify_chain(session, given, tuple(p.anchor for p in found))
         changed_files = [problem.message for problem in verify_store(session)]
+        changed_files += [problem.message for problem in missing_files(session)]
     for line in _anchor_lines(found, refused, given):
         print(line)
     if missing:

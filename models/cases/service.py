@@ -136,8 +136,18 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         followup_satisfaction=case.followup_satisfaction,
         open_dispatches=int(open_dispatches or 0),
         has_mediator=case.mediator_id is not None, risk_colour=case.risk_colour, has_leader=case.leader_id is not None,
+        dossier_missing=_dossier_missing(session, case),
         **_arbitration_facts(session, case),
     )
+
+
+def _dossier_missing(session: Session, case: Case) -> tuple[str, ...]:
+    """The 卷宗 checklist's missing items, read only where 归档 is the next move (办结)."""
+    if case.stage != Stage.CLOSED:
+        return ()
+    from models.casefile.checklist import missing_items  # the case file builds on this module
+
+    return tuple(missing_items(session, case))
 
 
 def _arbitration_facts(session: Session, case: Case) -> dict[str, bool]:

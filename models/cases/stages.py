@@ -56,6 +56,7 @@ class CaseFacts:
     has_mediator: bool = False  # a mediator is recorded on the case (or chosen with this move)
     risk_colour: str | None = None
     has_leader: bool = False  # a 包案领导 is named on the case
+    dossier_missing: tuple[str, ...] = ()  # 卷宗 checklist items still missing (models/casefile), read for 归档
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ def blockers(facts: CaseFacts, action: str, reason: str = "") -> list[str]:
 
         found += track_blockers(facts.arbitration_track, facts.dispute_type_code, facts.arbitration_agreement,
                                 facts.employment_relation)
+    if transition.target == Stage.ARCHIVED:  # 归档 only with a complete 卷宗 (research §3.0)
+        found += [f"卷宗缺少“{item}”" for item in facts.dossier_missing]
     if transition.needs_reason and not reason.strip():
         found.append(f"“{transition.label}”须填写理由")
     return found

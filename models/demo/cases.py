@@ -25,6 +25,7 @@ from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEXITIES
 from models.demo import fakedata
+from models.demo.casefile import complete_dossier
 from models.demo.workflow import apply_for_arbitration, dispatch_accounts, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
@@ -247,7 +248,8 @@ def _close_with_agreement(session: Session, rng: random.Random, case_id: int, ac
     record(session, case_id, "followup_satisfaction", satisfaction, actor)
     if satisfaction == "不满意":
         advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
-    elif roll < 0.8:  # the 书记员 archives (a mediator may not)
+    elif roll < 0.8:  # the 书记员 archives (a mediator may not); 归档 needs a complete 卷宗
+        complete_dossier(session, case_id, actor)
         advance_stage(session, case_id, "archive", Actor(_demo_user_id(session, "sj01"), actor.desk_id))
 
 

@@ -57,6 +57,7 @@ class Permission(StrEnum):
     CASE_ARCHIVE = "归档案件"  # the 书记员 keeps the 卷宗 and archives; a mediator does not
     SUPERVISE = "下达督办"  # the 包案领导 issues 督办单
     COURT_REGISTER = "登记诉调对接"  # the 诉调对接专员 owns the court register
+    FILE_PURGE = "清理过期材料"  # removing 卷宗 files past their 保管期限 (个人信息保护法), by the system administrator
 
 
 P = Permission
@@ -73,7 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LEADER: frozenset({P.CASE_VIEW, P.CASE_ADVANCE, P.CASE_RECORD, P.PI_UNMASK, P.STATS_VIEW, P.DISPATCH_WORK,
                             P.SUPERVISE}),
     Role.SYSTEM_ADMIN: frozenset({P.USER_CREATE, P.USER_LOCK, P.BACKUP, P.RESTORE, P.ORG_EDIT, P.SETTINGS_EDIT,
-                                  P.ASSESSMENT_EDIT}),
+                                  P.ASSESSMENT_EDIT, P.FILE_PURGE}),
     Role.SECURITY_ADMIN: frozenset({P.ROLE_ASSIGN, P.USER_LOCK, P.USER_UNLOCK, P.PASSWORD_RESET, P.POLICY_EDIT}),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW, P.AUDIT_VERIFY, P.AUDIT_ANCHOR}),
     Role.DEPT_LIAISON: frozenset({P.CASE_VIEW, P.DISPATCH_WORK}),

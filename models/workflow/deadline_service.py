@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, event, func, inspect, sele
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import clock
+from models.casefile.entities import AgreementSigning
 from models.cases.agreements import Agreement, effective_day
 from models.cases.entities import Case, Dispatch, StageEvent
 from models.cases.stages import CLOSED_STAGES, OPEN_STAGES, Stage
@@ -476,7 +477,7 @@ def _moves_a_clock(session: Session, obj: object) -> bool:
         return obj in session.new and (obj.action in MEDIATION_END_ACTIONS or obj.action in ("refer_mediation", "reopen")
                                        or (obj.action == "register" and obj.to_stage == Stage.MEDIATE)
                                        or obj.to_stage in CLOSED_STAGES)  # closing stops the work clocks
-    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord | Agreement):
+    if isinstance(obj, Dispatch | CourtReferral | ArbitrationRecord | Agreement | AgreementSigning):
         return True
     if isinstance(obj, Case) and obj in session.dirty:
         state = inspect(obj)
