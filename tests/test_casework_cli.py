@@ -73,7 +73,8 @@ def test_commercial_arbitration_refused_for_support_dispute_whichever_way(cli_as
 
 
 def test_labour_arbitration_acceptance_starts_its_45_day_clock(cli_as: Cli, demo_url: str) -> None:
-    number = _case(demo_url, Case.dispute_type_code.startswith("10"))
+    # a track is chosen while the case is at 诊 or 调 (the outcome table, models/cases/outcomes.py)
+    number = _case(demo_url, Case.dispute_type_code.startswith("10"), Case.stage.in_(("诊", "调")))
     today = clock.today()
     code, _, err = cli_as(M, "--db", demo_url, "arbitration", "apply", number, "--track", "劳动人事争议仲裁",
                        "--commission", "玉门市劳动人事争议仲裁委员会")
