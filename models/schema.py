@@ -13,6 +13,7 @@ from models.base import Base
 # Imported for their table definitions.
 from models.cases import agreements, catalog  # noqa: F401
 from models.cases import entities as cases  # noqa: F401
+from models.documents import settings as documents  # noqa: F401
 from models.notify import attach_notify_hooks
 from models.org import entities as org  # noqa: F401
 from models.security import accounts  # noqa: F401

@@ -43,7 +43,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     reportlab writes <2020C>, an odd-length string readers reject, so 𠈌 vanished from the text layer."""
     entries = []
     for index, code in enumerate(subset):
-        utf16 = chr(code).encode("utf-16-be").hex().upper() if 0 <= code <= 0x10FFFF else "%04X" % code
+        utf16 = chr(code).encode("utf-16-be").hex().upper() if 0 <= code <= 0x10FFFF else f"{code:04X}"
         entries.append(f"<{index:02X}> <{utf16}>")
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",

@@ -91,6 +91,8 @@ def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:
     add.add_argument("--signed", metavar="DATE", help="签订日期（默认今天）")
     add.add_argument("--oral", action="store_true", help="口头协议")
     add.add_argument("--no-confirmation-notice", action="store_true", help="不打印司法确认告知")
+    add.add_argument("--responsibilities", default="", metavar="TEXT", help="各方当事人的责任")
+    add.add_argument("--breach", default="", metavar="TEXT", help="违约责任")
     add.set_defaults(handler=run_agreement_add)
 
 
@@ -167,6 +169,7 @@ def run_agreement_add(args: argparse.Namespace) -> int:
         items=tuple(args.item), signed_on=parse_date(args.signed, "--signed 签订日期") or clock.today(),
         performance=args.performance, performance_deadline=parse_date(args.deadline, "--deadline 履行期限"),
         amount=amount, oral=args.oral, confirmation_notice=not args.no_confirmation_notice,
+        responsibilities=args.responsibilities, breach_clause=args.breach,
     )
     db = database(args)
     actor = acting_user(args, db)
