@@ -161,7 +161,7 @@ class _DocxWriter:
         # The same 28 × 22 grid as the PDF: body line pitch and a slight negative tracking.
         self.body_leading = text_height_pt / GRID_LINES if self.gridded else self.size * LEADING_FACTOR
         if self.gridded:
-            _set_tracking(self.doc.styles["Normal"], self.text_width_pt / GRID_CHARS - self.size)
+            _set_tracking(self.doc.styles["Normal"], (self.text_width_pt - GRID_CHARS * self.size) / (GRID_CHARS - 1))
         self.streamed: list[_StreamedRows] = []  # big-table bodies written after python-docx saves
 
     def paragraph(

@@ -96,7 +96,8 @@ class _Builder:
         # On the portrait grid a line holds 28 characters (a slight negative tracking) and a page
         # 22 lines; landscape tables keep the plain 1.75 leading.
         self.leading = height / GRID_LINES if self.gridded else self.size * LEADING_FACTOR
-        self.tracking = width / GRID_CHARS - self.size if self.gridded else 0.0
+        # n characters and n-1 gaps fill the line exactly (the last character's tracking is not seen).
+        self.tracking = (width - GRID_CHARS * self.size) / (GRID_CHARS - 1) if self.gridded else 0.0
         self.progress = progress
         self.cancelled = cancelled
 
@@ -136,6 +137,8 @@ class _Builder:
                 before.append(head)
                 flow = rest
             tail.insert(0, flow)
+        while before and getattr(before[-1], "keepWithNext", False):  # a heading goes with its lines
+            tail.insert(0, before.pop())
         last_group = KeepTogether(closing[-3:])  # the last signature row, the seal and the date at least
         return [KeepTogether([*tail, *closing[:-3], last_group])]
 

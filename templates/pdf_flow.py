@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
@@ -48,7 +49,6 @@ class TextCursor:
             self.text.setCharSpace(char_space)
             self._char_space = char_space
         for font, run in self._runs(content):
-            self.text.setTextOrigin(x, y)
             if font is None:
                 self.missing.append((x, y))
                 x += self.size + char_space
@@ -56,8 +56,25 @@ class TextCursor:
             if font != self._font:
                 self.text.setFont(font, self.size)
                 self._font = font
-            self.text.textOut(run)
-            x += text_width(self.fonts, run, self.size) + char_space * len(run)
+            for piece in self._pieces(font, run, char_space):
+                self.text.setTextOrigin(x, y)
+                self.text.textOut(piece)
+                x += text_width(self.fonts, piece, self.size) + char_space * len(piece)
+
+    def _pieces(self, font: str, run: str, char_space: float) -> list[str]:
+        """With tracking, one text-showing operator per 256-glyph subset, each placed absolutely:
+        text extractors (pdfminer) drop the Tc after each operator's last glyph and would see a
+        tracked line drift past the margin."""
+        if not char_space:
+            return [run]
+        face = pdfmetrics.getFont(font)
+        if not hasattr(face, "splitString"):
+            return [run]
+        pieces, start = [], 0
+        for _subset, codes in face.splitString(run, self.canv._doc):  # one byte per character
+            pieces.append(run[start : start + len(codes)])
+            start += len(codes)
+        return pieces
 
     def _runs(self, content: str) -> list[tuple[str | None, str]]:
         fonts = self.fonts
