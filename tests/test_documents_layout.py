@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from templates import blocks as b
-from templates.context import AgentContext, CaseContext, DossierEntry, MediationSession, PartyContext
+from templates.context import AgentContext, CaseContext, DossierEntry, PartyContext
 from templates.fonts import get_fontset
 from templates.pdf import render_pdf
 from templates.render import build, render

@@ -87,3 +87,17 @@ def case_for_kind(db: Database, kind: str) -> DemoCase:
     if kind == "rejection-notice":
         return rejected_case(db)
     return written_case(db)
+
+
+def recent_agreement(db: Database, case_id: int, days_ago: int = 5) -> None:
+    """Date the case's agreement `days_ago` before the pinned today, inside the 30-day 司法确认
+    window (the demo's agreements are older, and a late application is refused)."""
+    from datetime import timedelta
+
+    from models import clock
+
+    with db.write.begin() as s:
+        row = s.scalars(select(Agreement).where(Agreement.case_id == case_id).order_by(Agreement.id.desc())).first()
+        assert row is not None
+        received = s.get_one(Case, case_id).received_date
+        row.signed_on = max(received, clock.today() - timedelta(days=days_ago))
