@@ -231,6 +231,7 @@ class _Builder:
         style = RLTableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), self.fonts.primary),  # the empty fillers: never Helvetica
                 *[
                     (side, (0, 0), (-1, -1), 0)
                     for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
@@ -298,6 +299,9 @@ def render_pdf(
         rightMargin=margins.right,
         topMargin=margins.top,
         bottomMargin=margins.bottom,
+        # The canvas's initial font is set in every page's preamble: ours, or each page would
+        # reference the unembedded Helvetica.
+        initialFontName=fonts.primary,
     )
     frame = Frame(
         margins.left,
