@@ -36,6 +36,7 @@ from templates.pdf import (
     PORTRAIT_MARGINS,
     TITLE_SIZE,
     form_size,
+    signature_line,
     signature_size,
 )
 from templates.pdf_flow import RenderCancelled
@@ -341,8 +342,9 @@ class _DocxWriter:
         for index, signer in enumerate(block.signers):
             cell = table.rows[index // columns].cells[index % columns]
             first = cell.paragraphs[0]
-            self.paragraph(signer.label + signer.name, size=size, align="left", leading=size * 1.5, container=cell,
-                           keep_next=True)
+            chars = self.text_width_pt / columns / size
+            for line in signature_line(signer, chars).split("\n"):
+                self.paragraph(line, size=size, align="left", leading=size * 1.5, container=cell, keep_next=True)
             first._p.getparent().remove(first._p)
             for _ in range(3 if signer.fingerprint else 2):
                 self.paragraph("", size=size, leading=size * 1.5, container=cell, keep_next=True)

@@ -51,6 +51,13 @@ def signature_size(body_size: float) -> float:
     return body_size * 0.875
 
 
+def signature_line(signer: b.Signer, chars: float) -> str:
+    """The label, then the printed name — on the next line when both do not fit on one, so a
+    name is never cut in two at the end of the label."""
+    joined = signer.label + signer.name
+    return joined if len(joined) <= chars or not signer.name else f"{signer.label}\n{signer.name}"
+
+
 def form_size(body_size: float) -> float:
     """Bordered forms use 四号 (14 pt): GB/T 9704 allows it for dense tables."""
     return body_size * 0.875
@@ -127,16 +134,18 @@ class _Builder:
         """Signatures, seal caption and date as one unit with the last body lines before them, so
         the seal never stands alone on a page (GB/T 9704 §7.3.5.1). Pops those lines off `before`."""
         tail: list[Flowable] = []
-        while before and len(tail) < CLOSING_LINES and isinstance(before[-1], TextFlow):
+        kept = 0  # body lines taken so far
+        while before and kept < CLOSING_LINES and isinstance(before[-1], TextFlow):
             flow = before.pop()
             flow.wrap(self.width, 1e9)
             lines = flow.lines or []
-            keep = min(len(lines), CLOSING_LINES - len(tail))
+            keep = min(len(lines), CLOSING_LINES - kept)
             if keep < len(lines):
                 head, rest = flow.split(self.width, (len(lines) - keep) * flow.style.leading + 0.01)
                 before.append(head)
                 flow = rest
             tail.insert(0, flow)
+            kept += keep
         while before and getattr(before[-1], "keepWithNext", False):  # a heading goes with its lines
             tail.insert(0, before.pop())
         last_group = KeepTogether(closing[-3:])  # the last signature row, the seal and the date at least
@@ -241,8 +250,8 @@ class _Builder:
         tables: list[Flowable] = []
         for start in range(0, len(block.signers), columns):
             signers = block.signers[start : start + columns]
-            cells: list[Any] = [self.text(s.label + s.name, size=size, leading=size * 1.5, align="left")
-                                for s in signers]
+            cells: list[Any] = [self.text(signature_line(s, width / size), size=size, leading=size * 1.5,
+                                          align="left") for s in signers]
             cells += [""] * (columns - len(cells))
             reserved = self.leading * (3 if any(s.fingerprint for s in signers) else 2)
             written = max(cell.wrap(width, 1e9)[1] for cell in cells if isinstance(cell, TextFlow))
