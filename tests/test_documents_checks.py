@@ -195,8 +195,8 @@ def test_the_dossier_lists_each_document_once_whatever_its_formats(demo_db: Data
     case = written_case(demo_db)
     with demo_db.write.begin() as s:
         for fmt in ("pdf", "docx"):
-            issue(s, "intake-form", case.id, fmt, _actor(demo_db), today=TODAY)  # type: ignore[arg-type]
-            issue(s, "rights-notice", case.id, fmt, _actor(demo_db), today=TODAY)  # type: ignore[arg-type]
+            issue(s, "intake-form", case.id, fmt, _actor(demo_db), today=TODAY)
+            issue(s, "rights-notice", case.id, fmt, _actor(demo_db), today=TODAY)
     with demo_db.read() as s:
         titles = [e.title for e in dossier_entries(s, case.id)]
     assert titles.count("人民调解受理登记表") == 1 and titles.count("人民调解当事人权利义务告知书") == 1

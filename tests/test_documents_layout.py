@@ -18,7 +18,7 @@ from templates.context import AgentContext, CaseContext, DossierEntry, PartyCont
 from templates.fonts import get_fontset
 from templates.pdf import render_pdf
 from templates.render import build, render
-from templates.samples import SAMPLES, case
+from templates.samples import SAMPLES, case, intake
 from tests.support.templates import docx_xml, squash
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -71,7 +71,7 @@ OVERRIDES: dict[str, Callable[[Any], dict[str, Any]]] = {
 
 
 def longest(kind: str) -> Any:
-    context = SAMPLES[kind]()
+    context: Any = SAMPLES[kind]()
     changes = OVERRIDES[kind](context)
     if hasattr(context, "case"):
         changes["case"] = long_case(context.case)
@@ -139,7 +139,7 @@ def test_the_seal_and_date_never_stand_alone_and_headings_keep_with_next(kind: s
 
 
 def test_a_form_cell_split_across_pages_keeps_its_spanned_width() -> None:
-    context = dataclasses.replace(SAMPLES["intake-form"](), case=dataclasses.replace(case(), facts=long_text(3_000)))
+    context = dataclasses.replace(intake(), case=dataclasses.replace(case(), facts=long_text(3_000)))
     with pdfplumber.open(io.BytesIO(render("intake-form", context, "pdf"))) as pdf:
         widths = []
         for page in pdf.pages[1:]:
