@@ -148,8 +148,11 @@ class _Builder:
             kept += keep
         while before and getattr(before[-1], "keepWithNext", False):  # a heading goes with its lines
             tail.insert(0, before.pop())
-        last_group = KeepTogether(closing[-3:])  # the last signature row, the seal and the date at least
-        return [KeepTogether([*tail, *closing[:-3], last_group])]
+        # Should the whole group not fit on one page, the last signature row, the seal and the date
+        # still go together (keepWithNext; a nested KeepTogether would report itself too tall).
+        for flowable in closing[-3:-1]:
+            flowable.keepWithNext = True
+        return [KeepTogether([*tail, *closing])]
 
     def convert(self, block: b.Block) -> list[Flowable]:
         if isinstance(block, b.Title):
