@@ -7,10 +7,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.document_dialog import DocumentDialog
+from desktop.main_window import MainWindow
 from models.cases.agreements import Agreement, AgreementInput, record_agreement
 from models.cases.entities import Agent, Case, Party
 from models.db import Database
@@ -32,7 +36,18 @@ from templates.fonts import issuing_fontset
 from templates.render import render
 from templates.samples import agreement, confirmation_application, parties
 from tests.support.cli_signin import main_as
-from tests.support.documents import db_url, failed_case, oral_case, pdf_text, rejected_case, written_case
+from tests.support.desktop import RecordingDialogs, dialogs, window
+from tests.support.documents import (
+    db_url,
+    failed_case,
+    oral_case,
+    pdf_text,
+    recent_agreement,
+    rejected_case,
+    written_case,
+)
+
+__all__ = ["dialogs", "window"]  # fixtures used by name below
 
 TODAY = date(2026, 11, 23)
 
@@ -239,3 +254,50 @@ def test_notices_are_issued_from_the_cli(capsys, demo_db: Database, tmp_path, ki
 def test_termination_notice_refused_for_a_case_that_reached_agreement(demo_db: Database) -> None:
     with pytest.raises(ValidationFailed, match="终止调解告知书"):
         _issue(demo_db, "termination-notice", written_case(demo_db).id)
+
+
+# --- the document dialog -----------------------------------------------------------------------------
+
+def _dialog(window: MainWindow, case_id: int) -> DocumentDialog:
+    window.select_case(case_id)
+    dialog = window.detail.open_documents()
+    assert dialog is not None
+    return dialog
+
+
+def test_the_dialog_shows_the_window_and_the_courts_before_saving(qtbot: QtBot, window: MainWindow) -> None:
+    db = window.ctx.db
+    case = written_case(db)
+    recent_agreement(db, case.id)
+    dialog = _dialog(window, case.id)
+    dialog.choose("confirmation-application")
+    assert "司法确认申请期限" in dialog.window_note.text() and "还剩" in dialog.window_note.text()
+    assert dialog.court.count() >= 1 and dialog.court.currentText().endswith("人民法院")
+    assert dialog.save_button.isEnabled()
+    _set_agreement(db, case.id, signed_on=TODAY - timedelta(days=90))
+    dialog.choose("intake-form")
+    dialog.choose("confirmation-application")
+    assert "已超过司法确认申请期限" in dialog.message.text() and not dialog.save_button.isEnabled()
+
+
+def test_the_dialog_names_missing_characters_and_issues_only_when_confirmed(
+        qtbot: QtBot, window: MainWindow, dialogs: RecordingDialogs, tmp_path: Path) -> None:
+    rare = "\U00030000"
+    if issuing_fontset().font_for(rare) is not None:
+        pytest.skip("a face here covers CJK Ext-G")
+    db = window.ctx.db
+    case = written_case(db)
+    with db.write.begin() as s:
+        party = s.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.id)).first()
+        assert party is not None
+        party.name = f"张{rare}三"
+    dialog = _dialog(window, case.id)
+    dialog.choose("intake-form", "pdf")
+    dialog.open_after.setChecked(False)
+    dialogs.ask_save_path = lambda *_args: str(tmp_path / "a.pdf")  # type: ignore[method-assign]  # answers the save prompt
+    dialogs.answers = [None]  # the user declines
+    assert not dialog.save() and not (tmp_path / "a.pdf").exists()
+    assert "U+30000" in dialog.message.text()
+    dialogs.answers = ["仍然出具（缺字印为〓，出具后手写补正）"]
+    assert dialog.save(), dialog.message.text()
+    assert (tmp_path / "a.pdf").exists()

@@ -201,3 +201,9 @@ def test_docx_keeps_headings_signatures_seal_and_date_together() -> None:
 def test_every_kind_renders_to_docx_at_maximum_length(kind: str) -> None:
     xml = docx_xml(render(kind, longest(kind), "docx"))
     assert squash(LONG[:40]) in squash(re.sub(r"<[^>]+>", "", xml)) or kind == "rights-notice"
+
+
+@pytest.mark.parametrize("kind", ["intake-form", "follow-up", "rejection-notice", "termination-notice"])
+def test_a_short_document_stays_on_one_page(kind: str) -> None:
+    with pdfplumber.open(io.BytesIO(render(kind, SAMPLES[kind](), "pdf"))) as pdf:
+        assert len(pdf.pages) == 1
