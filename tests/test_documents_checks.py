@@ -13,9 +13,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.agreement_dialog import AgreementDialog
 from desktop.document_dialog import DocumentDialog
 from desktop.main_window import MainWindow
-from models.cases.agreements import Agreement, AgreementInput, record_agreement
+from models.cases.agreements import Agreement, AgreementInput, latest_agreement, record_agreement
 from models.cases.entities import Agent, Case, Party
 from models.db import Database
 from models.documents.service import (
@@ -301,3 +302,22 @@ def test_the_dialog_names_missing_characters_and_issues_only_when_confirmed(
     dialogs.answers = ["仍然出具（缺字印为〓，出具后手写补正）"]
     assert dialog.save(), dialog.message.text()
     assert (tmp_path / "a.pdf").exists()
+
+
+def test_the_agreement_dialog_stores_responsibilities_and_breach(qtbot: QtBot, window: MainWindow) -> None:
+    with window.ctx.db.read() as s:
+        case_id = s.scalars(select(Case.id).where(Case.stage == "调").order_by(Case.id)).first()
+        received = s.get_one(Case, case_id).received_date
+    assert case_id is not None
+    dialog = AgreementDialog(window.ctx, case_id, "x", window)
+    qtbot.addWidget(dialog)
+    dialog.items.item(0, 0).setText("双方互不追究。")
+    dialog.signed_on.setText(max(received, TODAY - timedelta(days=1)).isoformat())
+    dialog.performance.setText("当场履行")
+    dialog.responsibilities.setPlainText("双方均有过错，各负同等责任。")
+    dialog.breach_clause.setPlainText("一方反悔的，另一方可以起诉。")
+    assert dialog.save(), dialog.form_message.text()
+    with window.ctx.db.read() as s:
+        stored = latest_agreement(s, case_id)
+    assert stored.responsibilities == "双方均有过错，各负同等责任。"
+    assert stored.breach_clause == "一方反悔的，另一方可以起诉。"
