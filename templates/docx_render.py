@@ -92,7 +92,7 @@ def _no_auto_space(ppr: Any) -> None:
     """w:autoSpaceDE/DN off: Word and LibreOffice otherwise put a gap between 汉字 and digits
     ("2026 年 11 月"), which official documents do not have."""
     later = next((child for child in ppr if child.tag in {qn(f"w:{t}") for t in _AFTER_AUTOSPACE}), None)
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):  # no punctuation hung past the margin
         element = parse_xml(f'<{tag} {nsdecls("w")} w:val="0"/>')
         if later is not None:
             later.addprevious(element)
@@ -290,7 +290,9 @@ class _DocxWriter:
         last = next((child for child in reversed(body) if child.tag != qn("w:sectPr")), None)
         if last is None:
             return
-        paragraphs = [last] if last.tag == qn("w:p") else list(last.iter(qn("w:p")))
+        rows = last.findall(qn("w:tr"))
+        # A table: only its last row rides with what follows (a long form keeps its freedom to break).
+        paragraphs = [last] if last.tag == qn("w:p") else list(rows[-1].iter(qn("w:p"))) if rows else []
         for p in paragraphs:
             DocxParagraph(p, self.doc).paragraph_format.keep_with_next = True
 
