@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -60,6 +61,13 @@ class AgreementDialog(QDialog):
         self.performance = QLineEdit(objectName="field_performance", placeholderText="如：银行转账一次性支付")
         self.deadline = QLineEdit(objectName="field_deadline", placeholderText="如 2025-03-31；可不填")
         self.signed_on = QLineEdit(clock.today().isoformat(), objectName="field_signed_on")
+        self.responsibilities = QPlainTextEdit(objectName="field_responsibilities")
+        self.responsibilities.setPlaceholderText("各方当事人的责任，如：甲方对损害负主要责任……；可不填")
+        self.breach_clause = QPlainTextEdit(objectName="field_breach_clause")
+        self.breach_clause.setPlaceholderText("违约责任，如：逾期未付的，按日加付……；可不填")
+        for box in (self.responsibilities, self.breach_clause):
+            box.setTabChangesFocus(True)
+            box.setFixedHeight(64)
         self.oral = QCheckBox("口头协议（登记口头协议登记表）", objectName="field_oral")
         self.notice = QCheckBox("打印司法确认告知", checked=True, objectName="field_notice")
         self.errors = {key: _error_label(key) for key in FIELDS}
@@ -83,6 +91,8 @@ class AgreementDialog(QDialog):
                                    ("履行期限", "deadline", self.deadline), ("＊签订日期", "signed_on", self.signed_on)):
             form.addRow(label, widget)
             form.addRow("", self.errors[key])
+        form.addRow("各方当事人的责任", self.responsibilities)
+        form.addRow("违约责任", self.breach_clause)
         form.addRow("", self.oral)
         form.addRow("", self.notice)
         layout.addLayout(form)
@@ -128,6 +138,8 @@ class AgreementDialog(QDialog):
             items=self.item_texts(), signed_on=values["signed_on"], performance=self.performance.text().strip(),
             performance_deadline=values["deadline"], amount=_decimal(values["amount"]), oral=self.oral.isChecked(),
             confirmation_notice=self.notice.isChecked(),
+            responsibilities=self.responsibilities.toPlainText().strip(),
+            breach_clause=self.breach_clause.toPlainText().strip(),
         ), {}
 
     def show_problems(self, problems: dict[str, str], summary: str = "") -> None:

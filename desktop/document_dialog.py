@@ -29,8 +29,19 @@ from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.screen import fit_to_screen
 from desktop.spec_form import ERROR_STYLE
+from models import clock
 from models.cases.agreements import IssuedView
-from models.documents.service import CASE_KINDS, KIND_TITLES, document_context, issue, save_bytes
+from models.documents.service import (
+    CASE_KINDS,
+    KIND_TITLES,
+    MissingCharacters,
+    confirmation_courts,
+    confirmation_window,
+    document_context,
+    document_problems,
+    issue,
+    save_bytes,
+)
 from models.errors import DomainError
 from templates.blocks import Document, Heading, KeyValueRows, Title, block_texts
 from templates.render import build
@@ -68,21 +79,27 @@ class DocumentDialog(QDialog):
         self.format = QComboBox(objectName="documentFormat")
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word（DOCX）", "docx")
+        self.court = QComboBox(objectName="documentCourt")  # 司法确认申请书 only: the courts the law names
+        self.court_label = QLabel("受理法院")
+        self.window_note = QLabel(objectName="confirmationWindow", wordWrap=True)
         self.open_after = QCheckBox("保存后打开", checked=True, objectName="openAfterSave")
         self.preview = QTextBrowser(objectName="documentPreview")
         self.message = QLabel(objectName="documentMessage", wordWrap=True)
         self.save_button = QPushButton("生成并保存…", objectName="saveDocument")
         self._lay_out()
-        self.kind.currentIndexChanged.connect(self.refresh_preview)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.court.currentIndexChanged.connect(self.refresh_preview)
         self.save_button.clicked.connect(self.save)
-        self.refresh_preview()
+        self._kind_changed()
 
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.addRow("文书类型", self.kind)
         form.addRow("格式", self.format)
+        form.addRow(self.court_label, self.court)
         layout.addLayout(form)
+        layout.addWidget(self.window_note)
         note = QLabel("预览为文书文字内容（版式以保存的 PDF / Word 文件为准）", styleSheet="color: #666;")
         layout.addWidget(note)
         layout.addWidget(self.preview, 1)
@@ -103,20 +120,44 @@ class DocumentDialog(QDialog):
         self.format.setCurrentIndex(self.format.findData(fmt))
         self.kind.setCurrentIndex(self.kind.findData(kind))
 
+    def current_court(self) -> str | None:
+        return str(self.court.currentText()) if self.court.count() else None
+
     # --- preview -------------------------------------------------------------------------------
+    def _kind_changed(self) -> None:
+        """For a 司法确认申请书: the courts to choose from and its 30-day window, shown before saving."""
+        confirmation = self.current_kind() == "confirmation-application"
+        self.court.blockSignals(True)
+        self.court.clear()
+        self.window_note.setText("")
+        if confirmation:
+            try:
+                with self.ctx.db.read() as session:
+                    self.court.addItems(confirmation_courts(session, self.case_id))
+                    self.window_note.setText(confirmation_window(session, self.case_id).describe(clock.today()))
+            except DomainError:
+                pass  # refresh_preview shows why the document cannot be made
+        self.court.blockSignals(False)
+        for widget in (self.court, self.court_label):
+            widget.setVisible(confirmation)
+        self.window_note.setVisible(bool(self.window_note.text()))
+        self.refresh_preview()
+
     def refresh_preview(self) -> None:
-        """Build the chosen document from the database; a missing agreement shows inline."""
+        """Build the chosen document from the database; a missing agreement or a check before
+        issuing that fails (window passed, {amount} left …) shows inline and disables saving."""
         try:
             with self.ctx.db.read() as session:
-                context = document_context(session, self.current_kind(), self.case_id)
+                context = document_context(session, self.current_kind(), self.case_id, court=self.current_court())
+                problems = document_problems(session, self.current_kind(), self.case_id, context, clock.today())
         except DomainError as exc:
             self.preview.setHtml("")
             self._show(exc.message, error=True)
             self.save_button.setEnabled(False)
             return
         self.preview.setHtml(preview_html(build(self.current_kind(), context)))
-        self._show("")
-        self.save_button.setEnabled(True)
+        self._show("\n".join(problems), error=bool(problems))
+        self.save_button.setEnabled(not problems)
 
     def _show(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -131,12 +172,17 @@ class DocumentDialog(QDialog):
         if path is None:
             return False
 
-        def work(session: Session) -> IssuedView:
-            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+        court = self.current_court()
+
+        def work(session: Session, accept_missing: bool = False) -> IssuedView:
+            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor(),  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+                               court=court, accept_missing=accept_missing)
             save_bytes(path, data)
             return view
 
         outcome = self.ctx.runner.run(work, quiet=True)
+        if isinstance(outcome.error, MissingCharacters) and self._confirm_missing(outcome.error):
+            outcome = self.ctx.runner.run(lambda session: work(session, accept_missing=True), quiet=True)
         if outcome.error is not None or outcome.value is None:
             self._show(outcome.error.message if outcome.error else "保存失败", error=True)
             return False
@@ -146,3 +192,8 @@ class DocumentDialog(QDialog):
         if self.open_after.isChecked():
             open_file(self.ctx.dialogs, path)
         return True
+
+    def _confirm_missing(self, error: MissingCharacters) -> bool:
+        """Name the characters no embedded font has; the user must confirm before 〓 stands in."""
+        go_on = "仍然出具（缺字印为〓，出具后手写补正）"
+        return self.ctx.dialogs.choose("缺字确认", error.message, [go_on]) == go_on

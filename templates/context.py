@@ -227,3 +227,33 @@ class LedgerContext:
     unmasked: bool = False  # print ID/phone numbers in full (audited by the caller)
     chain_anchor: str = ""  # optional integrity footer, printed after the table
     title: str = "矛盾纠纷排查调处台账"
+
+
+@dataclass(frozen=True)
+class RightsNoticeContext:
+    """人民调解当事人权利义务告知书 (人民调解法 第二十三、二十四条), given to the parties at intake."""
+
+    case: CaseContext
+    notice_date: date | None = None
+
+
+@dataclass(frozen=True)
+class RejectionNoticeContext:
+    """不予受理告知书: why the committee does not accept the dispute and which other routes the
+    party has (DOMAIN.md §3; 人民调解工作若干规定 第二十二条)."""
+
+    case: CaseContext
+    reason: str  # 不予受理的理由
+    routes: str = ""  # the other routes told to the party; empty = the wording's default
+    notice_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TerminationNoticeContext:
+    """终止调解告知书: mediation ended without agreement; the parties are told their other routes
+    (人民调解法 第二十六条)."""
+
+    case: CaseContext
+    reason: str  # e.g. 经调解，双方当事人未能达成调解协议
+    routes: str = ""
+    notice_date: date | None = None

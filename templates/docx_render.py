@@ -25,7 +25,20 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from templates import blocks as b
-from templates.pdf import LANDSCAPE_MARGINS, LEADING_FACTOR, PORTRAIT_MARGINS, TITLE_SIZE, form_size, signature_size
+from templates.pdf import (
+    DASH_RISE,
+    GRID_CHARS,
+    GRID_LINES,
+    LANDSCAPE_MARGINS,
+    LEADING_FACTOR,
+    PAGE_NUMBER_DROP,
+    PAGE_NUMBER_SIZE,
+    PORTRAIT_MARGINS,
+    TITLE_SIZE,
+    form_size,
+    signature_line,
+    signature_size,
+)
 from templates.pdf_flow import RenderCancelled
 from templates.text import clean_text
 
@@ -37,6 +50,11 @@ CHUNK_ROWS = 1000
 CELL_STYLE_ID = "LedgerCell"
 CELL_STYLE_NAME = "Ledger Cell"
 TWIPS_PER_PT = 20
+SHORT_CELL = 120  # characters: a form row this short never splits across pages (w:cantSplit)
+# pPr children that must follow w:autoSpaceDE/DN (the schema fixes the order).
+_AFTER_AUTOSPACE = ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+                    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -67,9 +85,28 @@ def _prepare_styles(doc: Any, body_size: float) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
+    _no_auto_space(normal.element.get_or_add_pPr())
 
 
-def _setup_section(doc: Any, orientation: str) -> None:
+def _no_auto_space(ppr: Any) -> None:
+    """w:autoSpaceDE/DN off: Word and LibreOffice otherwise put a gap between 汉字 and digits
+    ("2026 年 11 月"), which official documents do not have."""
+    later = next((child for child in ppr if child.tag in {qn(f"w:{t}") for t in _AFTER_AUTOSPACE}), None)
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):  # no punctuation hung past the margin
+        element = parse_xml(f'<{tag} {nsdecls("w")} w:val="0"/>')
+        if later is not None:
+            later.addprevious(element)
+        else:
+            ppr.append(element)
+
+
+def _set_tracking(style: Any, points: float) -> None:
+    """Character spacing (twentieths of a point) for the 28-character grid line."""
+    rpr = style.element.get_or_add_rPr()
+    rpr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="{round(points * TWIPS_PER_PT)}"/>'))
+
+
+def _setup_section(doc: Any, orientation: str, double_sided: bool = False) -> None:
     section = doc.sections[0]
     margins = LANDSCAPE_MARGINS if orientation == "landscape" else PORTRAIT_MARGINS
     if orientation == "landscape":
@@ -79,14 +116,23 @@ def _setup_section(doc: Any, orientation: str) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Pt(margins.top), Pt(margins.bottom)
     section.left_margin, section.right_margin = Pt(margins.left), Pt(margins.right)
-    section.footer_distance = Pt(margins.bottom) - Mm(7) - Pt(14)
-    _page_number_footer(section)
+    # The footer's bottom edge: the dashes' middle lands 7 mm below the type area.
+    section.footer_distance = Pt(margins.bottom - PAGE_NUMBER_DROP - (DASH_RISE + 0.25) * PAGE_NUMBER_SIZE)
+    if double_sided:  # GB/T 9704 §7.5: odd pages right, even pages left, one character in
+        doc.settings.odd_and_even_pages_header_footer = True
+        _page_number_footer(section.footer.paragraphs[0], "right")
+        _page_number_footer(section.even_page_footer.paragraphs[0], "left")
+    else:
+        _page_number_footer(section.footer.paragraphs[0], "center")
 
 
-def _page_number_footer(section: Any) -> None:
-    """Footer "— N —" with a PAGE field, centred, 14 pt."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number_footer(paragraph: Any, side: str) -> None:
+    """Footer "— N —" with a PAGE field, 14 pt, centred or one character in from `side`."""
+    paragraph.alignment = _ALIGN[side]
+    if side == "right":
+        paragraph.paragraph_format.right_indent = Pt(PAGE_NUMBER_SIZE)
+    elif side == "left":
+        paragraph.paragraph_format.left_indent = Pt(PAGE_NUMBER_SIZE)
     set_run_font(paragraph.add_run("— "), TITLE_FONT, 14)
     for xml in (
         '<w:fldChar %s w:fldCharType="begin"/>',
@@ -101,16 +147,22 @@ def _page_number_footer(section: Any) -> None:
 
 class _DocxWriter:
     def __init__(self, document: b.Document, progress: Callable[[int, int], None] | None,
-                 cancelled: Callable[[], bool] | None) -> None:
+                 cancelled: Callable[[], bool] | None, double_sided: bool = False) -> None:
         self.document = document
         self.doc = new_docx()
         self.size = document.body_size
         self.progress = progress
         self.cancelled = cancelled
         _prepare_styles(self.doc, self.size)
-        _setup_section(self.doc, document.orientation)
+        _setup_section(self.doc, document.orientation, double_sided)
         section: Any = self.doc.sections[0]  # its margins are typed Optional, always set here
         self.text_width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        text_height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        self.gridded = document.orientation == "portrait"
+        # The same 28 × 22 grid as the PDF: body line pitch and a slight negative tracking.
+        self.body_leading = text_height_pt / GRID_LINES if self.gridded else self.size * LEADING_FACTOR
+        if self.gridded:
+            _set_tracking(self.doc.styles["Normal"], (self.text_width_pt - GRID_CHARS * self.size) / (GRID_CHARS - 1))
         self.streamed: list[_StreamedRows] = []  # big-table bodies written after python-docx saves
 
     def paragraph(
@@ -124,13 +176,20 @@ class _DocxWriter:
         font: str = BODY_FONT,
         leading: float | None = None,
         container: Any = None,
+        keep_next: bool = False,
+        keep_lines: bool = False,
     ) -> DocxParagraph:
         size = size or self.size
         paragraph: DocxParagraph = (container or self.doc).add_paragraph()
         fmt = paragraph.paragraph_format
         fmt.alignment = _ALIGN[align]
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(leading or size * LEADING_FACTOR)
+        default = self.body_leading if size == self.size else size * LEADING_FACTOR
+        fmt.line_spacing = Pt(leading or default)
+        if keep_next:
+            fmt.keep_with_next = True
+        if keep_lines:
+            fmt.keep_together = True
         if indent_chars:
             fmt.first_line_indent = Pt(size * indent_chars)
         if right_chars:
@@ -184,14 +243,15 @@ class _DocxWriter:
     def convert(self, block: b.Block) -> None:
         if isinstance(block, b.Title):
             size = TITLE_SIZE if self.document.orientation == "portrait" else 18.0
-            p = self.paragraph(block.text, size=size, bold=True, align="center", font=TITLE_FONT, leading=size * 1.5)
-            p.paragraph_format.space_after = Pt(self.size * LEADING_FACTOR * 0.5)
+            p = self.paragraph(block.text, size=size, bold=True, align="center", font=TITLE_FONT, leading=size * 1.5,
+                               keep_next=True, keep_lines=True)
+            p.paragraph_format.space_after = Pt(self.body_leading * 0.5)
         elif isinstance(block, b.Subtitle):
-            self.paragraph(block.text, bold=True, align="center")
+            self.paragraph(block.text, bold=True, align="center", keep_lines=True)
         elif isinstance(block, b.DocNumber):
-            self.paragraph(block.text, align="right")
+            self.paragraph(block.text, align="right", keep_next=True)
         elif isinstance(block, b.Heading):
-            self.paragraph(block.text, bold=True, align="left")
+            self.paragraph(block.text, bold=True, align="left", keep_next=True, keep_lines=True)
         elif isinstance(block, b.Paragraph):
             size = block.size or self.size
             for part in block.text.split("\n"):
@@ -206,10 +266,12 @@ class _DocxWriter:
         elif isinstance(block, b.SignatureBlock):
             self.signatures(block)
         elif isinstance(block, b.SealArea):
-            self.paragraph("", align="right")
-            self.paragraph(block.text, align="right", right_chars=2)
+            self._keep_previous()
+            self.paragraph("", align="right", keep_next=True)
+            self.paragraph(block.text, align="right", right_chars=2, keep_next=True, keep_lines=True)
         elif isinstance(block, b.DateLine):
-            self.paragraph(block.text, align="right", right_chars=4)
+            self._keep_previous()
+            self.paragraph(block.text, align="right", right_chars=4, keep_lines=True)
         elif isinstance(block, b.Note):
             small = max(9.0, self.size * 0.7)
             self.paragraph(block.text, size=small, align="left", leading=small * 1.5)
@@ -220,6 +282,19 @@ class _DocxWriter:
             self.picture(block)
         else:
             self.doc.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves this one unannotated
+
+    def _keep_previous(self) -> None:
+        """Keep what was written last with what follows: the last body paragraph before the
+        signatures, or every paragraph of a signature table (seal and date never stand alone)."""
+        body = self.doc.element.body
+        last = next((child for child in reversed(body) if child.tag != qn("w:sectPr")), None)
+        if last is None:
+            return
+        rows = last.findall(qn("w:tr"))
+        # A table: only its last row rides with what follows (a long form keeps its freedom to break).
+        paragraphs = [last] if last.tag == qn("w:p") else list(rows[-1].iter(qn("w:p"))) if rows else []
+        for p in paragraphs:
+            DocxParagraph(p, self.doc).paragraph_format.keep_with_next = True
 
     def picture(self, block: b.Picture) -> None:
         section = self.doc.sections[-1]
@@ -244,6 +319,8 @@ class _DocxWriter:
                 target.width = sum(widths[column : column + cell.span], Pt(0))
                 self._fill_cell(target, cell, size)
                 column += cell.span
+            if sum(len(cell.text) for cell in cells) <= SHORT_CELL:  # long text may flow on; short rows stay whole
+                row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
 
     def _fill_cell(self, target: Any, cell: b.Cell, size: float) -> None:
         for extra in target.paragraphs[1:]:
@@ -257,17 +334,22 @@ class _DocxWriter:
         del p
 
     def signatures(self, block: b.SignatureBlock) -> None:
+        self._keep_previous()
         columns = max(1, block.columns)
         size = signature_size(self.size)
         rows = (len(block.signers) + columns - 1) // columns
         table = self.doc.add_table(rows=rows, cols=columns)
+        for row in table.rows:  # a signature box is never cut in two
+            row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         for index, signer in enumerate(block.signers):
             cell = table.rows[index // columns].cells[index % columns]
             first = cell.paragraphs[0]
-            self.paragraph(signer.label + signer.name, size=size, align="left", leading=size * 1.5, container=cell)
+            chars = self.text_width_pt / columns / size
+            for line in signature_line(signer, chars).split("\n"):
+                self.paragraph(line, size=size, align="left", leading=size * 1.5, container=cell, keep_next=True)
             first._p.getparent().remove(first._p)
             for _ in range(3 if signer.fingerprint else 2):
-                self.paragraph("", size=size, leading=size * 1.5, container=cell)
+                self.paragraph("", size=size, leading=size * 1.5, container=cell, keep_next=True)
 
     def big_table(self, block: b.Table) -> None:
         table = self.doc.add_table(rows=0, cols=len(block.col_widths))
@@ -345,6 +427,7 @@ def render_docx(
     document: b.Document,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    double_sided: bool = False,
 ) -> bytes:
     """The document as DOCX bytes. Raises RenderCancelled when `cancelled()` turns True."""
-    return _DocxWriter(document, progress, cancelled).write()
+    return _DocxWriter(document, progress, cancelled, double_sided).write()

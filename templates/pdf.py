@@ -14,14 +14,23 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from templates import blocks as b
 from templates.fonts import FontSet, get_fontset
-from templates.pdf_flow import GridState, GridTable, TextCursor, TextFlow, TextStyle, text_width
+from templates.pdf_flow import (
+    FormCell,
+    FormTable,
+    GridState,
+    GridTable,
+    TextCursor,
+    TextFlow,
+    TextStyle,
+    text_width,
+)
 
 # ASCII85 wrapping of compressed streams is pure Python without reportlab's C accelerator and
 # cost ~15 % of a big ledger; binary streams are equally valid PDF.
@@ -29,12 +38,24 @@ rl_config.useA85 = 0
 
 TITLE_SIZE = 22.0
 PAGE_NUMBER_SIZE = 14.0
-LEADING_FACTOR = 1.75  # 16 pt body → 28 pt line pitch (GB/T 9704: 22 lines on 225 mm)
+LEADING_FACTOR = 1.75  # 16 pt body → 28 pt line pitch outside the grid (landscape, small print)
+GRID_CHARS = 28  # GB/T 9704 §5.2.2: 28 characters × 22 lines on the 156 × 225 mm type area
+GRID_LINES = 22
+PAGE_NUMBER_DROP = 7 * mm  # the page number's 一字线 sits 7 mm below the type area
+DASH_RISE = 0.3  # the em dash's middle above the baseline, in em (measured on 宋/明 faces)
+CLOSING_LINES = 2  # body lines kept with the signatures, seal and date (GB/T 9704 §7.3.5.1)
 
 
 def signature_size(body_size: float) -> float:
     """Signature captions use 四号 (14 pt) under a 三号 body so two fit side by side."""
     return body_size * 0.875
+
+
+def signature_line(signer: b.Signer, chars: float) -> str:
+    """The label, then the printed name — on the next line when both do not fit on one, so a
+    name is never cut in two at the end of the label."""
+    joined = signer.label + signer.name
+    return joined if len(joined) <= chars or not signer.name else f"{signer.label}\n{signer.name}"
 
 
 def form_size(body_size: float) -> float:
@@ -78,32 +99,77 @@ class _Builder:
         self.width = width
         self.height = height
         self.size = document.body_size
-        self.leading = self.size * LEADING_FACTOR
+        self.gridded = document.orientation == "portrait"
+        # On the portrait grid a line holds 28 characters (a slight negative tracking) and a page
+        # 22 lines; landscape tables keep the plain 1.75 leading.
+        self.leading = height / GRID_LINES if self.gridded else self.size * LEADING_FACTOR
+        # n characters and n-1 gaps fill the line exactly (the last character's tracking is not seen).
+        self.tracking = (width - GRID_CHARS * self.size) / (GRID_CHARS - 1) if self.gridded else 0.0
         self.progress = progress
         self.cancelled = cancelled
 
     def text(self, content: str, **style: Any) -> TextFlow:
         merged = {"size": self.size, "leading": self.leading, **style}
+        if merged["size"] == self.size and "tracking" not in style:
+            merged["tracking"] = self.tracking
         return TextFlow(content, self.fonts, TextStyle(**merged))
 
     def flowables(self) -> list[Flowable]:
         out: list[Flowable] = []
+        closing: list[Flowable] = []
         for block in self.document.blocks:
-            out += self.convert(block)
+            converted = self.convert(block)
+            if isinstance(block, b.SignatureBlock | b.SealArea | b.DateLine):
+                closing += converted
+                continue
+            if closing:
+                out += self.keep_closing(out, closing)
+                closing = []
+            out += converted
+        if closing:
+            out += self.keep_closing(out, closing)
         return out
+
+    def keep_closing(self, before: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
+        """Signatures, seal caption and date as one unit with the last body lines before them, so
+        the seal never stands alone on a page (GB/T 9704 §7.3.5.1). Pops those lines off `before`."""
+        tail: list[Flowable] = []
+        kept = 0  # body lines taken so far
+        while before and kept < CLOSING_LINES and isinstance(before[-1], TextFlow):
+            flow = before.pop()
+            flow.wrap(self.width, 1e9)
+            lines = flow.lines or []
+            keep = min(len(lines), CLOSING_LINES - kept)
+            if keep < len(lines):
+                head, rest = flow.split(self.width, (len(lines) - keep) * flow.style.leading + 0.01)
+                before.append(head)
+                flow = rest
+            tail.insert(0, flow)
+            kept += keep
+        while before and getattr(before[-1], "keepWithNext", False):  # a heading goes with its lines
+            tail.insert(0, before.pop())
+        # Should the whole group not fit on one page, the last signature row, the seal and the date
+        # still go together (keepWithNext; a nested KeepTogether would report itself too tall).
+        for flowable in closing[-3:-1]:
+            flowable.keepWithNext = True
+        return [KeepTogether([*tail, *closing])]
 
     def convert(self, block: b.Block) -> list[Flowable]:
         if isinstance(block, b.Title):
             size = TITLE_SIZE if self.document.orientation == "portrait" else 18.0
-            flow = self.text(block.text, size=size, leading=size * 1.5, align="center", bold=True)
+            flow = TextFlow(block.text, self.fonts.for_title(),
+                            TextStyle(size=size, leading=size * 1.5, align="center", bold=True))
             flow.spaceAfter = self.leading * 0.5
+            flow.keepWithNext = True
             return [flow]
         if isinstance(block, b.Subtitle):
             return [self.text(block.text, align="center", bold=True)]
         if isinstance(block, b.DocNumber):
             return [self.text(block.text, align="right")]
         if isinstance(block, b.Heading):
-            return [self.text(block.text, align="left", bold=True)]
+            flow = self.text(block.text, align="left", bold=True)
+            flow.keepWithNext = True  # a heading never stands alone at the foot of a page
+            return [flow]
         if isinstance(block, b.Paragraph):
             return self.paragraph(block)
         if isinstance(block, b.NumberedItems):
@@ -115,9 +181,11 @@ class _Builder:
         if isinstance(block, b.Table):
             return [self.grid(block)]
         if isinstance(block, b.SignatureBlock):
-            return [self.signatures(block)]
+            return self.signatures(block)
         if isinstance(block, b.SealArea):
-            return [Spacer(1, self.leading), self.text(block.text, align="right", right_indent_chars=2)]
+            seal = self.text(block.text, align="right", right_indent_chars=2)
+            seal.spaceBefore = self.leading
+            return [seal]
         if isinstance(block, b.DateLine):
             return [self.text(block.text, align="right", right_indent_chars=4)]
         if isinstance(block, b.Note):
@@ -134,43 +202,23 @@ class _Builder:
         style = {"size": size, "leading": size * LEADING_FACTOR, "align": block.align}
         return [self.text(part, indent_chars=2 if block.indent else 0, **style) for part in block.text.split("\n")]
 
-    def form(self, block: b.KeyValueRows) -> RLTable:
+    def form(self, block: b.KeyValueRows) -> FormTable:
         size = block.size or form_size(self.size)
-        padding = 4.0
+        leading = size * 1.5
         widths = [f * self.width for f in block.col_widths]
-        data, spans = [], []
-        for row_index, row in enumerate(block.rows):
-            cells: list[Any] = []  # flowables and the "" fillers under a span
-            column = 0
+        rows = []
+        for row in block.rows:
+            cells, column = [], 0
             for cell in row:
-                inner = sum(widths[column : column + cell.span]) - 2 * padding
-                cells.append(self._form_cell(cell, size, inner))
-                cells += [""] * (cell.span - 1)
-                if cell.span > 1:
-                    spans.append(("SPAN", (column, row_index), (column + cell.span - 1, row_index)))
+                x, width = sum(widths[:column]), sum(widths[column : column + cell.span])
+                style = TextStyle(size=size, leading=leading, align="center" if cell.label else cell.align,
+                                  bold=cell.label, min_height=cell.min_lines * leading)
+                cells.append(FormCell(x, width, cell.text, style))
                 column += cell.span
-            data.append(cells)
-        style = [
-            ("GRID", (0, 0), (-1, -1), 0.75, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            *[
-                (side, (0, 0), (-1, -1), padding)
-                for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
-            ],
-            *spans,
-        ]
-        table = RLTable(data, colWidths=widths, style=RLTableStyle(style), splitInRow=1)
+            rows.append(cells)
+        table = FormTable(rows, self.fonts)
         table.spaceAfter = self.leading * 0.3
         return table
-
-    def _form_cell(self, cell: b.Cell, size: float, width: float) -> TextFlow:
-        leading = size * 1.5
-        align = "center" if cell.label else cell.align
-        flow = self.text(
-            cell.text, size=size, leading=leading, align=align, bold=cell.label, min_height=cell.min_lines * leading
-        )
-        flow.wrap(width, 1e9)
-        return flow
 
     def grid(self, block: b.Table) -> GridTable:
         page_lines = int(self.height // (block.size * 1.3)) - 8
@@ -187,37 +235,53 @@ class _Builder:
         )
         return GridTable(state)
 
-    def signatures(self, block: b.SignatureBlock) -> RLTable:
+    def signatures(self, block: b.SignatureBlock) -> list[Flowable]:
+        """One small table per row of signers, so the last row can stay with the seal and date."""
         columns = max(1, block.columns)
         width = self.width / columns
         size = signature_size(self.size)
-        cells = [self.text(s.label + s.name, size=size, leading=size * 1.5, align="left") for s in block.signers]
-        heights = [self.leading * (3 if s.fingerprint else 2) for s in block.signers]
-        rows = [
-            cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns]))
-            for i in range(0, len(cells), columns)
-        ]
-        row_heights = [max(heights[i : i + columns]) for i in range(0, len(cells), columns)]
         style = RLTableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), self.fonts.primary),  # the empty fillers: never Helvetica
                 *[
                     (side, (0, 0), (-1, -1), 0)
                     for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
                 ],
             ]
         )
-        table = RLTable(rows or [[""]], colWidths=[width] * columns, rowHeights=row_heights or None, style=style)
-        table.spaceBefore = self.leading * 0.5
-        return table
+        tables: list[Flowable] = []
+        for start in range(0, len(block.signers), columns):
+            signers = block.signers[start : start + columns]
+            cells: list[Any] = [self.text(signature_line(s, width / size), size=size, leading=size * 1.5,
+                                          align="left") for s in signers]
+            cells += [""] * (columns - len(cells))
+            reserved = self.leading * (3 if any(s.fingerprint for s in signers) else 2)
+            written = max(cell.wrap(width, 1e9)[1] for cell in cells if isinstance(cell, TextFlow))
+            height = max(reserved, written + self.leading)  # a long name never runs into the next row
+            table = RLTable([cells], colWidths=[width] * columns, rowHeights=[height], style=style)
+            tables.append(table)
+        if not tables:
+            tables.append(Spacer(1, 1))
+        tables[0].spaceBefore = self.leading * 0.5
+        return tables
 
 
-def _page_number_painter(fonts: FontSet, page_size: tuple[float, float],
-                         margins: Margins) -> Callable[[Any, Any], None]:
+def _page_number_painter(fonts: FontSet, page_size: tuple[float, float], margins: Margins,
+                         double_sided: bool) -> Callable[[Any, Any], None]:
+    """"— N —" in 四号 with its dashes 7 mm below the type area: odd pages right and even pages left,
+    one character in, for double-sided printing; centred for single-sided (GB/T 9704 §7.5)."""
+
     def paint(canv: Any, doc: Any) -> None:  # reportlab's Canvas and DocTemplate (untyped)
         label = f"— {doc.page} —"
-        x = (page_size[0] - text_width(fonts, label, PAGE_NUMBER_SIZE)) / 2
-        baseline = margins.bottom - 7 * mm - 0.88 * PAGE_NUMBER_SIZE
+        width = text_width(fonts, label, PAGE_NUMBER_SIZE)
+        if not double_sided:
+            x = (page_size[0] - width) / 2
+        elif doc.page % 2:
+            x = page_size[0] - margins.right - PAGE_NUMBER_SIZE - width
+        else:
+            x = margins.left + PAGE_NUMBER_SIZE
+        baseline = margins.bottom - PAGE_NUMBER_DROP - DASH_RISE * PAGE_NUMBER_SIZE
         cursor = TextCursor(canv, fonts, PAGE_NUMBER_SIZE)
         cursor.line(x, baseline, label)
         cursor.finish()
@@ -230,6 +294,7 @@ def render_pdf(
     fonts: FontSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    double_sided: bool = False,
 ) -> bytes:
     """The document as PDF bytes. Raises pdf_flow.RenderCancelled when `cancelled()` turns True."""
     fonts = fonts or get_fontset()
@@ -246,6 +311,9 @@ def render_pdf(
         rightMargin=margins.right,
         topMargin=margins.top,
         bottomMargin=margins.bottom,
+        # The canvas's initial font is set in every page's preamble: ours, or each page would
+        # reference the unembedded Helvetica.
+        initialFontName=fonts.primary,
     )
     frame = Frame(
         margins.left,
@@ -259,7 +327,7 @@ def render_pdf(
         id="body",
     )
     template.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=_page_number_painter(fonts, page_size, margins))]
+        [PageTemplate(id="page", frames=[frame], onPage=_page_number_painter(fonts, page_size, margins, double_sided))]
     )
     story = _Builder(document, fonts, width, height, progress, cancelled).flowables()
     template.build(story)

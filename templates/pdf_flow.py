@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
@@ -48,7 +49,6 @@ class TextCursor:
             self.text.setCharSpace(char_space)
             self._char_space = char_space
         for font, run in self._runs(content):
-            self.text.setTextOrigin(x, y)
             if font is None:
                 self.missing.append((x, y))
                 x += self.size + char_space
@@ -56,8 +56,25 @@ class TextCursor:
             if font != self._font:
                 self.text.setFont(font, self.size)
                 self._font = font
-            self.text.textOut(run)
-            x += text_width(self.fonts, run, self.size) + char_space * len(run)
+            for piece in self._pieces(font, run, char_space):
+                self.text.setTextOrigin(x, y)
+                self.text.textOut(piece)
+                x += text_width(self.fonts, piece, self.size) + char_space * len(piece)
+
+    def _pieces(self, font: str, run: str, char_space: float) -> list[str]:
+        """With tracking, one text-showing operator per 256-glyph subset, each placed absolutely:
+        text extractors (pdfminer) drop the Tc after each operator's last glyph and would see a
+        tracked line drift past the margin."""
+        if not char_space:
+            return [run]
+        face = pdfmetrics.getFont(font)
+        if not hasattr(face, "splitString"):
+            return [run]
+        pieces, start = [], 0
+        for _subset, codes in face.splitString(run, self.canv._doc):  # one byte per character
+            pieces.append(run[start : start + len(codes)])
+            start += len(codes)
+        return pieces
 
     def _runs(self, content: str) -> list[tuple[str | None, str]]:
         fonts = self.fonts
@@ -103,6 +120,7 @@ class TextStyle:
     right_indent_chars: float = 0.0
     bold: bool = False
     min_height: float = 0.0
+    tracking: float = 0.0  # pt added after every character (negative: the GB/T 9704 28-character grid)
 
 
 class TextFlow(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportlab ships no type hints)
@@ -128,9 +146,13 @@ class TextFlow(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportla
         style = self.style
         usable = (width - style.right_indent_chars * style.size) / style.size
         indent = style.indent_chars if self.first else 0.0
+        measure = self.fonts.char_width
+        if style.tracking:
+            track = style.tracking / style.size
+            measure = lambda ch: self.fonts.char_width(ch) + track  # noqa: E731  # a per-character measure
         lines: list[tuple[str, bool]] = []
         for index, paragraph in enumerate(self.content.split("\n")):
-            broken = break_lines(paragraph, usable, self.fonts.char_width, indent if index == 0 else style.indent_chars)
+            broken = break_lines(paragraph, usable, measure, indent if index == 0 else style.indent_chars)
             lines += [(line, i == len(broken) - 1) for i, line in enumerate(broken)]
         return lines
 
@@ -171,14 +193,16 @@ class TextFlow(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportla
     def _place(self, content: str, indent: float, last: bool) -> tuple[float, float]:
         style = self.style
         room = self.width - indent - style.right_indent_chars * style.size
-        natural = text_width(self.fonts, content, style.size)
+        track = style.tracking
+        # The last character's tracking is not visible: measure n characters and n-1 gaps.
+        natural = text_width(self.fonts, content, style.size) + track * max(len(content) - 1, 0)
         if style.align == "center":
-            return indent + (room - natural) / 2, 0.0
+            return indent + (room - natural) / 2, track
         if style.align == "right":
-            return indent + room - natural, 0.0
+            return indent + room - natural, track
         if style.align == "justify" and not last and len(content) > 1 and natural < room:
-            return indent, (room - natural) / (len(content) - 1)
-        return indent, 0.0
+            return indent, track + (room - natural) / (len(content) - 1)
+        return indent, track
 
 
 @dataclass
@@ -326,3 +350,115 @@ class GridTable(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportl
         for width in [0.0, *self.state.widths]:
             x += width
             canv.line(x, tops[0], x, bottom)
+
+
+@dataclass(frozen=True)
+class FormCell:
+    """One box of a bordered form: its place in the row, its text and how the text is set."""
+
+    x: float
+    width: float
+    text: str
+    style: TextStyle
+
+
+@dataclass(frozen=True)
+class FormSegment:
+    """Lines [start, stop) of row `row` (every cell's lines in that range); stop None = to the end."""
+
+    row: int
+    start: int = 0
+    stop: int | None = None
+
+
+class FormTable(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportlab ships no type hints)
+    """A bordered form (受理登记表, 回访记录 …) whose rows split between lines across pages.
+
+    Every cell is broken at its own (spanned) width once; a row that does not fit is cut at a line
+    boundary and continues on the next page inside a closed box, so text never leaves its cell."""
+
+    def __init__(self, rows: Sequence[Sequence[FormCell]], fonts: FontSet, padding: float = 4.0,
+                 segments: Sequence[FormSegment] | None = None,
+                 lines: list[list[list[tuple[str, bool]]]] | None = None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.fonts = fonts
+        self.padding = padding
+        self.segments = list(segments) if segments is not None else [FormSegment(i) for i in range(len(rows))]
+        self.lines = lines
+
+    def _break(self) -> list[list[list[tuple[str, bool]]]]:
+        if self.lines is None:
+            broken = []
+            for row in self.rows:
+                cells = []
+                for cell in row:
+                    flow = TextFlow(cell.text, self.fonts, cell.style)
+                    flow.wrap(cell.width - 2 * self.padding, 1e9)
+                    cells.append(list(flow.lines or []))
+                broken.append(cells)
+            self.lines = broken
+        return self.lines
+
+    def _leading(self, row: int) -> float:
+        return max(cell.style.leading for cell in self.rows[row])
+
+    def _row_lines(self, row: int) -> int:
+        assert self.lines is not None
+        return max(1, *(len(cell) for cell in self.lines[row]))
+
+    def _segment_height(self, segment: FormSegment) -> float:
+        stop = self._row_lines(segment.row) if segment.stop is None else segment.stop
+        height = (stop - segment.start) * self._leading(segment.row)
+        if segment.start == 0 and segment.stop is None:  # only a whole row keeps its reserved height
+            height = max(height, *(cell.style.min_height for cell in self.rows[segment.row]))
+        return height + 2 * self.padding
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._break()
+        self.width = availWidth
+        self.height = sum(self._segment_height(s) for s in self.segments)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._break()
+        used = 0.0
+        for index, segment in enumerate(self.segments):
+            height = self._segment_height(segment)
+            if used + height <= availHeight + 0.01:
+                used += height
+                continue
+            fit = int((availHeight - used - 2 * self.padding + 0.01) // self._leading(segment.row))
+            stop = self._row_lines(segment.row) if segment.stop is None else segment.stop
+            if fit <= 0 or segment.start + fit >= stop:  # nothing of this row fits: break before it
+                head, tail = self.segments[:index], self.segments[index:]
+            else:
+                cut = segment.start + fit
+                head = [*self.segments[:index], FormSegment(segment.row, segment.start, cut)]
+                tail = [FormSegment(segment.row, cut, segment.stop), *self.segments[index + 1 :]]
+            if not head:
+                return []
+            return [FormTable(self.rows, self.fonts, self.padding, head, self.lines),
+                    FormTable(self.rows, self.fonts, self.padding, tail, self.lines)]
+        return [self]
+
+    def draw(self) -> None:
+        canv = self.canv
+        assert self.lines is not None  # platypus wraps before it draws
+        top = self.height
+        canv.setLineWidth(0.75)
+        for segment in self.segments:
+            height = self._segment_height(segment)
+            for cell, lines in zip(self.rows[segment.row], self.lines[segment.row], strict=True):
+                canv.rect(cell.x, top - height, cell.width, height, stroke=1, fill=0)
+                shown = lines[segment.start : segment.stop]
+                if not shown:
+                    continue
+                first = segment.start == 0 or lines[segment.start - 1][1]
+                style = TextStyle(**{**cell.style.__dict__, "min_height": 0.0})
+                flow = TextFlow("", self.fonts, style, shown, first)
+                flow._width = cell.width - 2 * self.padding
+                _w, text_height = flow.wrap(flow._width, 1e9)
+                offset = (height - 2 * self.padding - text_height) / 2  # vertically centred, as before
+                flow.drawOn(canv, cell.x + self.padding, top - self.padding - offset - text_height)
+            top -= height

@@ -18,6 +18,9 @@ from templates.context import (
     LedgerContext,
     MediationRecordContext,
     OralAgreementContext,
+    RejectionNoticeContext,
+    RightsNoticeContext,
+    TerminationNoticeContext,
 )
 from templates.docx_render import render_docx
 from templates.fonts import FontSet
@@ -30,6 +33,7 @@ from templates.kinds import (
     ledger,
     mediation_record,
     monthly_report,
+    notices,
     oral_agreement,
 )
 from templates.pdf import render_pdf
@@ -47,6 +51,9 @@ KINDS: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "follow-up": (FollowUpContext, follow_up.build),
     "confirmation-application": (ConfirmationApplicationContext, confirmation_application.build),
     "dossier": (DossierContext, dossier.build),
+    "rights-notice": (RightsNoticeContext, notices.build_rights),
+    "rejection-notice": (RejectionNoticeContext, notices.build_rejection),
+    "termination-notice": (TerminationNoticeContext, notices.build_termination),
     "ledger": (LedgerContext, ledger.build),
     "monthly-report": (monthly_report.MonthlyReportContext, monthly_report.build),
 }
@@ -72,13 +79,16 @@ def render(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     fonts: FontSet | None = None,
+    double_sided: bool = False,
 ) -> bytes:
-    """Render one document to PDF or DOCX bytes. Pure: no files, no global state besides font caches."""
+    """Render one document to PDF or DOCX bytes. Pure: no files, no global state besides font caches.
+
+    `double_sided` puts page numbers odd right / even left (GB/T 9704 §7.5) instead of centred."""
     document = build(kind, context)
     if fmt == "pdf":
-        data = render_pdf(document, fonts=fonts, progress=progress, cancelled=cancelled)
+        data = render_pdf(document, fonts=fonts, progress=progress, cancelled=cancelled, double_sided=double_sided)
     elif fmt == "docx":
-        data = render_docx(document, progress=progress, cancelled=cancelled)
+        data = render_docx(document, progress=progress, cancelled=cancelled, double_sided=double_sided)
     else:
         raise ValueError(f"不支持的格式：{fmt}")
     if progress is not None:

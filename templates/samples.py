@@ -25,6 +25,9 @@ from templates.context import (
     MediationSession,
     OralAgreementContext,
     PartyContext,
+    RejectionNoticeContext,
+    RightsNoticeContext,
+    TerminationNoticeContext,
 )
 from templates.kinds import monthly_report
 
@@ -191,6 +194,25 @@ def dossier() -> DossierContext:
     )
 
 
+def rights_notice() -> RightsNoticeContext:
+    return RightsNoticeContext(case=case(), notice_date=date(2025, 3, 10))
+
+
+def rejection_notice() -> RejectionNoticeContext:
+    return RejectionNoticeContext(
+        case=case(), notice_date=date(2025, 3, 11),
+        reason="该纠纷已由人民法院依法受理，依照规定人民调解委员会不再受理",
+        routes="请按人民法院的通知参加诉讼；人民法院征得双方同意后委派调解的，本委员会可以依法调解。",
+    )
+
+
+def termination_notice() -> TerminationNoticeContext:
+    return TerminationNoticeContext(
+        case=case(), notice_date=date(2025, 3, 25),
+        reason="经多次调解，双方当事人对赔偿数额分歧较大，未能达成调解协议",
+    )
+
+
 _TYPES = ("邻里纠纷", "婚姻家庭纠纷", "土地承包纠纷", "劳动争议", "损害赔偿纠纷", "宅基地纠纷")
 _SOURCES = ("当事人申请", "主动调解", "公安机关移送", "法院委派", "网格上报")
 _STAGES = ("诊", "调", "裁", "诉")
@@ -265,4 +287,7 @@ SAMPLES = {
     "dossier": dossier,
     "ledger": ledger,
     "monthly-report": monthly_report.sample,
+    "rights-notice": rights_notice,
+    "rejection-notice": rejection_notice,
+    "termination-notice": termination_notice,
 }

@@ -14,7 +14,15 @@ from models.cases.agreements import IssuedDocument
 from models.db import Database
 from models.org.entities import Role
 from tests.support.cli_signin import assign_to_cli_mediator, main_as
-from tests.support.documents import FULL_ID, case_without_agreement, db_url, oral_case, pdf_text, written_case
+from tests.support.documents import (
+    FULL_ID,
+    case_without_agreement,
+    db_url,
+    oral_case,
+    pdf_text,
+    recent_agreement,
+    written_case,
+)
 
 CASE_KINDS_PRINTING_PARTIES = ("agreement", "intake-form", "mediation-record", "confirmation-application")
 
@@ -37,6 +45,8 @@ def _one_line_error(err: str) -> str:
 )
 def test_render_every_kind_to_pdf(capsys, demo_db: Database, tmp_path, kind: str) -> None:
     case = oral_case(demo_db) if kind == "oral-agreement" else written_case(demo_db)
+    if kind == "confirmation-application":
+        recent_agreement(demo_db, case.id)  # inside the 30-day window, or it is refused
     target = tmp_path / f"{kind}.pdf"
     code, out, _err = _run(capsys, "--db", db_url(demo_db), "render", kind, case.number, "--format", "pdf", "-o", str(target))
     assert code == 0 and "已生成" in out

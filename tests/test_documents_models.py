@@ -36,7 +36,14 @@ from models.security.audit import AuditEntry, chain_head
 from models.security.permissions import PermissionDenied
 from templates.context import AgreementContext, ConfirmationApplicationContext, LedgerContext, OralAgreementContext
 from templates.render import KINDS, render
-from tests.support.documents import FULL_ID, case_without_agreement, oral_case, pdf_text, written_case
+from tests.support.documents import (
+    FULL_ID,
+    case_for_kind,
+    case_without_agreement,
+    oral_case,
+    pdf_text,
+    written_case,
+)
 
 TODAY = date(2026, 11, 21)
 
@@ -49,7 +56,7 @@ def _actor(db: Database, username: str) -> Actor:
 
 @pytest.mark.parametrize("kind", CASE_KINDS)
 def test_every_kind_builds_from_the_demo_database(demo_db: Database, kind: str) -> None:
-    case = oral_case(demo_db) if kind == "oral-agreement" else written_case(demo_db)
+    case = case_for_kind(demo_db, kind)
     with demo_db.read() as s:
         context = document_context(s, kind, case.id, today=TODAY)
     assert isinstance(context, KINDS[kind][0])
@@ -57,7 +64,7 @@ def test_every_kind_builds_from_the_demo_database(demo_db: Database, kind: str) 
     assert document_number(kind, context) in text  # agreement kinds print the agreement's own number
     if kind in ("intake-form", "mediation-record", "follow-up", "dossier"):
         assert case.number in text
-    if kind not in ("dossier", "follow-up"):  # the cover and the visit form name one party at most
+    if kind not in ("dossier", "follow-up", "rejection-notice"):  # these name one party (or side) at most
         assert all(name in text for name in case.party_names)
 
 

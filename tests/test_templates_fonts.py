@@ -79,7 +79,7 @@ def test_characters_missing_from_the_ttf_fall_back_to_the_cid_font() -> None:
 
 def test_undrawable_characters_get_the_missing_mark_not_a_box() -> None:
     # Not the installed faces: a machine whose body font happens to draw 𠈌 must not change the test.
-    fonts = dataclasses.replace(get_fontset(), coverage=get_fontset().coverage - {ord("𠈌")})
+    fonts = dataclasses.replace(get_fontset(), coverage=get_fontset().coverage - {ord("𠈌")}, fallbacks=())
     assert fonts.font_for("𠈌") is None and fonts.missing("张𠈌三") == {"𠈌"}
     data = render_pdf(b.Document("t", (b.Paragraph("张𠈌三"),)), fonts=fonts)
     content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()

@@ -21,7 +21,7 @@ from models.org.entities import Role
 from models.security.audit import AuditEntry
 from models.security.masking import keyed_hash, masked_with_proof
 from tests.conftest import Cli
-from tests.support.documents import db_url, written_case
+from tests.support.documents import db_url, recent_agreement, written_case
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MASKED_ID = re.compile(r"\d{6}\*{8}[\dXx*]{4}")
@@ -92,6 +92,7 @@ def test_document_register_snapshot_has_no_birth_date_beside_masked_id(cli_as: C
 def test_full_id_documents_need_the_issue_permission_and_write_an_unmask_event(
         cli_as: Cli, demo_db: Database, tmp_path: Path) -> None:
     url, case = db_url(demo_db), written_case(demo_db)
+    recent_agreement(demo_db, case.id)  # inside the 司法确认 window
     for kind in ("agreement", "confirmation-application"):
         code, _, err = cli_as(Role.LIAISON, "--db", url, "render", kind, case.number, "-o", str(tmp_path / "x.pdf"))
         assert code == 2 and "无权出具文书" in err and not (tmp_path / "x.pdf").exists()

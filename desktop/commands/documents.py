@@ -31,6 +31,7 @@ from models.documents.service import (
     render_ledger,
     save_bytes,
 )
+from models.documents.settings import DocumentSettings, document_settings, set_document_settings
 from models.errors import ValidationFailed
 from models.security.permissions import Permission, require
 from templates.render import Format
@@ -44,7 +45,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     render.add_argument("number", metavar="NUMBER", help="案件编号")
     _output_options(render)
     render.add_argument("--corrects", type=int, metavar="ID", help="更正此前出具的文书（登记簿编号）")
+    render.add_argument("--court", metavar="NAME", help="司法确认申请书的受理法院（须为法律规定的法院，默认第一个）")
+    render.add_argument("--accept-missing", action="store_true",
+                        help="确认本机字体缺少的字符印为〓（未确认时列出这些字符并拒绝出具）")
     render.set_defaults(handler=run_render)
+    settings = sub.add_parser("document-settings", help="查看或修改文书设置（双面印刷页码、所在地基层人民法院）")
+    add_db_option(settings)
+    settings.add_argument("--double-sided", choices=("yes", "no"), help="双面印刷：页码单页居右、双页居左")
+    settings.add_argument("--court", metavar="NAME", help="调委会所在地基层人民法院全称")
+    settings.set_defaults(handler=run_document_settings)
     _register_export(sub, add_db_option)
     _register_agreement(sub, add_db_option)
     issued = sub.add_parser("documents", help="列出案件已出具的文书")
@@ -91,6 +100,8 @@ def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:
     add.add_argument("--signed", metavar="DATE", help="签订日期（默认今天）")
     add.add_argument("--oral", action="store_true", help="口头协议")
     add.add_argument("--no-confirmation-notice", action="store_true", help="不打印司法确认告知")
+    add.add_argument("--responsibilities", default="", metavar="TEXT", help="各方当事人的责任")
+    add.add_argument("--breach", default="", metavar="TEXT", help="违约责任")
     add.set_defaults(handler=run_agreement_add)
 
 
@@ -133,7 +144,8 @@ def run_render(args: argparse.Namespace) -> int:
     actor = acting_user(args, db)
     with db.write.begin() as session:
         case_id = find_case_id(session, args.number)
-        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects)
+        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects, court=args.court,
+                           accept_missing=args.accept_missing)
         save_bytes(target, data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
     return 0
@@ -181,6 +193,7 @@ def run_agreement_add(args: argparse.Namespace) -> int:
         items=tuple(args.item), signed_on=parse_date(args.signed, "--signed 签订日期") or clock.today(),
         performance=args.performance, performance_deadline=parse_date(args.deadline, "--deadline 履行期限"),
         amount=amount, oral=args.oral, confirmation_notice=not args.no_confirmation_notice,
+        responsibilities=args.responsibilities, breach_clause=args.breach,
     )
     db = database(args)
     actor = acting_user(args, db)
@@ -202,4 +215,18 @@ def run_issued(args: argparse.Namespace) -> int:
     ]
     print_table(["编号", "类型", "文书编号", "格式", "出具时间", "SHA-256", "更正"], list(rows))
     print(f"共 {len(rows)} 份")
+    return 0
+
+
+def run_document_settings(args: argparse.Namespace) -> int:
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:
+        current = document_settings(session)
+        if args.double_sided is not None or args.court is not None:
+            current = set_document_settings(session, DocumentSettings(
+                double_sided=current.double_sided if args.double_sided is None else args.double_sided == "yes",
+                basic_court=current.basic_court if args.court is None else args.court,
+            ), actor)
+    print(f"双面印刷页码：{'是' if current.double_sided else '否'}；所在地基层人民法院：{current.basic_court or '（按中心所在地推定）'}")
     return 0

@@ -40,6 +40,8 @@ class Agreement(Versioned, Base):
     # the 司法确认 30-day window and every other clock read it from here.
     effective_on: Mapped[date | None] = mapped_column(Date)
     confirmation_notice: Mapped[bool] = mapped_column(Boolean, default=True)
+    responsibilities: Mapped[str] = mapped_column(Text, default="", server_default="")  # 各方当事人的责任
+    breach_clause: Mapped[str] = mapped_column(Text, default="", server_default="")  # 违约责任
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -71,6 +73,8 @@ class AgreementInput:
     oral: bool = False
     confirmation_notice: bool = True
     effective_on: date | None = None  # the last party's signature; the signing day when not given
+    responsibilities: str = ""  # 各方当事人的责任 (人民调解法 第二十九条 (二))
+    breach_clause: str = ""  # 违约责任
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class AgreementView:
     signed_on: date
     confirmation_notice: bool
     effective_on: date | None = None
+    responsibilities: str = ""
+    breach_clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ def record_agreement(session: Session, case_id: int, data: AgreementInput, actor
         case_id=case.id, number=number, oral=data.oral, items=json.dumps(items, ensure_ascii=False),
         performance=data.performance.strip(), performance_deadline=data.performance_deadline, amount=data.amount,
         signed_on=data.signed_on, confirmation_notice=data.confirmation_notice, effective_on=effective,
+        responsibilities=data.responsibilities.strip(), breach_clause=data.breach_clause.strip(),
     )
     session.add(row)
     record(session, case_id, "mediation_outcome", "口头协议" if data.oral else "书面协议", actor, f"协议编号 {number}")
@@ -148,6 +155,7 @@ def _view(row: Agreement) -> AgreementView:
     return AgreementView(
         row.id, row.number, row.oral, tuple(json.loads(row.items)), row.performance, row.performance_deadline,
         row.amount, row.signed_on, row.confirmation_notice, row.effective_on or row.signed_on,
+        row.responsibilities or "", row.breach_clause or "",
     )
 
 

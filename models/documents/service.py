@@ -27,13 +27,18 @@ from models.cases.queries import case_detail
 from models.cases.search import starts_with
 from models.cases.service import load_case
 from models.cases.voiding import NOT_VOIDED
+from models.deadlines.engine import compute_due
+from models.deadlines.rules import rule_by_code
+from models.documents.settings import COURT_SUFFIX, document_settings
 from models.dto import Actor, AgentView, CaseDetail, PartyView
 from models.errors import NotFound, ValidationFailed
 from models.org.entities import Committee, Desk, OrgUnit, User
 from models.security.audit import chain_head, record_event
 from models.security.masking import mask_party_fields
 from models.security.permissions import Permission, PermissionDenied, require
+from models.workflow.calendar_store import work_calendar
 from models.workflow.entities import CaseDeadline, CourtReferral
+from templates.blocks import block_texts
 from templates.context import (
     AgentContext,
     AgreementContext,
@@ -49,10 +54,14 @@ from templates.context import (
     MediationSession,
     OralAgreementContext,
     PartyContext,
+    RejectionNoticeContext,
+    RightsNoticeContext,
+    TerminationNoticeContext,
 )
+from templates.fonts import FontSet, NoEmbeddableFont, issuing_fontset
 from templates.money import amount_display
 from templates.privacy import mask_id, mask_phone
-from templates.render import Format, Progress, render, write_atomically
+from templates.render import Format, Progress, build, render, write_atomically
 from templates.text import cn_date
 
 KIND_TITLES = {
@@ -63,6 +72,9 @@ KIND_TITLES = {
     "follow-up": "人民调解回访记录",
     "confirmation-application": "司法确认申请书",
     "dossier": "卷宗封面及卷内目录",
+    "rights-notice": "人民调解当事人权利义务告知书",
+    "rejection-notice": "不予受理告知书",
+    "termination-notice": "终止调解告知书",
     "ledger": "矛盾纠纷排查调处台账",
 }
 CASE_KINDS = tuple(kind for kind in KIND_TITLES if kind != "ledger")
@@ -81,12 +93,14 @@ def check_kind(kind: str, *, allow_ledger: bool = False) -> str:
     return kind
 
 
-def document_context(session: Session, kind: str, case_id: int, *, today: date | None = None) -> object:
+def document_context(session: Session, kind: str, case_id: int, *, today: date | None = None,
+                     court: str | None = None) -> object:
     """The template context of `kind` for one case, filled from the database.
 
-    Agreement-based kinds raise NotFound("该案件尚未达成调解协议…") when the case has none."""
+    Agreement-based kinds raise NotFound("该案件尚未达成调解协议…") when the case has none.
+    `court` is the 司法确认申请书's court, one of `confirmation_courts` (default: the first)."""
     builder = _BUILDERS[check_kind(kind)]
-    source = _CaseSource.load(session, case_id)
+    source = _CaseSource.load(session, case_id, court)
     return builder(source, today or clock.today())
 
 
@@ -97,10 +111,11 @@ class _CaseSource:
     session: Session
     detail: CaseDetail
     case: Case
+    court: str | None = None  # the court chosen for a 司法确认申请书
 
     @classmethod
-    def load(cls, session: Session, case_id: int) -> _CaseSource:
-        return cls(session, case_detail(session, case_id=case_id), load_case(session, case_id))
+    def load(cls, session: Session, case_id: int, court: str | None = None) -> _CaseSource:
+        return cls(session, case_detail(session, case_id=case_id), load_case(session, case_id), court)
 
     def agreement(self) -> AgreementView:
         try:
@@ -162,12 +177,15 @@ def _agreement(source: _CaseSource, _today: date) -> AgreementContext:
     return AgreementContext(
         case=case_context(source), number=found.number, items=found.items, performance=found.performance,
         deadline=_deadline_text(found), amount=found.amount, agreement_date=found.signed_on,
-        judicial_confirmation_notice=found.confirmation_notice,
+        judicial_confirmation_notice=found.confirmation_notice, responsibilities=found.responsibilities,
+        breach_clause=found.breach_clause,
     )
 
 
 def _oral_agreement(source: _CaseSource, _today: date) -> OralAgreementContext:
     found = source.agreement()
+    if not found.oral:
+        raise ValidationFailed("该案件达成的是书面协议，口头协议登记表只用于口头协议；请生成“人民调解协议书”")
     return OralAgreementContext(
         case=case_context(source), number=found.number, content=found.items, performance=found.performance,
         deadline=_deadline_text(found), amount=found.amount, agreement_date=found.signed_on,
@@ -235,22 +253,18 @@ def _agreement_number_or_blank(source: _CaseSource) -> str:
         return ""
 
 
-def _court_name(source: _CaseSource) -> str:
-    referral = source.session.scalars(select(CourtReferral).where(CourtReferral.case_id == source.case.id)).first()
-    if referral is not None:
-        return referral.court
-    centre = _centre_name(source)
-    return f"{centre}人民法院" if centre.endswith(("市", "县", "区", "旗")) else ""
-
-
 def _confirmation(source: _CaseSource, today: date) -> ConfirmationApplicationContext:
     found = source.agreement()
     if found.oral:
         raise ValidationFailed("口头协议不能申请司法确认，请先达成书面调解协议")
+    courts = confirmation_courts(source.session, source.case.id)
+    court = (source.court or "").strip() or courts[0]
+    if court not in courts:
+        raise ValidationFailed(f"司法确认应向法律规定的法院申请，请从列表中选择：{'、'.join(courts)}")
     return ConfirmationApplicationContext(
-        case=case_context(source), court_name=_court_name(source), agreement_number=found.number,
+        case=case_context(source), court_name=court, agreement_number=found.number,
         agreement_date=found.signed_on, agreement_summary=tuple(_expand(i, found) for i in found.items),
-        application_date=today,
+        attachments=_attachments(source), application_date=today,
     )
 
 
@@ -264,11 +278,14 @@ def _expand(item: str, agreement: AgreementView) -> str:
 DOSSIER_ORDER: tuple[tuple[str, str | None], ...] = (
     ("人民调解申请书", None),
     ("人民调解受理登记表", "intake-form"),
+    ("人民调解当事人权利义务告知书", "rights-notice"),
+    ("不予受理告知书", "rejection-notice"),
     ("当事人身份证明", None),
     ("证据材料", None),
     ("人民调解记录", "mediation-record"),
     ("人民调解协议书", "agreement"),
     ("人民调解口头协议登记表", "oral-agreement"),
+    ("终止调解告知书", "termination-notice"),
     ("司法确认申请书", "confirmation-application"),
     ("收条或汇款单等履行凭证", None),
     ("人民调解回访记录", "follow-up"),
@@ -277,10 +294,15 @@ DOSSIER_ORDER: tuple[tuple[str, str | None], ...] = (
 
 
 def dossier_entries(session: Session, case_id: int) -> tuple[DossierEntry, ...]:
-    """Paper entries always; system documents when issued (number and corrections as remark)."""
+    """Paper entries always; system documents when issued, one row per document however many
+    formats it was issued in (number and corrections as remark)."""
     issued: dict[str, list[IssuedView]] = {}
+    seen: set[tuple[str, str, int | None]] = set()
     for view in issued_documents(session, case_id):
-        issued.setdefault(view.kind, []).append(view)
+        key = (view.kind, view.number, view.corrects_id)
+        if key not in seen:  # the PDF and the DOCX of one document are one document
+            seen.add(key)
+            issued.setdefault(view.kind, []).append(view)
     entries = []
     for title, kind in DOSSIER_ORDER:
         if kind is None:
@@ -311,7 +333,94 @@ _BUILDERS: dict[str, Callable[[_CaseSource, date], object]] = {
     "follow-up": _follow_up,
     "confirmation-application": _confirmation,
     "dossier": _dossier,
-}
+    "rights-notice": lambda source, today: _rights_notice(source, today),
+    "rejection-notice": lambda source, today: _rejection_notice(source, today),
+    "termination-notice": lambda source, today: _termination_notice(source, today),
+}  # the notices' builders live in their own section below
+
+
+# --- the 司法确认申请书's court, window and attachments ------------------------------------------
+
+@dataclass(frozen=True)
+class ConfirmationWindow:
+    """The 30 days from the agreement's effective date (人民调解法 第三十三条; 民诉法 第二百零五条)."""
+
+    effective_on: date
+    last_day: date
+
+    def describe(self, today: date) -> str:
+        left = (self.last_day - today).days
+        state = f"还剩 {left} 天" if left > 0 else ("今天是最后一天" if left == 0 else "已超过期限")
+        return (f"司法确认申请期限：协议自{cn_date(self.effective_on)}生效，须于{cn_date(self.last_day)}前"
+                f"共同向人民法院申请（{state}）")
+
+
+def confirmation_window(session: Session, case_id: int) -> ConfirmationWindow:
+    """The window of the case's latest written agreement, counted as the deadline engine counts it
+    (start day not counted, a rest day moves the end to the next working day)."""
+    agreement = latest_agreement(session, case_id)
+    referral = session.scalars(select(CourtReferral).where(CourtReferral.case_id == case_id)).first()
+    effective = (referral.agreement_effective_on if referral is not None else None) or agreement.signed_on
+    due = compute_due(rule_by_code("sfqr_apply"), effective, work_calendar(session)).due_date
+    return ConfirmationWindow(effective, due)
+
+
+def confirmation_courts(session: Session, case_id: int) -> list[str]:
+    """The courts the law names for the case's 司法确认: the inviting court of a 委派/委托 case, else
+    the basic court where the committee sits (民诉法 第二百零五条). Never empty: refused instead."""
+    referral = session.scalars(select(CourtReferral).where(CourtReferral.case_id == case_id)).first()
+    if referral is not None and referral.kind in ("委派", "委托") and referral.court.strip():
+        return [referral.court.strip()]
+    case = load_case(session, case_id)
+    courts = [document_settings(session).basic_court.strip()]
+    unit = session.get(OrgUnit, session.get_one(Committee, case.committee_id).org_unit_id or -1)
+    if unit is not None and unit.name.endswith(("市", "县", "区", "旗")):  # a county-level seat names its court
+        courts.append(unit.name + COURT_SUFFIX)
+    found = list(dict.fromkeys(c for c in courts if c))
+    if not found:
+        raise ValidationFailed("未设置调委会所在地的基层人民法院，不能生成司法确认申请书；请管理员在文书设置中填写")
+    return found
+
+
+def _attachments(source: _CaseSource) -> tuple[str, ...]:
+    """民诉法解释 第三百五十五条: the agreement, identity and (for organisations) 资格证明, the
+    committee's proof that it mediated, and a 授权委托书 for each agent who acts."""
+    d = source.detail
+    found = ["人民调解协议书", "申请人身份证明"]
+    found += [f"{p.name}的营业执照或组织机构资格证明、法定代表人身份证明" for p in d.parties if p.kind == "组织"]
+    found.append(f"{d.committee}主持调解的证明")
+    for party in d.parties:
+        for agent in party.agents:
+            if agent.kind != "法定代理人":
+                found.append(f"{party.name}出具的授权委托书（委托代理人：{agent.name}）")
+    return tuple(found)
+
+
+# --- the notices: 权利义务告知书, 不予受理告知书, 终止调解告知书 -----------------------------------------
+
+TERMINATION_OUTCOMES = {"调解不成": "经调解，双方当事人未能达成调解协议", "撤回": "当事人要求终止调解"}
+
+
+def _rights_notice(source: _CaseSource, _today: date) -> RightsNoticeContext:
+    return RightsNoticeContext(case=case_context(source), notice_date=source.case.received_date)
+
+
+def _rejection_notice(source: _CaseSource, today: date) -> RejectionNoticeContext:
+    reason = (source.case.rejection_reason or "").strip()
+    if not reason:
+        raise ValidationFailed("该案件没有不予受理的决定和理由，不能生成不予受理告知书")
+    closed = source.case.closed_at
+    return RejectionNoticeContext(case=case_context(source), reason=reason,
+                                  notice_date=_local(closed).date() if closed else today)
+
+
+def _termination_notice(source: _CaseSource, today: date) -> TerminationNoticeContext:
+    case = source.case
+    outcome = case.mediation_outcome or ""
+    if outcome not in TERMINATION_OUTCOMES:
+        raise ValidationFailed("只有调解结果为“调解不成”或“撤回”的案件才能生成终止调解告知书")
+    reason = (case.outcome_note or "").strip() or TERMINATION_OUTCOMES[outcome]
+    return TerminationNoticeContext(case=case_context(source), reason=reason, notice_date=today)
 
 
 # --- issuing ---------------------------------------------------------------------------------------
@@ -348,15 +457,24 @@ FULL_ID_KINDS = frozenset({"agreement", "oral-agreement", "confirmation-applicat
 
 
 def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, corrects_id: int | None = None,
-          *, today: date | None = None) -> tuple[bytes, IssuedView]:
+          *, today: date | None = None, court: str | None = None,
+          accept_missing: bool = False) -> tuple[bytes, IssuedView]:
     """Render one case document and record it (number, masked snapshot, SHA-256 of the bytes).
 
-    The caller writes the bytes (see `save_bytes`) inside the same unit of work, so a failed
-    write leaves no register entry."""
+    Refused with a message when a check before issuing fails (`check_issuable`), and with
+    MissingCharacters when a character would print as 〓 and the user has not confirmed
+    (`accept_missing`). Drawn with embedded fonts only. The caller writes the bytes (see
+    `save_bytes`) inside the same unit of work, so a failed write leaves no register entry."""
     require(session, actor, Permission.DOC_ISSUE)
     check_format(fmt)
-    context = document_context(session, kind, case_id, today=today)
-    data = render(kind, context, fmt)
+    day = today or clock.today()
+    context = document_context(session, kind, case_id, today=day, court=court)
+    check_issuable(session, kind, case_id, context, day)
+    fonts = _issuing_fonts()
+    missing = missing_characters(kind, context, fonts)
+    if missing and not accept_missing:
+        raise MissingCharacters(missing)
+    data = render(kind, context, fmt, fonts=fonts, double_sided=document_settings(session).double_sided)
     view = issue_document(
         session, kind=kind, number=document_number(kind, context), file_format=fmt, content=data,
         snapshot=snapshot_of(context), actor=actor, case_id=case_id, corrects_id=corrects_id,
@@ -366,6 +484,73 @@ def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, 
                      case_id=case_id, document=view.number,
                      reason="法定文书须载明当事人完整身份证号码")
     return data, view
+
+
+# --- checks before issuing (DOMAIN.md §6; issue #12 item 4) ----------------------------------------
+
+class MissingCharacters(ValidationFailed):
+    """Characters no embedded font has: they print as 〓 unless the user confirms otherwise."""
+
+    def __init__(self, characters: Sequence[str]) -> None:
+        self.characters = tuple(characters)
+        listed = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in self.characters)
+        super().__init__(f"本机字体缺少以下字符，出具后将印为〓：{listed}；确认后仍可出具，请核对后手写补正")
+
+
+def _issuing_fonts() -> FontSet:
+    try:
+        return issuing_fontset()
+    except NoEmbeddableFont as exc:
+        raise ValidationFailed(str(exc)) from None
+
+
+def missing_characters(kind: str, context: object, fonts: FontSet | None = None) -> tuple[str, ...]:
+    """The characters of the document that no embedded font has, in order of appearance."""
+    fonts = fonts or _issuing_fonts()
+    document = build(kind, context)
+    text = "".join(t for block in document.blocks for t in block_texts(block))
+    gone = fonts.missing(text)
+    return tuple(dict.fromkeys(ch for ch in text if ch in gone))
+
+
+def document_problems(session: Session, kind: str, case_id: int, context: object, today: date) -> list[str]:
+    """What stops `kind` from being issued today, one Chinese sentence each (empty: nothing)."""
+    problems: list[str] = []
+    if isinstance(context, AgreementContext | OralAgreementContext | ConfirmationApplicationContext):
+        agreement = latest_agreement(session, case_id)
+        problems += _agreement_problems(agreement, source_received(session, case_id))
+    if isinstance(context, ConfirmationApplicationContext):
+        window = confirmation_window(session, case_id)
+        if today > window.last_day:
+            problems.append(f"已超过司法确认申请期限：协议自{cn_date(window.effective_on)}生效，应于"
+                            f"{cn_date(window.last_day)}前申请（人民调解法第三十三条、民事诉讼法第二百零五条），"
+                            "不能再出具司法确认申请书")
+        if not context.court_name.strip():
+            problems.append("司法确认申请书须写明受理法院，请从列表中选择")
+    return problems
+
+
+def check_issuable(session: Session, kind: str, case_id: int, context: object, today: date) -> None:
+    """Raise ValidationFailed naming the first problem `document_problems` finds."""
+    problems = document_problems(session, kind, case_id, context, today)
+    if problems:
+        raise ValidationFailed(problems[0])
+
+
+def source_received(session: Session, case_id: int) -> date | None:
+    return load_case(session, case_id).received_date
+
+
+def _agreement_problems(agreement: AgreementView, received: date | None) -> list[str]:
+    problems = []
+    texts = [*agreement.items, agreement.performance]
+    if agreement.amount is None and any(AMOUNT_TOKEN in t for t in texts):
+        problems.append("协议内容引用了金额（{amount}），但协议没有填写金额；请在协议中填写金额或改写该项")
+    if not agreement.performance.strip() and agreement.performance_deadline is None and agreement.amount is None:
+        problems.append("协议没有填写履行方式和履行期限，“履行方式、时限”一项不能空着；请先在协议中填写")
+    if received is not None and agreement.signed_on < received:
+        problems.append(f"协议签订日期（{cn_date(agreement.signed_on)}）早于受理日期（{cn_date(received)}），请核对协议日期")
+    return problems
 
 
 def check_format(fmt: str) -> Format:

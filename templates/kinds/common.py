@@ -110,9 +110,9 @@ def party_blocks(case: CaseContext, service_address: bool = False) -> list[Party
 
 
 def party_signers(case: CaseContext, person_label: str, org_label: str) -> list[Signer]:
-    """One signature line per party, with fingerprint space for natural persons."""
+    """One signature line per party with its name printed, fingerprint space for natural persons."""
     return [
-        Signer(label=org_label if p.kind == "org" else person_label, fingerprint=p.kind == "person")
+        Signer(label=org_label if p.kind == "org" else person_label, name=p.name, fingerprint=p.kind == "person")
         for p in case.parties
     ]
 

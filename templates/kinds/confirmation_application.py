@@ -32,12 +32,12 @@ def build(context: ConfirmationApplicationContext) -> Document:
             w["facts"].format(dispute=case.dispute_type or "民间", committee=case.committee_name, date=agreed_on)
         ),
         NumberedItems(context.agreement_summary),
-        Paragraph(w["pledge"]),
+        Paragraph(w["pledge"].format(applicants=w["two_applicants"] if len(case.parties) == 2 else w["applicants"])),
         Paragraph(w["addressee"]),
         Paragraph(w["court"].format(court=context.court_name), indent=False, align="left"),
     ]
     if context.attachments:
         blocks += [Heading(w["attachments_heading"]), NumberedItems(context.attachments)]
-    signers = tuple(Signer(w["applicant_signature"], fingerprint=p.kind == "person") for p in case.parties)
+    signers = tuple(Signer(w["applicant_signature"], p.name, fingerprint=p.kind == "person") for p in case.parties)
     blocks += [SignatureBlock(signers), DateLine(date_text(context.application_date))]
     return Document(title=w["title"], blocks=tuple(blocks))
