@@ -25,6 +25,7 @@ from desktop.agreement_dialog import AgreementDialog
 from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
 from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
+from desktop.issued_documents_view import IssuedDocumentsView
 from desktop.rows_table_model import RowsTableModel
 from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
@@ -110,6 +111,8 @@ class CaseDetailView(QWidget):
         self.tabs.addTab(_table(self.events), "流转记录")
         self.workflow = CaseWorkflowView(self.ctx)
         self.tabs.addTab(self.workflow, "期限与办理")
+        self.issued = IssuedDocumentsView(self.ctx)
+        self.tabs.addTab(self.issued, "已出具文书")
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
@@ -198,6 +201,7 @@ class CaseDetailView(QWidget):
         self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
+        self.issued.show_case(d.id if d else None)
         self._render_actions(d)
         self.agreement_button.setEnabled(d is not None)
         self.document_button.setEnabled(d is not None)

@@ -345,25 +345,66 @@ def _mask_tree(value: Any) -> Any:
 FULL_ID_KINDS = frozenset({"agreement", "oral-agreement", "confirmation-application"})
 
 
+# Formats issued together with a PDF twin rendered from the same context (what the desk previews
+# and prints inside the app; the DOCX is what is handed over or edited elsewhere).
+TWIN_FORMATS = frozenset({"docx"})
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A case document rendered but not yet recorded (see `render_for_issue`)."""
+
+    kind: str
+    case_id: int
+    fmt: Format
+    number: str
+    snapshot: dict[str, Any]
+    data: bytes
+    pdf_twin: bytes | None
+
+
 def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, corrects_id: int | None = None,
           *, today: date | None = None) -> tuple[bytes, IssuedView]:
-    """Render one case document and record it (number, masked snapshot, SHA-256 of the bytes).
+    """Render one case document and record it (number, masked snapshot, the file kept in the store).
 
     The caller writes the bytes (see `save_bytes`) inside the same unit of work, so a failed
-    write leaves no register entry."""
+    write leaves no register entry. To keep the render out of the write transaction, call
+    `render_for_issue` in a read session and `record_issue` in a short write one."""
+    rendered = render_for_issue(session, kind, case_id, fmt, actor, today=today)
+    return rendered.data, record_issue(session, rendered, actor, corrects_id)
+
+
+def render_for_issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor,
+                     *, today: date | None = None) -> RenderedDocument:
+    """Everything issuing decides and renders, reading only: the file and, for a DOCX, its PDF twin."""
     require(session, actor, Permission.DOC_ISSUE)
     check_format(fmt)
     context = document_context(session, kind, case_id, today=today)
     data = render(kind, context, fmt)
+    return RenderedDocument(kind, case_id, fmt, document_number(kind, context), snapshot_of(context), data,
+                            pdf_twin_of(kind, context, fmt))
+
+
+def pdf_twin_of(kind: str, context: object, fmt: str, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> bytes | None:
+    """The PDF twin of a DOCX (None for a PDF): the same context rendered at the same time."""
+    return render(kind, context, "pdf", progress=progress, cancelled=cancelled) if fmt in TWIN_FORMATS else None
+
+
+def record_issue(session: Session, rendered: RenderedDocument, actor: Actor,
+                 corrects_id: int | None = None) -> IssuedView:
+    """File a rendered document in the register (permission checked again in this transaction)."""
+    require(session, actor, Permission.DOC_ISSUE)
     view = issue_document(
-        session, kind=kind, number=document_number(kind, context), file_format=fmt, content=data,
-        snapshot=snapshot_of(context), actor=actor, case_id=case_id, corrects_id=corrects_id,
+        session, kind=rendered.kind, number=rendered.number, file_format=rendered.fmt, content=rendered.data,
+        snapshot=rendered.snapshot, actor=actor, case_id=rendered.case_id, corrects_id=corrects_id,
+        pdf_twin=rendered.pdf_twin,
     )
-    if kind in FULL_ID_KINDS:
-        record_event(session, actor, "unmask", "issued_documents", view.id, purpose="出具文书", kind=kind,
-                     case_id=case_id, document=view.number,
+    if rendered.kind in FULL_ID_KINDS:
+        record_event(session, actor, "unmask", "issued_documents", view.id, purpose="出具文书", kind=rendered.kind,
+                     case_id=rendered.case_id, document=view.number,
                      reason="法定文书须载明当事人完整身份证号码")
-    return data, view
+    return view
 
 
 def check_format(fmt: str) -> Format:
@@ -597,14 +638,16 @@ def render_ledger(context: LedgerContext, fmt: Format, progress: Progress | None
     return render("ledger", context, check_format(fmt), progress=progress, cancelled=cancelled)
 
 
-def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, data: bytes, actor: Actor) -> IssuedView:
-    """File an exported ledger in the register: its filter, size and anchor (not the rows)."""
+def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, data: bytes, actor: Actor,
+                        pdf_twin: bytes | None = None) -> IssuedView:
+    """File an exported ledger in the register: its filter, size and anchor (not the rows); the
+    file (and a DOCX's `pdf_twin`, see `pdf_twin_of`) is kept in the store."""
     require(session, actor, Permission.CASE_VIEW)
     snapshot = {"filter": context.filter_description, "rows": len(context.rows), "unmasked": context.unmasked,
                 "anchor": context.chain_anchor, "reporter": context.reporter, "unit": context.reporting_unit}
     number = f"台账（{clock.local_now():%Y-%m-%d %H:%M:%S}）"
     return issue_document(session, kind="ledger", number=number, file_format=fmt, content=data, snapshot=snapshot,
-                          actor=actor)
+                          actor=actor, pdf_twin=pdf_twin)
 
 
 def find_org_unit_id(session: Session, name: str) -> int:
