@@ -160,6 +160,7 @@ class PrintPreview(QDialog):
     def _opened(self, opened: object) -> None:
         assert isinstance(opened, Opened)
         self.pages = opened.pages
+        self.destroyed.connect(opened.pages.close)  # a window deleted with its parent never gets closeEvent
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, len(opened.pages)))
         self.page_box.blockSignals(False)
@@ -256,17 +257,20 @@ class PrintPreview(QDialog):
         fit_printer(printer, self.pages)
         printer.setDocName(self.windowTitle().removeprefix("打印预览 — "))
         if self.choose_printer(printer):
-            self.print_to(printer)
+            self.print_to(printer, fit=False)  # keep what the user chose in the dialog
 
     def choose_printer(self, printer: QPrinter) -> bool:
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, max(1, self.page_total))
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def print_to(self, printer: QPrinter) -> bool:
-        """Print on an already chosen `printer` (a PDF file printer in tests); False when refused."""
+    def print_to(self, printer: QPrinter, *, fit: bool = True) -> bool:
+        """Print on an already chosen `printer` (a PDF file printer in tests), on the document's
+        own paper and orientation unless `fit` is off; False when refused."""
         if self.pages is None:
             return False
+        if fit:
+            fit_printer(printer, self.pages)
         data = self.pages.data
         if self.before_print is not None:
             chosen = self.before_print(data)
