@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,7 +61,7 @@ def child(url: str, runs: int) -> dict:
     return figures
 
 
-def _agreement_case(db) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _agreement_case(db: Any) -> tuple[int, str]:
     from sqlalchemy import select
 
     from models.cases.agreements import Agreement
@@ -73,7 +74,7 @@ def _agreement_case(db) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return row.id, row.number
 
 
-def _preview_once(ctx, case_id: int, number: str, app) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _preview_once(ctx: Any, case_id: int, number: str, app: Any) -> tuple[float, float]:
     """The 预览/打印 click on the document dialog until page 1 is on screen: wall and CPU seconds
     (the jobs run in place, so CPU time is this path's own work, whatever the machine's load)."""
     from desktop.document_dialog import DocumentDialog
@@ -91,31 +92,31 @@ def _preview_once(ctx, case_id: int, number: str, app) -> tuple[float, float]:  
     return round(elapsed, 3), round(cpu, 3)
 
 
-def _timed(work) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _timed(work: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     value = work()
     return round(time.perf_counter() - start, 4), value
 
 
-def _stages(db, case_id: int) -> dict:  # type: ignore[no-untyped-def]
+def _stages(db: Any, case_id: int) -> dict:
     from desktop.pdf_pages import PdfPages
     from models.documents.service import document_context
     from templates.render import render
 
-    def context():  # type: ignore[no-untyped-def]
+    def context() -> Any:
         with db.read() as s:
             return document_context(s, "agreement", case_id)
 
     t_context, ctx = _timed(context)
     t_render, data = _timed(lambda: render("agreement", ctx, "pdf"))
-    t_open, pages = _timed(lambda: PdfPages(data))  # type: ignore[arg-type]
-    t_page, _ = _timed(lambda: pages.image(0, 96 / 72))  # type: ignore[attr-defined]
-    t_page_300, _ = _timed(lambda: pages.image(0, 300 / 72))  # type: ignore[attr-defined]
+    t_open, pages = _timed(lambda: PdfPages(data))
+    t_page, _ = _timed(lambda: pages.image(0, 96 / 72))
+    t_page_300, _ = _timed(lambda: pages.image(0, 300 / 72))
     return {"context": t_context, "render_pdf": t_render, "pdfium_open": t_open, "page1_96dpi": t_page,
-            "page1_300dpi": t_page_300, "pages": len(pages)}  # type: ignore[arg-type]
+            "page1_300dpi": t_page_300, "pages": len(pages)}
 
 
-def _print(db, case_id: int) -> dict:  # type: ignore[no-untyped-def]
+def _print(db: Any, case_id: int) -> dict:
     from PySide6.QtPrintSupport import QPrinter
 
     from desktop.pdf_pages import PdfPages, fit_printer, print_pages
@@ -132,23 +133,24 @@ def _print(db, case_id: int) -> dict:  # type: ignore[no-untyped-def]
         fit_printer(printer, pages)
         seconds, count = _timed(lambda: print_pages(pages, printer))
         size = (Path(folder) / "printed.pdf").stat().st_size
-    return {"pages": count, "seconds": seconds, "per_page_s": round(seconds / max(1, count), 3),  # type: ignore[call-overload]
+    return {"pages": count, "seconds": seconds, "per_page_s": round(seconds / max(1, count), 3),
             "pdf_mb": round(size / 1e6, 2)}
 
 
-def _ledger_first_page(db) -> dict:  # type: ignore[no-untyped-def]
+def _ledger_first_page(db: Any) -> dict:
     from desktop.pdf_pages import PdfPages
     from models.documents.service import LedgerFilter, ledger_context, render_ledger
 
-    def render():  # type: ignore[no-untyped-def]
+    def render() -> tuple[int, bytes]:
         with db.read() as s:
             context = ledger_context(s, LedgerFilter(), "基准")
             return len(context.rows), render_ledger(context, "pdf")
 
-    t_render, (rows, data) = _timed(render)  # type: ignore[misc]
+    t_render, built = _timed(render)
+    rows, data = built
     t_open, pages = _timed(lambda: PdfPages(data))
-    t_page, _ = _timed(lambda: pages.image(0, 96 / 72))  # type: ignore[attr-defined]
-    return {"rows": rows, "pages": len(pages), "render_pdf": t_render, "pdfium_open": t_open,  # type: ignore[arg-type]
+    t_page, _ = _timed(lambda: pages.image(0, 96 / 72))
+    return {"rows": rows, "pages": len(pages), "render_pdf": t_render, "pdfium_open": t_open,
             "page1": t_page, "total": round(t_render + t_open + t_page, 3)}
 
 
