@@ -64,7 +64,7 @@ class PrintPreview(QDialog):
         fit_to_screen(self, 900, 1000)
         self.load, self.before_print, self.save_action, self.start_job = load, before_print, save, start_job
         self.pages: PdfPages | None = None
-        self.index, self.printed = 0, 0
+        self.index, self.printed, self.printing = 0, 0, False
         self.shown: tuple[int, float] | None = None  # the (page, scale) on screen
         self.cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self.ops: set[BackgroundOp[object]] = set()
@@ -118,6 +118,7 @@ class PrintPreview(QDialog):
         for widget in (self.previous, self.next, self.page_box, self.zoom, self.print_button, self.save_button):
             widget.setEnabled(ready)
         if ready:
+            self.print_button.setEnabled(not self.printing)  # one print job at a time
             self.previous.setEnabled(self.index > 0)
             self.next.setEnabled(self.index < self.page_total - 1)
 
@@ -127,7 +128,8 @@ class PrintPreview(QDialog):
 
     # --- opening -------------------------------------------------------------------------------
     def _run(self, work: Callable[[Job], object], done: Callable[[object], None], *, label: str | None = None,
-             on_cancel: Callable[[], object] | None = None) -> QRunnable:
+             on_cancel: Callable[[], object] | None = None,
+             failed: Callable[[str], None] | None = None) -> QRunnable:
         """Start `work` off the GUI thread; the op stays referenced until its answer arrives."""
         op: BackgroundOp[object]
 
@@ -137,7 +139,7 @@ class PrintPreview(QDialog):
                 handler(*args)
             return run
 
-        op = BackgroundOp(self, work, finished(done)).failure(finished(self._failed), prefix="预览失败")
+        op = BackgroundOp(self, work, finished(done)).failure(finished(failed or self._failed), prefix="预览失败")
         if label is not None:
             op.with_progress(label, on_cancel=finished(on_cancel) if on_cancel is not None else None)
         self.ops.add(op)
@@ -288,18 +290,25 @@ class PrintPreview(QDialog):
             finally:
                 pages.close()
 
+        self.printing = True
         self.print_button.setEnabled(False)
         self.message.setText("正在打印…")
-        self._run(work, self._printed, label="正在打印…", on_cancel=self._print_cancelled)
+        self._run(work, self._printed, label="正在打印…", on_cancel=self._print_cancelled, failed=self._print_failed)
         return True
 
     def _printed(self, count: object) -> None:
         self.printed = cast(int, count)  # the job returns the page count
+        self.printing = False
         self.print_button.setEnabled(True)
         self.message.setStyleSheet("color: #1a7f37;")
         self.message.setText(f"已送出打印：{self.printed} 页")
 
+    def _print_failed(self, message: str) -> None:
+        self.printing = False
+        self._failed(message)
+
     def _print_cancelled(self) -> None:
+        self.printing = False
         self.print_button.setEnabled(True)
         self.message.setText("已取消打印")
 
