@@ -256,3 +256,17 @@ def test_cli_document_get_refuses_in_one_line_and_writes_nothing(demo_db: Databa
                                    str(tmp_path / "missing" / "a.pdf")])
     assert code != 0 and "输出目录不存在" in capsys.readouterr().err
     assert len(_events(demo_db, issued_id)) == before  # nothing written, nothing audited
+
+
+def test_kept_files_and_twins_on_both_databases(db: Database) -> None:
+    """The register row and its files in one transaction, read back byte for byte (SQLite and
+    PostgreSQL: bytea and BLOB alike)."""
+    docx, twin = b"PK\x03\x04" + bytes(range(256)) * 40, b"%PDF-1.4 twin" + bytes(range(256))
+    with db.write.begin() as s:
+        view = issue_document(s, kind="ledger", number="台账", file_format="docx", content=docx, snapshot={},
+                              actor=SYSTEM, pdf_twin=twin)
+    with db.write.begin() as s:
+        assert open_issued(s, SYSTEM, view.id).data == docx
+        assert open_issued(s, SYSTEM, view.id, as_pdf=True).data == twin
+    with db.write.begin() as s, pytest.raises(PermissionDenied):  # an unknown account reads nothing
+        open_issued(s, Actor(user_id=10_000), view.id)
