@@ -27,6 +27,7 @@ from desktop.case_edit_dialog import CaseEditDialog
 from desktop.case_file_view import CaseFileView
 from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
+from desktop.issued_documents_view import IssuedDocumentsView
 from desktop.rows_table_model import RowsTableModel
 from models.cases.outcomes import OUTCOMES, Outcome
 from models.cases.queries import case_detail
@@ -139,6 +140,8 @@ class CaseDetailView(QWidget):
         self.tabs.addTab(self.workflow, "期限与办理")
         self.case_file = CaseFileView(self.ctx)  # 卷宗材料 (issue 15)
         self.tabs.addTab(self.case_file, "卷宗材料")
+        self.issued = IssuedDocumentsView(self.ctx)
+        self.tabs.addTab(self.issued, "已出具文书")
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
@@ -253,6 +256,7 @@ class CaseDetailView(QWidget):
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
         self.case_file.show_case(d.id if d else None)
+        self.issued.show_case(d.id if d else None)
         self._render_actions(d)
         self._permit(self.agreement_button, d is not None, Permission.CASE_RECORD)
         self.document_button.setEnabled(d is not None)

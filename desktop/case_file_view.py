@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundOp, Job
 from desktop.context import DeskContext
+from desktop.pdf_pages import PdfPages
 from models.casefile.attachments import AttachmentView, add_attachment, attachment_content, list_attachments
 from models.casefile.categories import BY_KEY, CATEGORIES
 from models.casefile.checklist import checklist
@@ -51,18 +52,13 @@ TYPE_BADGES = {"jpeg": "图片", "png": "图片", "pdf": "PDF", "docx": "Word"}
 
 
 def pdf_first_page(data: bytes, width: int) -> QImage:
-    """The first page of a PDF as an image `width` pixels wide (pypdfium2; safe off the GUI thread)."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # the package ships no type information
-
-    document = pdfium.PdfDocument(data)
+    """The first page of a PDF as an image `width` pixels wide (off the GUI thread: PdfPages holds
+    the one lock PDFium needs, desktop/pdf_pages.py)."""
+    pages = PdfPages(data)
     try:
-        page = document[0]
-        bitmap = page.render(scale=width / page.get_width())
-        image = bitmap.to_pil().convert("RGB")
+        return pages.image(0, width / pages.sizes[0][0])
     finally:
-        document.close()
-    raw = image.tobytes()
-    return QImage(raw, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888).copy()
+        pages.close()
 
 
 def picture_of(media_type: str, data: bytes, size: int) -> QImage | None:

@@ -1,14 +1,17 @@
-"""生成文书: choose a document kind and format for one case, preview its text, then save it.
+"""生成文书: choose a document kind and format for one case, read its text, then preview its pages,
+print it or save it.
 
-Saving renders the document, records it in the register of issued documents and writes the file
-in one unit of work (a failed write records nothing). The preview shows the document's text, block
-by block, in a read-only browser: PySide6-Essentials has no QtPdf and no light dependency renders
-PDF pages to images, so the preview is the exact wording, not the page layout."""
+The text pane shows the document's wording block by block (instant, while choosing). 预览/打印…
+opens the real pages (desktop/print_preview.py), rendered off the GUI thread. Saving and printing
+both issue: the document is rendered in a read session, then recorded in the register (the file
+kept in the store) and, for saving, written, in one short unit of work (a failed write records
+nothing). What is printed is the issued file (a DOCX's PDF twin), so paper and register agree."""
 
 from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.background import Job, Start
 from desktop.context import DeskContext
 from desktop.document_files import ask_save_path, open_file, suggested_name
 from desktop.screen import fit_to_screen
@@ -35,16 +39,22 @@ from models.documents.service import (
     CASE_KINDS,
     KIND_TITLES,
     MissingCharacters,
+    RenderedDocument,
+    check_format,
     confirmation_courts,
     confirmation_window,
     document_context,
     document_problems,
-    issue,
+    record_issue,
+    render_for_issue,
     save_bytes,
 )
 from models.errors import DomainError
 from templates.blocks import Document, Heading, KeyValueRows, Title, block_texts
-from templates.render import build
+from templates.render import build, render
+
+if TYPE_CHECKING:
+    from desktop.print_preview import PrintPreview
 
 
 def preview_html(document: Document) -> str:
@@ -66,9 +76,10 @@ def preview_html(document: Document) -> str:
 class DocumentDialog(QDialog):
     issued = Signal(int)  # the register id of a saved document
 
-    def __init__(self, ctx: DeskContext, case_id: int, case_number: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, case_id: int, case_number: str, parent: QWidget | None = None,
+                 start_job: Start | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.case_id, self.case_number = ctx, case_id, case_number
+        self.ctx, self.case_id, self.case_number, self.start_job = ctx, case_id, case_number, start_job
         self.setWindowTitle(f"生成文书 — {case_number}")
         fit_to_screen(self, 820, 760)
         self.last_issued: IssuedView | None = None
@@ -86,10 +97,12 @@ class DocumentDialog(QDialog):
         self.preview = QTextBrowser(objectName="documentPreview")
         self.message = QLabel(objectName="documentMessage", wordWrap=True)
         self.save_button = QPushButton("生成并保存…", objectName="saveDocument")
+        self.preview_button = QPushButton("预览/打印…", objectName="previewDocument")
         self._lay_out()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.court.currentIndexChanged.connect(self.refresh_preview)
         self.save_button.clicked.connect(self.save)
+        self.preview_button.clicked.connect(self.open_preview)
         self._kind_changed()
 
     def _lay_out(self) -> None:
@@ -100,12 +113,13 @@ class DocumentDialog(QDialog):
         form.addRow(self.court_label, self.court)
         layout.addLayout(form)
         layout.addWidget(self.window_note)
-        note = QLabel("预览为文书文字内容（版式以保存的 PDF / Word 文件为准）", styleSheet="color: #666;")
+        note = QLabel("下方为文书文字内容；“预览/打印…”显示实际版面", styleSheet="color: #666;")
         layout.addWidget(note)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.open_after, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -154,41 +168,98 @@ class DocumentDialog(QDialog):
             self.preview.setHtml("")
             self._show(exc.message, error=True)
             self.save_button.setEnabled(False)
+            self.preview_button.setEnabled(False)
             return
         self.preview.setHtml(preview_html(build(self.current_kind(), context)))
         self._show("\n".join(problems), error=bool(problems))
         self.save_button.setEnabled(not problems)
+        self.preview_button.setEnabled(True)
 
     def _show(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_STYLE if error else "color: #1a7f37;")
         self.message.setVisible(bool(text))
 
+    # --- pages: preview and printing ----------------------------------------------------------
+    def open_preview(self) -> PrintPreview:
+        """The chosen document's pages, drawn from a draft PDF rendered off the GUI thread."""
+        from desktop.print_preview import PrintPreview
+
+        kind, db, case_id, court = self.current_kind(), self.ctx.db, self.case_id, self.current_court()
+
+        def draft(_job: Job) -> bytes:
+            with db.read() as session:
+                context = document_context(session, kind, case_id, court=court)
+            return render(kind, context, "pdf")
+
+        preview = PrintPreview(self, f"{self.case_number} {KIND_TITLES[kind]}（未出具）", draft,
+                               before_print=lambda _draft: self.issue_for_print(kind), save=self.save,
+                               start_job=self.start_job)
+        preview.show()
+        return preview
+
+    def issue_for_print(self, kind: str) -> bytes | None:
+        """Printing issues: the document is recorded in the chosen format and its PDF (a DOCX's
+        twin) is what goes to the printer; None, with the reason shown, when issuing is refused."""
+        issued = self._issue(kind, self.current_format())
+        if issued is None:
+            self.ctx.dialogs.error("打印文书", self.message.text())
+            return None
+        rendered, view = issued
+        self._show(f"已出具并送出打印（登记簿第 {view.id} 号）")
+        return rendered.pdf_twin or rendered.data
+
     # --- saving --------------------------------------------------------------------------------
+    def _issue(self, kind: str, fmt: str, path: Path | None = None) -> tuple[RenderedDocument, IssuedView] | None:
+        """Render in a read session (no write lock held while rendering), then record — and write
+        `path` — in one short unit of work. None, with the reason shown inline, when refused."""
+        rendered = self._render(kind, fmt)
+        if rendered is None:
+            return None
+
+        def work(session: Session) -> IssuedView:
+            view = record_issue(session, rendered, self.ctx.actor())
+            if path is not None:
+                save_bytes(path, rendered.data)
+            return view
+
+        outcome = self.ctx.runner.run(work, quiet=True, changed_case=lambda _view: self.case_id)
+        if outcome.error is not None or outcome.value is None:
+            self._show(outcome.error.message if outcome.error else "保存失败", error=True)
+            return None
+        self.last_issued = outcome.value
+        self.issued.emit(outcome.value.id)
+        return rendered, outcome.value
+
+    def _render(self, kind: str, fmt: str) -> RenderedDocument | None:
+        """The issued rendering with the chosen court; characters no embedded font has are named
+        and the user must confirm before 〓 stands in. None, with the reason shown, when refused."""
+        accept_missing = False
+        while True:
+            try:
+                with self.ctx.db.read() as session:
+                    return render_for_issue(session, kind, self.case_id, check_format(fmt), self.ctx.actor(),
+                                            court=self.current_court(), accept_missing=accept_missing)
+            except MissingCharacters as missing:
+                if accept_missing or not self._confirm_missing(missing):
+                    self._show(missing.message, error=True)
+                    return None
+                accept_missing = True
+            except DomainError as exc:
+                self._show(exc.message, error=True)
+                return None
+
     def save(self) -> bool:
         kind, fmt = self.current_kind(), self.current_format()
         name = suggested_name(f"{self.case_number}-{KIND_TITLES[kind]}", fmt)
         path = ask_save_path(self.ctx.dialogs, "保存文书", name, fmt)
         if path is None:
             return False
-
-        court = self.current_court()
-
-        def work(session: Session, accept_missing: bool = False) -> IssuedView:
-            data, view = issue(session, kind, self.case_id, fmt, self.ctx.actor(),  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
-                               court=court, accept_missing=accept_missing)
-            save_bytes(path, data)
-            return view
-
-        outcome = self.ctx.runner.run(work, quiet=True)
-        if isinstance(outcome.error, MissingCharacters) and self._confirm_missing(outcome.error):
-            outcome = self.ctx.runner.run(lambda session: work(session, accept_missing=True), quiet=True)
-        if outcome.error is not None or outcome.value is None:
-            self._show(outcome.error.message if outcome.error else "保存失败", error=True)
+        issued = self._issue(kind, fmt, path)
+        if issued is None:
             return False
-        self.last_issued, self.saved_path = outcome.value, path
-        self._show(f"已保存：{path}（登记簿第 {outcome.value.id} 号）")
-        self.issued.emit(outcome.value.id)
+        self.saved_path = path
+        self._show(f"已保存：{path}（登记簿第 {issued[1].id} 号）")
         if self.open_after.isChecked():
             open_file(self.ctx.dialogs, path)
         return True

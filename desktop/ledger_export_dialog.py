@@ -4,14 +4,18 @@ cancellable progress dialog that appears only when the export takes longer than 
 
 The worker opens its own read session, so the rows stream from the database while the window
 stays responsive; the finished file is then recorded in the register and written atomically in
-one short unit of work on the GUI thread. Tests pass an immediate `start_job`."""
+one short unit of work on the GUI thread. Tests pass an immediate `start_job`.
+
+A DOCX ledger is kept with its PDF twin, rendered in the same job. 预览/打印… shows the ledger's PDF
+pages (desktop/print_preview.py); printing or saving from there records that very PDF in the
+register first (issued means kept)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRunnable, Signal
 from PySide6.QtWidgets import (
@@ -45,12 +49,16 @@ from models.documents.service import (
     UnmaskGrant,
     authorize_unmask,
     ledger_context,
+    pdf_twin_of,
     record_ledger_issue,
     render_ledger,
     save_bytes,
 )
 from models.org.entities import OrgUnit, User
 from templates.context import LedgerContext
+
+if TYPE_CHECKING:
+    from desktop.print_preview import PrintPreview
 
 
 @dataclass(frozen=True)
@@ -61,13 +69,22 @@ class LedgerRequest:
     unmask: UnmaskGrant | None = None
 
 
-def build_ledger(db: Database, request: LedgerRequest, job: Job) -> tuple[LedgerContext, bytes]:
-    """Build and render the ledger (in a worker, with its own read session so rows stream)."""
+@dataclass(frozen=True)
+class BuiltLedger:
+    context: LedgerContext
+    data: bytes
+    pdf_twin: bytes | None = None
+
+
+def build_ledger(db: Database, request: LedgerRequest, job: Job) -> BuiltLedger:
+    """Build and render the ledger, and a DOCX's PDF twin (in a worker, with its own read session
+    so rows stream)."""
     with db.read() as session:
         context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
         data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
                              cancelled=job.cancelled)
-    return context, data
+        twin = pdf_twin_of("ledger", context, request.fmt, progress=job.report, cancelled=job.cancelled)
+    return BuiltLedger(context, data, twin)
 
 
 def _combo(name: str, entries: list[tuple[str, Any]]) -> QComboBox:
@@ -105,7 +122,7 @@ class LedgerExportDialog(QDialog):
         self.ctx = ctx
         self.start_job = start_job  # None: the global thread pool; tests run the job at once
         self.setWindowTitle("导出矛盾纠纷排查调处台账")
-        self.op: BackgroundOp[tuple[LedgerContext, bytes]] | None = None
+        self.op: BackgroundOp[BuiltLedger] | None = None
         self.target: Path | None = None
         self.last_result: str = ""
         self._build_fields()
@@ -150,6 +167,9 @@ class LedgerExportDialog(QDialog):
         self.export_button = buttons.addButton("导出…", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setObjectName("exportLedger")
         self.export_button.clicked.connect(self.export)
+        self.preview_button = buttons.addButton("预览/打印…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.setObjectName("previewLedger")
+        self.preview_button.clicked.connect(self.open_preview)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -205,7 +225,7 @@ class LedgerExportDialog(QDialog):
 
     def _start(self, request: LedgerRequest) -> QRunnable:
         self.op = (BackgroundOp(self, lambda job: build_ledger(self.ctx.db, request, job),
-                                lambda built: self._finished(*built))
+                                self._finished)
                    .with_progress("正在生成台账…", on_cancel=self._cancelled)
                    .failure(self._failed, prefix="导出失败"))
         self.export_button.setEnabled(False)
@@ -226,12 +246,14 @@ class LedgerExportDialog(QDialog):
         self.cancel_export()
         super().reject()
 
-    def _finished(self, context: LedgerContext, data: bytes) -> None:
+    def _finished(self, built: BuiltLedger) -> None:
         self.export_button.setEnabled(True)
         target, fmt = self.target, str(self.format.currentData())
+        context, data = built.context, built.data
 
         def work(session: Session) -> IssuedView:
-            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor())  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor(),  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+                                       pdf_twin=built.pdf_twin)
             assert target is not None  # set by export() before the job starts
             save_bytes(target, data)
             return view
@@ -252,3 +274,54 @@ class LedgerExportDialog(QDialog):
     def _cancelled(self) -> None:
         self.export_button.setEnabled(True)
         self._show("已取消导出，未生成文件")
+
+    # --- preview and printing ------------------------------------------------------------------
+    def open_preview(self) -> PrintPreview | None:
+        """The ledger's PDF pages with the chosen filter (rendered off the GUI thread)."""
+        from desktop.print_preview import PrintPreview
+
+        flt = self.ledger_filter()
+        if flt is None:
+            return None
+        grant = self._unmask_grant(flt) if self.unmasked.isChecked() else None
+        if self.unmasked.isChecked() and grant is None:
+            return None
+        request = LedgerRequest(flt, self.reporter.text().strip(), "pdf", grant)
+        built: list[BuiltLedger] = []
+
+        def load(job: Job) -> bytes:
+            built.append(build_ledger(self.ctx.db, request, job))
+            return built[-1].data
+
+        preview = PrintPreview(self, f"台账 {clock.today():%Y-%m-%d}", load, start_job=self.start_job,
+                               before_print=lambda data: self._record_shown(built[-1], data),
+                               save=lambda: self._save_shown(built[-1]), loading="正在生成台账…")
+        preview.show()
+        return preview
+
+    def _record_shown(self, built: BuiltLedger, data: bytes) -> bytes | None:
+        """Printing the previewed ledger files exactly that PDF in the register first."""
+        outcome = self.ctx.runner.run(
+            lambda s: record_ledger_issue(s, built.context, "pdf", data, self.ctx.actor()), title="打印台账")
+        if not outcome.ok or outcome.value is None:
+            return None
+        self._show(f"已登记并送出打印（登记簿第 {outcome.value.id} 号）")
+        self.exported.emit(outcome.value.id)
+        return data
+
+    def _save_shown(self, built: BuiltLedger) -> Path | None:
+        target = ask_save_path(self.ctx.dialogs, "保存台账", suggested_name(f"台账-{clock.today():%Y%m%d}", "pdf"), "pdf")
+        if target is None:
+            return None
+
+        def work(session: Session) -> IssuedView:
+            view = record_ledger_issue(session, built.context, "pdf", built.data, self.ctx.actor())
+            save_bytes(target, built.data)
+            return view
+
+        outcome = self.ctx.runner.run(work, title="保存台账")
+        if not outcome.ok or outcome.value is None:
+            return None
+        self._show(f"已导出 {len(built.context.rows)} 件：{target}（登记簿第 {outcome.value.id} 号）")
+        self.exported.emit(outcome.value.id)
+        return target

@@ -1,6 +1,8 @@
-"""`mediation-desk render KIND NUMBER`, `export ledger`, `agreement add NUMBER` and `documents NUMBER`:
-official documents from the command line. Every document written is recorded in the register of
-issued documents (number, snapshot, SHA-256); a failure prints one Chinese line and leaves no file."""
+"""`mediation-desk render KIND NUMBER`, `export ledger`, `agreement add NUMBER`, `documents NUMBER`
+and `document get ID`: official documents from the command line. Every document written is
+recorded in the register of issued documents (number, snapshot, SHA-256) and the file kept in the
+store; `document get` writes a kept file again, byte for byte (audited, with the permission issuing
+needed). A failure prints one Chinese line and leaves no file."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from models import clock
 from models.cases.agreements import AgreementInput, issued_documents, record_agreement
 from models.cases.queries import find_desk_id, parse_stage
 from models.cases.service import find_case_id
+from models.documents.issued import open_issued
 from models.documents.service import (
     CASE_KINDS,
     FORMATS,
@@ -25,9 +28,11 @@ from models.documents.service import (
     check_kind,
     check_writable,
     find_org_unit_id,
-    issue,
     ledger_context,
+    pdf_twin_of,
+    record_issue,
     record_ledger_issue,
+    render_for_issue,
     render_ledger,
     save_bytes,
 )
@@ -60,6 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(issued)
     issued.add_argument("number", metavar="NUMBER", help="案件编号")
     issued.set_defaults(handler=run_issued)
+    _register_document(sub, add_db_option)
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +90,17 @@ def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:
     ledger.add_argument("--reason", default="", help="导出完整号码的理由")
     _output_options(ledger)
     ledger.set_defaults(handler=run_export_ledger)
+
+
+def _register_document(sub: argparse._SubParsersAction, add_db_option) -> None:
+    document = sub.add_parser("document", help="已出具的文书（登记簿）")
+    document_sub = document.add_subparsers(dest="document_command", metavar="操作", required=True)
+    get = document_sub.add_parser("get", help="取出登记簿留存的文书文件（与出具时逐字节相同，记入审计日志）")
+    add_db_option(get)
+    get.add_argument("id", type=int, metavar="ID", help="登记簿编号（见 documents NUMBER）")
+    get.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
+    get.add_argument("--pdf", action="store_true", help="Word 文书取其同时生成的 PDF 副本")
+    get.set_defaults(handler=run_document_get)
 
 
 def _register_agreement(sub: argparse._SubParsersAction, add_db_option) -> None:
@@ -142,11 +159,12 @@ def run_render(args: argparse.Namespace) -> int:
         return run_render_dossier(args, target, fmt)
     db = database(args)
     actor = acting_user(args, db)
+    with db.read() as session:  # the render holds no write lock
+        rendered = render_for_issue(session, args.kind, find_case_id(session, args.number), fmt, actor,
+                                    court=args.court, accept_missing=args.accept_missing)
     with db.write.begin() as session:
-        case_id = find_case_id(session, args.number)
-        data, view = issue(session, args.kind, case_id, fmt, actor, args.corrects, court=args.court,
-                           accept_missing=args.accept_missing)
-        save_bytes(target, data)  # inside the unit of work: a failed write records nothing
+        view = record_issue(session, rendered, actor, args.corrects)
+        save_bytes(target, rendered.data)  # inside the unit of work: a failed write records nothing
     print(f"已生成 {target}（{view.number}，登记簿第 {view.id} 号，SHA-256 {view.sha256[:16]}…）")
     return 0
 
@@ -175,8 +193,9 @@ def run_export_ledger(args: argparse.Namespace) -> int:
     with db.read() as session:  # the long render reads in its own snapshot, holding no write lock
         context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit)
         data = render_ledger(context, fmt)
+        twin = pdf_twin_of("ledger", context, fmt)
     with db.write.begin() as session:
-        view = record_ledger_issue(session, context, fmt, data, actor)
+        view = record_ledger_issue(session, context, fmt, data, actor, pdf_twin=twin)
         save_bytes(target, data)
     print(f"已导出 {target}：{len(context.rows)} 件（登记簿第 {view.id} 号）")
     return 0
@@ -203,6 +222,18 @@ def run_agreement_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_document_get(args: argparse.Namespace) -> int:
+    target = check_writable(args.output)
+    db = database(args)
+    actor = acting_user(args, db)
+    with db.write.begin() as session:  # the read is audited; a failed write audits nothing
+        kept = open_issued(session, actor, args.id, as_pdf=args.pdf, purpose="导出")
+        save_bytes(target, kept.data)
+    print(f"已取出 {target}（{kept.title}，登记簿第 {kept.view.id} 号，{kept.file_format.upper()}，"
+          f"SHA-256 {kept.sha256[:16]}…）")
+    return 0
+
+
 def run_issued(args: argparse.Namespace) -> int:
     db = database(args)
     actor = acting_user(args, db)
@@ -210,8 +241,8 @@ def run_issued(args: argparse.Namespace) -> int:
         require(session, actor, Permission.CASE_VIEW)
         views = issued_documents(session, find_case_id(session, args.number))
     rows: Sequence[list[str]] = [
-        [str(v.id), v.kind, v.number, v.file_format, f"{v.issued_at:%Y-%m-%d %H:%M}", v.sha256[:16],
-         str(v.corrects_id or "")] for v in views
+        [str(v.id), v.kind, v.number, v.file_format + ("+pdf" if v.pdf_twin_sha256 else ""),
+         f"{v.issued_at:%Y-%m-%d %H:%M}", v.sha256[:16], str(v.corrects_id or "")] for v in views
     ]
     print_table(["编号", "类型", "文书编号", "格式", "出具时间", "SHA-256", "更正"], list(rows))
     print(f"共 {len(rows)} 份")

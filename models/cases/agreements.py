@@ -1,9 +1,12 @@
 """人民调解协议: the agreement a mediation reaches (numbered items, performance, amount) and the
-register of issued documents, each immutable once issued (DOMAIN §6; see docs/ARCHITECTURE.md, "Sources")."""
+register of issued documents, each immutable once issued (DOMAIN §6; see docs/ARCHITECTURE.md, "Sources").
+
+Issued means kept: the register stores the issued file itself in the content-addressed store
+(models/files/store.py; the row's sha256 is the file's key), and a DOCX's PDF twin beside it, so a
+reprint is the same bytes, never a re-render."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -18,6 +21,7 @@ from models.cases.service import load_case, record
 from models.cases.stages import Stage
 from models.dto import Actor
 from models.errors import NotFound, ValidationFailed
+from models.files.store import put_blob
 from models.org.entities import Committee
 from models.security.permissions import Permission, require_on_case
 from models.validation import stored
@@ -46,8 +50,9 @@ class Agreement(Versioned, Base):
 
 
 class IssuedDocument(Base):
-    """A document as issued: its content snapshot and the SHA-256 of the file. Never updated
-    (database triggers refuse it); a correction is a new row pointing at the one it corrects."""
+    """A document as issued: its content snapshot and the SHA-256 of the file, which is also the
+    file's key in the store. Never updated (database triggers refuse it); a correction is a new row
+    pointing at the one it corrects. Rows issued before files were kept have no stored file."""
 
     __tablename__ = "issued_documents"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +66,9 @@ class IssuedDocument(Base):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
+    # The PDF rendered from the same context at the same time as a DOCX: what the desk previews and
+    # prints (the DOCX itself is what was handed over). Set at insert, like every column here.
+    pdf_twin_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,9 @@ class IssuedView:
     sha256: str
     issued_at: datetime
     corrects_id: int | None
+    pdf_twin_sha256: str | None = None
+    case_id: int | None = None
+    size: int = 0
 
 
 def record_agreement(session: Session, case_id: int, data: AgreementInput, actor: Actor) -> AgreementView:
@@ -171,22 +182,28 @@ def effective_day(session: Session, case_id: int) -> date | None:
 
 def issue_document(
     session: Session, *, kind: str, number: str, file_format: str, content: bytes, snapshot: dict,
-    actor: Actor, case_id: int | None = None, corrects_id: int | None = None,
+    actor: Actor, case_id: int | None = None, corrects_id: int | None = None, pdf_twin: bytes | None = None,
 ) -> IssuedView:
-    """Record an issued document: what it said (snapshot) and exactly which file (hash)."""
+    """Record an issued document: what it said (snapshot) and exactly which file (hash), keeping
+    the file (and a DOCX's `pdf_twin`) in the store in the same transaction."""
     if corrects_id is not None and session.get(IssuedDocument, corrects_id) is None:
         raise NotFound(f"要更正的文书不存在（{corrects_id}）")
     row = IssuedDocument(
         case_id=case_id, kind=kind, number=number, file_format=file_format,
         snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True, default=str),
-        sha256=hashlib.sha256(content).hexdigest(), size=len(content), issued_by_id=actor.user_id,
-        corrects_id=corrects_id,
+        sha256=put_blob(session, content), size=len(content), issued_by_id=actor.user_id,
+        corrects_id=corrects_id, pdf_twin_sha256=put_blob(session, pdf_twin) if pdf_twin is not None else None,
     )
     session.add(row)
     session.flush()
-    return IssuedView(row.id, row.kind, row.number, row.file_format, row.sha256, row.issued_at, row.corrects_id)
+    return issued_view(row)
+
+
+def issued_view(row: IssuedDocument) -> IssuedView:
+    return IssuedView(row.id, row.kind, row.number, row.file_format, row.sha256, row.issued_at, row.corrects_id,
+                      row.pdf_twin_sha256, row.case_id, row.size)
 
 
 def issued_documents(session: Session, case_id: int) -> list[IssuedView]:
     rows = session.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.id))
-    return [IssuedView(r.id, r.kind, r.number, r.file_format, r.sha256, r.issued_at, r.corrects_id) for r in rows]
+    return [issued_view(r) for r in rows]

@@ -456,15 +456,46 @@ def _mask_tree(value: Any) -> Any:
 FULL_ID_KINDS = frozenset({"agreement", "oral-agreement", "confirmation-application"})
 
 
+# Formats issued together with a PDF twin rendered from the same context (what the desk previews
+# and prints inside the app; the DOCX is what is handed over or edited elsewhere).
+TWIN_FORMATS = frozenset({"docx"})
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A case document rendered but not yet recorded (see `render_for_issue`)."""
+
+    kind: str
+    case_id: int
+    fmt: Format
+    number: str
+    snapshot: dict[str, Any]
+    data: bytes
+    pdf_twin: bytes | None
+
+
 def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, corrects_id: int | None = None,
           *, today: date | None = None, court: str | None = None,
           accept_missing: bool = False) -> tuple[bytes, IssuedView]:
-    """Render one case document and record it (number, masked snapshot, SHA-256 of the bytes).
+    """Render one case document and record it (number, masked snapshot, the file kept in the store).
+
+    The caller writes the bytes (see `save_bytes`) inside the same unit of work, so a failed
+    write leaves no register entry. To keep the render out of the write transaction, call
+    `render_for_issue` in a read session and `record_issue` in a short write one."""
+    rendered = render_for_issue(session, kind, case_id, fmt, actor, today=today, court=court,
+                                accept_missing=accept_missing)
+    return rendered.data, record_issue(session, rendered, actor, corrects_id)
+
+
+def render_for_issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, *,
+                     today: date | None = None, court: str | None = None,
+                     accept_missing: bool = False) -> RenderedDocument:
+    """Everything issuing decides and renders, reading only: the checks before issuing, the file in
+    embedded fonts and, for a DOCX, its PDF twin.
 
     Refused with a message when a check before issuing fails (`check_issuable`), and with
     MissingCharacters when a character would print as 〓 and the user has not confirmed
-    (`accept_missing`). Drawn with embedded fonts only. The caller writes the bytes (see
-    `save_bytes`) inside the same unit of work, so a failed write leaves no register entry."""
+    (`accept_missing`)."""
     require(session, actor, Permission.DOC_ISSUE)
     check_format(fmt)
     day = today or clock.today()
@@ -474,16 +505,32 @@ def issue(session: Session, kind: str, case_id: int, fmt: Format, actor: Actor, 
     missing = missing_characters(kind, context, fonts)
     if missing and not accept_missing:
         raise MissingCharacters(missing)
-    data = render(kind, context, fmt, fonts=fonts, double_sided=document_settings(session).double_sided)
+    double_sided = document_settings(session).double_sided
+    data = render(kind, context, fmt, fonts=fonts, double_sided=double_sided)
+    twin = render(kind, context, "pdf", fonts=fonts, double_sided=double_sided) if fmt in TWIN_FORMATS else None
+    return RenderedDocument(kind, case_id, fmt, document_number(kind, context), snapshot_of(context), data, twin)
+
+
+def pdf_twin_of(kind: str, context: object, fmt: str, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> bytes | None:
+    """The PDF twin of a DOCX (None for a PDF): the same context rendered at the same time."""
+    return render(kind, context, "pdf", progress=progress, cancelled=cancelled) if fmt in TWIN_FORMATS else None
+
+
+def record_issue(session: Session, rendered: RenderedDocument, actor: Actor,
+                 corrects_id: int | None = None) -> IssuedView:
+    """File a rendered document in the register (permission checked again in this transaction)."""
+    require(session, actor, Permission.DOC_ISSUE)
     view = issue_document(
-        session, kind=kind, number=document_number(kind, context), file_format=fmt, content=data,
-        snapshot=snapshot_of(context), actor=actor, case_id=case_id, corrects_id=corrects_id,
+        session, kind=rendered.kind, number=rendered.number, file_format=rendered.fmt, content=rendered.data,
+        snapshot=rendered.snapshot, actor=actor, case_id=rendered.case_id, corrects_id=corrects_id,
+        pdf_twin=rendered.pdf_twin,
     )
-    if kind in FULL_ID_KINDS:
-        record_event(session, actor, "unmask", "issued_documents", view.id, purpose="出具文书", kind=kind,
-                     case_id=case_id, document=view.number,
+    if rendered.kind in FULL_ID_KINDS:
+        record_event(session, actor, "unmask", "issued_documents", view.id, purpose="出具文书", kind=rendered.kind,
+                     case_id=rendered.case_id, document=view.number,
                      reason="法定文书须载明当事人完整身份证号码")
-    return data, view
+    return view
 
 
 # --- checks before issuing (DOMAIN.md §6; issue #12 item 4) ----------------------------------------
@@ -784,14 +831,16 @@ def render_ledger(context: LedgerContext, fmt: Format, progress: Progress | None
     return render("ledger", context, check_format(fmt), progress=progress, cancelled=cancelled)
 
 
-def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, data: bytes, actor: Actor) -> IssuedView:
-    """File an exported ledger in the register: its filter, size and anchor (not the rows)."""
+def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, data: bytes, actor: Actor,
+                        pdf_twin: bytes | None = None) -> IssuedView:
+    """File an exported ledger in the register: its filter, size and anchor (not the rows); the
+    file (and a DOCX's `pdf_twin`, see `pdf_twin_of`) is kept in the store."""
     require(session, actor, Permission.CASE_VIEW)
     snapshot = {"filter": context.filter_description, "rows": len(context.rows), "unmasked": context.unmasked,
                 "anchor": context.chain_anchor, "reporter": context.reporter, "unit": context.reporting_unit}
     number = f"台账（{clock.local_now():%Y-%m-%d %H:%M:%S}）"
     return issue_document(session, kind="ledger", number=number, file_format=fmt, content=data, snapshot=snapshot,
-                          actor=actor)
+                          actor=actor, pdf_twin=pdf_twin)
 
 
 def find_org_unit_id(session: Session, name: str) -> int:
