@@ -57,11 +57,13 @@ def column_widths(columns: Sequence[b.LedgerColumn], measure: Callable[[str], fl
 def hang_punctuation(lines: list[str]) -> list[str]:
     """A forced cut (a run wider than the cell) may leave closing punctuation first on a line:
     hang it at the end of the line before, as Chinese typesetting does (标点悬挂)."""
-    for i in range(1, len(lines)):
-        while lines[i] and lines[i][0] in CANNOT_START:
-            lines[i - 1] += lines[i][0]
-            lines[i] = lines[i][1:]
-    return [line for line in lines if line] or [""]
+    out: list[str] = []
+    for line in lines:
+        while out and line and line[0] in CANNOT_START:
+            out[-1], line = out[-1] + line[0], line[1:]
+        if line or not out:
+            out.append(line)
+    return out or [""]
 
 
 @dataclass

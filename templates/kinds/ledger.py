@@ -22,7 +22,7 @@ from templates.text import cn_date
 from templates.wording import load
 
 LEDGER_SIZE = 9.0  # the smallest type a clerk reads without a loupe (issue #12)
-ID_FIT = "620981********1234"
+ID_FIT = "62098119601011123X"  # a full number: digits are wider than the mask's stars
 DATE_FIT = "2026-11-23"
 
 _C = LedgerColumn
@@ -33,7 +33,7 @@ SOURCE = _C("source", "来源", fit="两字", flex=0.3)
 LEVEL = _C("level", "层级", fit="三个字", flex=0.8)
 PARTY = _C("party", "当事人", fit="三个字", flex=0.8, party=True)
 ID_NUMBER = _C("id_number", "证件号码", fit=ID_FIT, party=True)
-PHONE = _C("phone", "联系电话", fit="139****1234", party=True)
+PHONE = _C("phone", "联系电话", fit="13912345678", party=True)
 DISPUTE_TYPE = _C("dispute_type", "纠纷类型", fit="两字", flex=0.4)
 SUMMARY = _C("summary", "简要情况", fit="四个字", flex=4.0)
 AMOUNT = _C("amount", "涉及金额（元）", fit="999,999.99", align="right", kind="amount")
