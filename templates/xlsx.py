@@ -9,7 +9,7 @@ one such table, with every field its own column and the totals below it.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -75,34 +75,39 @@ def write_table(
     captions: Sequence[str],
     header: Sequence[str],
     kinds: Sequence[Kind],
-    rows: Sequence[Sequence[object]],
+    rows: Iterable[Sequence[object]],
     widths: Sequence[float] = (),
     footer: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    total: int | None = None,
 ) -> bytes:
-    """One sheet: title, captions, header (frozen, autofiltered), rows, then footer lines."""
+    """One sheet: title, captions, header (frozen, autofiltered), rows, then footer lines.
+    `rows` is walked once (a lazy sequence or a generator); `total` feeds the progress."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_name(title))
     cells = _Cells(sheet)
     header_row = 2 + len(captions)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{header_row + 1}"
-    last_column = get_column_letter(len(header))
-    sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(1, len(rows))}"
+    sheet.freeze_panes = f"A{header_row + 1}"  # sheetViews precede the rows: set before the first append
     sheet.append([cells.heading(title)])
     for caption in captions:
         sheet.append([cells.value(caption, "text")])
     sheet.append([cells.heading(h) for h in header])
-    total = len(rows)
-    for start in range(0, total, CHUNK_ROWS):
-        if cancelled is not None and cancelled():
-            raise RenderCancelled
-        for row in rows[start : start + CHUNK_ROWS]:
-            sheet.append([cells.value(v, k) for v, k in zip(row, kinds, strict=True)])
-        if progress is not None:
-            progress(min(start + CHUNK_ROWS, total), total)
+    if total is None and isinstance(rows, Sized):
+        total = len(rows)
+    written = 0
+    for row in rows:
+        sheet.append([cells.value(v, k) for v, k in zip(row, kinds, strict=True)])
+        written += 1
+        if written % CHUNK_ROWS == 0:
+            if cancelled is not None and cancelled():
+                raise RenderCancelled
+            if progress is not None:
+                progress(written, max(total or 0, written))
+    # the autoFilter element follows the rows, so its range can be set once they are counted
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{header_row + max(1, written)}"
     if footer:
         sheet.append([])
         for line in footer:
@@ -110,6 +115,12 @@ def write_table(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sequence_rows(rows: Sequence[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """Walk a lazy sequence in chunks (a slice per chunk keeps keyset readers efficient)."""
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield from rows[start : start + CHUNK_ROWS]
 
 
 def _sheet_name(title: str) -> str:
@@ -126,7 +137,7 @@ def render_ledger_xlsx(document: b.Document, progress: Callable[[int, int], None
     footer = [t for block in document.blocks[index + 1 :] for t in b.block_texts(block)]
     widths = [_column_width(c) for c in table.columns]
     return write_table(document.title, captions, [c.title for c in table.columns], [c.kind for c in table.columns],
-                       table.rows, widths, footer, progress, cancelled)
+                       sequence_rows(table.rows), widths, footer, progress, cancelled, total=len(table.rows))
 
 
 def _column_width(column: b.LedgerColumn) -> float:

@@ -15,7 +15,10 @@ from templates.context import LedgerContext, LedgerRow
 from templates.render import render
 from templates.xlsx import write_table
 from tests.support.cli_signin import main_as
+from tests.support.desktop import dialogs, window
 from tests.support.documents import db_url
+
+__all__ = ["dialogs", "window"]  # fixtures used by name below
 
 HOSTILE = ("=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "-3", "@SUM(A1)")
 
@@ -97,3 +100,47 @@ def test_cli_exports_the_ledger_as_xlsx(capsys, demo_db: Database, tmp_path) -> 
     code, _out, err = _cli(capsys, "export", "ledger", "--db", db_url(demo_db), "--format", "csv",
                            "-o", str(tmp_path / "x.csv"))
     assert code != 0 and "不支持的格式" in err and len(err.strip().splitlines()) == 1
+
+
+# --- the GUI: 导出台账 as XLSX and the case list 导出为 Excel ---------------------------------------
+
+def _answer_save(dialogs, path) -> None:
+    dialogs.ask_save_path = lambda title, name, fmt: str(path)
+    dialogs.open_file = lambda target: None
+
+
+def _immediately(job) -> None:
+    job.run()
+
+
+def test_gui_ledger_export_as_xlsx(qtbot, window, dialogs, tmp_path) -> None:
+    from desktop.ledger_export_dialog import LedgerExportDialog
+
+    dialog = LedgerExportDialog(window.ctx, window, start_job=_immediately)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    assert not dialog.paper.isEnabled()  # every field its own column: no paper to choose
+    _answer_save(dialogs, tmp_path / "台账.xlsx")
+    assert dialog.export()
+    assert "已导出" in dialog.last_result, dialog.last_result
+    sheet = _sheet((tmp_path / "台账.xlsx").read_bytes())
+    assert "层级" in [c.value for c in sheet[_header_row(sheet)]]
+
+
+def test_case_list_exports_the_current_filter_as_xlsx(qtbot, window, dialogs, tmp_path) -> None:
+    from models.cases.queries import CaseFilter
+
+    window.model.set_filter(CaseFilter(stage="归档"))
+    expected = window.model.rowCount()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "列表.xlsx"
+    target.write_bytes(b"old")
+    _answer_save(dialogs, target)
+    export = window.export_case_list(start=_immediately)
+    assert export.message.startswith("已导出"), export.message
+    sheet = _sheet(target.read_bytes())
+    assert sheet.freeze_panes == "A4" and sheet["A3"].value == "案件编号"
+    stages = [sheet.cell(r, 3).value for r in range(4, sheet.max_row + 1)]
+    assert len(stages) == expected and set(stages) == {"归档"}
+    assert sheet["B4"].is_date and "阶段：归档" in str(sheet["A2"].value)
+    assert [p.name for p in target.parent.iterdir()] == ["列表.xlsx"]  # written atomically: no temp file left
