@@ -48,7 +48,7 @@ class _Cells:
         if isinstance(value, tuple):
             value = "\n".join(value)
         if kind == "amount" and isinstance(value, Decimal | int | float):
-            cell = WriteOnlyCell(self.sheet, value=value)
+            cell = WriteOnlyCell(self.sheet, value=float(value))  # exact to the cent (Numeric(14, 2))
             cell.number_format = AMOUNT_FORMAT
             return cell
         if isinstance(value, date | int | float | Decimal):
@@ -64,7 +64,7 @@ class _Cells:
             return cell
         return text
 
-    def heading(self, text: str) -> WriteOnlyCell:
+    def heading(self, text: str) -> Any:  # a WriteOnlyCell (a factory function in openpyxl)
         cell = WriteOnlyCell(self.sheet, value=safe_text(text))
         cell.font = self.bold
         return cell

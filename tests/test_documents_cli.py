@@ -137,9 +137,8 @@ def test_ledger_pdf_has_no_full_id_number_by_default(capsys, demo_db: Database, 
 
 
 def test_unmasked_ledger_is_audited(capsys, demo_db: Database, tmp_path) -> None:
-    from models.security.audit import AuditEntry
-
     from models.cases.entities import Case, Party
+    from models.security.audit import AuditEntry
 
     text = _ledger(capsys, demo_db, tmp_path, "--stage", "归档", "--unmasked", "--reason", "法院调卷核对")
     with demo_db.read() as s:

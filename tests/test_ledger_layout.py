@@ -126,7 +126,7 @@ def test_no_line_starts_with_closing_punctuation_and_numbers_stay_whole() -> Non
             for column in lines:
                 assert not [line for line in column if line and line[0] in CANNOT_START]
             assert lines[keys.index("amount")] == [money(row.amount)]
-            assert lines[keys.index("registered_on")] == [row.registered_on.isoformat()]  # type: ignore[union-attr]
+            assert lines[keys.index("registered_on")] == [row.registered_on.isoformat()]
             assert all(len(lines[keys.index("id_number")][i]) in (0, 18) for i in range(len(lines[0])))
 
 

@@ -521,7 +521,7 @@ def _result(stage: str, outcome: str | None, award: str | None, court: str | Non
     return "；".join(done) if done else ("已办结" if stage in CLOSED_STAGES else "办理中")
 
 
-def _confirmation(ruling: str | None, applied_on: date | None) -> str:
+def _confirmation_state(ruling: str | None, applied_on: date | None) -> str:
     if ruling:
         return ruling
     return f"已申请（{applied_on.isoformat()}）" if applied_on else ""
@@ -639,7 +639,7 @@ class LedgerRows(Sequence[LedgerRow]):
             result=_result(r.stage, r.mediation_outcome, r.arbitration_result, r.court_outcome),
             level=r.level_name or "",
             agreement_form=r.mediation_outcome if r.mediation_outcome in AGREEMENT_FORMS else "",
-            performance=r.court_performance or "", confirmation=_confirmation(r.ruling, r.confirmation_applied_on),
+            performance=r.court_performance or "", confirmation=_confirmation_state(r.ruling, r.confirmation_applied_on),
             follow_up=r.followup_satisfaction or "", supervision=supervision, closed_on=_local_date(r.closed_at),
             remark=r.rejection_reason or r.outcome_note or "", outcome=r.mediation_outcome or "",
         )

@@ -99,6 +99,7 @@ class LedgerCells(Sequence[tuple[LedgerValue, ...]]):
         self._rows = rows
         self._keys = tuple(c.key for c in columns)
         self._unmasked = unmasked
+        self._folded = "agreement_form" not in self._keys  # A4: 协议/履行/司法确认/回访 inside 化解情况
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -128,7 +129,7 @@ class LedgerCells(Sequence[tuple[LedgerValue, ...]]):
             "source": row.source, "level": row.level, "party": _aligned(row.parties, count), "id_number": ids,
             "phone": phones, "dispute_type": row.dispute_type, "summary": row.summary, "amount": row.amount,
             "risk_level": row.risk_level, "stage": row.stage, "responsible": row.responsible,
-            "deadline": row.deadline, "result": folded_result(row), "agreement_form": row.agreement_form,
+            "deadline": row.deadline, "result": folded_result(row) if self._folded else row.result, "agreement_form": row.agreement_form,
             "performance": row.performance, "confirmation": row.confirmation, "follow_up": row.follow_up,
             "supervision": row.supervision, "closed_on": row.closed_on, "remark": row.remark,
         }
