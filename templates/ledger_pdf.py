@@ -97,7 +97,10 @@ class LedgerState:
         if not text:
             return []
         usable = (width - 2 * PADDING) / self.table.size
-        return hang_punctuation(break_lines(clean_text(text), usable, self.fonts.char_width))
+        text = clean_text(text)
+        if "\n" not in text and sum(map(self.fonts.char_width, text)) <= usable:
+            return [text]  # most cells fit one line: skip the breaker's per-character walk
+        return hang_punctuation(break_lines(text, usable, self.fonts.char_width))
 
     def row(self, index: int) -> tuple[Lines, list[int]]:
         """The row's lines per column, and the line offsets where each party after the first starts."""
@@ -139,6 +142,34 @@ def _line_count(lines: Lines) -> int:
 
 
 Position = tuple[int, int]  # (row, first line of it)
+
+
+class _LineWriter:
+    """Lines the primary TrueType font covers go straight into the text object (what the drawing
+    floor does: no per-character font runs, no advance measuring); others take TextCursor's
+    per-character fallback (rare names, 〓 marks)."""
+
+    def __init__(self, canv: Any, fonts: FontSet, size: float, bold: bool = False) -> None:
+        self.cursor = TextCursor(canv, fonts, size, bold)
+        self.text = self.cursor.text
+        self.size = size
+        self.primary = fonts.primary
+        self.coverage = fonts.coverage if fonts.mode == "ttf" else frozenset()
+        self.text.setFont(self.primary, size)
+        self.cursor._font = self.primary
+
+    def line(self, x: float, y: float, content: str) -> None:
+        if self.coverage.issuperset(map(ord, content)):
+            if self.cursor._font != self.primary:
+                self.text.setFont(self.primary, self.size)
+                self.cursor._font = self.primary
+            self.text.setTextOrigin(x, y)
+            self.text.textOut(content)
+        else:
+            self.cursor.line(x, y, content)
+
+    def finish(self) -> None:
+        self.cursor.finish()
 
 
 class LedgerGrid(Flowable):  # type: ignore[misc]  # Flowable is untyped (reportlab ships no type hints)
@@ -209,12 +240,12 @@ class LedgerGrid(Flowable):  # type: ignore[misc]  # Flowable is untyped (report
         canv.setFillGray(0.9)
         canv.rect(0, y - header_height, self.width, header_height, stroke=0, fill=1)
         canv.setFillGray(0)
-        bold = TextCursor(canv, state.fonts, state.table.size, bold=True)
+        bold = _LineWriter(canv, state.fonts, state.table.size, bold=True)
         self._draw_lines(bold, state.header, y, 0, None, header=True)
         bold.finish()
         y -= header_height
         tops, parties = [self.height, y], []
-        body = TextCursor(canv, state.fonts, state.table.size)
+        body = _LineWriter(canv, state.fonts, state.table.size)
         row, line = self.start
         end = self._end()
         while (row, line) < end:
@@ -229,7 +260,7 @@ class LedgerGrid(Flowable):  # type: ignore[misc]  # Flowable is untyped (report
         body.finish()
         return tops, parties
 
-    def _draw_lines(self, cursor: TextCursor, cells: Lines, top: float, first: int, last: int | None,
+    def _draw_lines(self, cursor: _LineWriter, cells: Lines, top: float, first: int, last: int | None,
                     header: bool = False) -> None:
         state = self.state
         size = state.table.size

@@ -144,13 +144,18 @@ def count_totals(rows: Sequence[LedgerRow]) -> LedgerTotals:
     stages: Counter[str] = Counter()
     results: Counter[str] = Counter()
     amount, widest = Decimal(0), None
-    for row in rows:
-        stages[row.stage] += 1
-        results[result_category(row)] += 1
-        if row.amount is not None:
-            amount += row.amount
-            widest = row.amount if widest is None or abs(row.amount) > abs(widest) else widest
+    for start in range(0, len(rows), 1000):  # by length and slices: lazy row sources need not iterate
+        for row in rows[start : start + 1000]:
+            _count(row, stages, results)
+            if row.amount is not None:
+                amount += row.amount
+                widest = row.amount if widest is None or abs(row.amount) > abs(widest) else widest
     return LedgerTotals(len(rows), amount, tuple(stages.most_common()), tuple(results.most_common()), widest)
+
+
+def _count(row: LedgerRow, stages: Counter[str], results: Counter[str]) -> None:
+    stages[row.stage] += 1
+    results[result_category(row)] += 1
 
 
 def totals_lines(totals: LedgerTotals) -> list[str]:
