@@ -19,8 +19,10 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,11 +31,11 @@ TARGETS = {("pdf", 10_000): 5.0, ("docx", 10_000): 2.0, ("xlsx", 10_000): 3.0, (
 
 
 def _context(rows: int):
-    from templates.context import LedgerContext
+    from templates.context import LedgerContext, LedgerRow
     from templates.samples import LazyRows, ledger_row
 
     class Rows(LazyRows):
-        def __getitem__(self, index):  # type: ignore[override]
+        def __getitem__(self, index):
             if isinstance(index, slice):
                 return [self[i] for i in range(*index.indices(self.count))]
             if not 0 <= index < self.count:
@@ -45,7 +47,7 @@ def _context(rows: int):
                            phones=row.phones + tuple(f"1380000{k:04d}" for k in range(extra)))
 
     return LedgerContext(reporting_unit="玉门市社会治理服务中心", reporter="孙丽", report_date=None,
-                         rows=Rows(rows), filter_description="期间：不限至不限")
+                         rows=cast(Sequence[LedgerRow], Rows(rows)), filter_description="期间：不限至不限")
 
 
 def _cells(rows: int):
