@@ -71,7 +71,7 @@ def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:
     ledger.add_argument("--stage", help="阶段：诊 调 裁 诉 closed archived")
     ledger.add_argument("--type", dest="type_code", metavar="CODE", help="纠纷类型代码（大类含其子类）")
     ledger.add_argument("--reporter", default="", metavar="NAME", help="填报人")
-    ledger.add_argument("--unit", metavar="NAME", help="填报单位（默认第一个调解组织）")
+    ledger.add_argument("--unit", metavar="NAME", help="填报单位（默认为台账所覆盖的单位：所选层级、窗口或中心）")
     ledger.add_argument("--unmasked", action="store_true", help="打印完整证件号和电话（须有权限并填写理由，记入审计日志）")
     ledger.add_argument("--reason", default="", help="导出完整号码的理由")
     ledger.add_argument("--paper", choices=("A4", "A3"), default="A4",
