@@ -79,6 +79,7 @@ class LedgerState:
     widths: list[float] = field(default_factory=list)
     header: Lines = field(default_factory=list)
     cache: dict[int, tuple[Lines, list[int]]] = field(default_factory=dict)
+    widths_seen: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         size = self.table.size
@@ -89,6 +90,15 @@ class LedgerState:
     def _measure(self, text: str) -> float:
         return text_width(self.fonts, text, 1.0)
 
+    def width_of(self, text: str) -> float:
+        """Advance at 1 pt, remembered: dates, stages, names and masked numbers repeat row after row."""
+        found = self.widths_seen.get(text)
+        if found is None:
+            if len(self.widths_seen) > 100_000:  # bounded: memory stays flat over 50,000 rows
+                self.widths_seen.clear()
+            found = self.widths_seen[text] = sum(map(self.fonts.char_width, text))
+        return found
+
     @property
     def leading(self) -> float:
         return self.table.size * LEADING
@@ -98,7 +108,7 @@ class LedgerState:
             return []
         usable = (width - 2 * PADDING) / self.table.size
         text = clean_text(text)
-        if "\n" not in text and sum(map(self.fonts.char_width, text)) <= usable:
+        if "\n" not in text and self.width_of(text) <= usable:
             return [text]  # most cells fit one line: skip the breaker's per-character walk
         return hang_punctuation(break_lines(text, usable, self.fonts.char_width))
 
@@ -296,7 +306,7 @@ class LedgerGrid(Flowable):  # type: ignore[misc]  # Flowable is untyped (report
 def _offset(state: LedgerState, text: str, width: float, align: str) -> float:
     if align == "left":
         return PADDING
-    room = width - text_width(state.fonts, text, state.table.size)
+    room = width - state.width_of(text) * state.table.size
     return max(PADDING, room / 2) if align == "center" else max(PADDING, room - PADDING)
 
 
