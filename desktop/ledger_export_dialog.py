@@ -67,6 +67,7 @@ class LedgerRequest:
     reporter: str
     fmt: str
     unmask: UnmaskGrant | None = None
+    paper: str = "A4"
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def build_ledger(db: Database, request: LedgerRequest, job: Job) -> BuiltLedger:
     """Build and render the ledger, and a DOCX's PDF twin (in a worker, with its own read session
     so rows stream)."""
     with db.read() as session:
-        context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask)
-        data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+        context = ledger_context(session, request.flt, request.reporter, unmask=request.unmask, paper=request.paper)
+        data = render_ledger(context, request.fmt, progress=job.report,  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"/"xlsx"
                              cancelled=job.cancelled)
         twin = pdf_twin_of("ledger", context, request.fmt, progress=job.report, cancelled=job.cancelled)
     return BuiltLedger(context, data, twin)
@@ -143,6 +144,12 @@ class LedgerExportDialog(QDialog):
         self.format = QComboBox(objectName="field_format")
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word（DOCX）", "docx")
+        self.format.addItem("Excel（XLSX，每项一列）", "xlsx")
+        self.paper = QComboBox(objectName="field_paper")
+        self.paper.addItem("A4 横向（常用列）", "A4")
+        self.paper.addItem("A3 横向（每项一列）", "A3")
+        self.format.currentIndexChanged.connect(
+            lambda _i: self.paper.setEnabled(self.format.currentData() != "xlsx"))
         self.unmasked = QCheckBox("打印完整证件号和电话（须有权限并填写理由，记入审计日志）", objectName="field_unmasked")
         self.open_after = QCheckBox("导出后打开", checked=True, objectName="openAfterExport")
         self.message = QLabel(objectName="ledgerMessage", wordWrap=True)
@@ -157,7 +164,8 @@ class LedgerExportDialog(QDialog):
         period.addWidget(self.date_to)
         form.addRow("受理期间", period)
         for label, widget in (("窗口", self.desk), ("层级", self.level), ("纠纷类型", self.type),
-                              ("阶段", self.stage), ("填报人", self.reporter), ("格式", self.format)):
+                              ("阶段", self.stage), ("填报人", self.reporter), ("格式", self.format),
+                              ("纸张", self.paper)):
             form.addRow(label, widget)
         form.addRow("", self.unmasked)
         layout.addLayout(form)
@@ -213,7 +221,7 @@ class LedgerExportDialog(QDialog):
         if self.unmasked.isChecked() and grant is None:
             return False
         self.target = target
-        self._start(LedgerRequest(flt, self.reporter.text().strip(), fmt, grant))
+        self._start(LedgerRequest(flt, self.reporter.text().strip(), fmt, grant, str(self.paper.currentData())))
         return True
 
     def _unmask_grant(self, flt: LedgerFilter) -> UnmaskGrant | None:
@@ -252,7 +260,7 @@ class LedgerExportDialog(QDialog):
         context, data = built.context, built.data
 
         def work(session: Session) -> IssuedView:
-            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor(),  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"
+            view = record_ledger_issue(session, context, fmt, data, self.ctx.actor(),  # type: ignore[arg-type]  # fmt is the combo's "pdf"/"docx"/"xlsx"
                                        pdf_twin=built.pdf_twin)
             assert target is not None  # set by export() before the job starts
             save_bytes(target, data)

@@ -35,6 +35,8 @@ COLUMN_WIDTHS = (150, 90, 50, 44, 120, 170, 130)
 
 if TYPE_CHECKING:
     from desktop.analysis_dashboard import Dashboard
+    from desktop.background import Start
+    from desktop.case_list_export import CaseListExport
     from desktop.ledger_export_dialog import LedgerExportDialog
     from desktop.ledger_import_dialog import LedgerImportDialog
     from desktop.prevention_dialog import PreventionDialog
@@ -78,6 +80,10 @@ class MainWindow(QMainWindow):
         self.ledger_action = QAction("导出台账…", self, objectName="exportLedgerAction")  # issue 3
         self.ledger_action.triggered.connect(self.open_ledger_export)
         bar.addAction(self.ledger_action)
+        self.excel_action = QAction("导出为 Excel…", self, objectName="exportCaseListAction")  # issue 12
+        self.excel_action.setToolTip("按当前筛选和排序导出案件列表")
+        self.excel_action.triggered.connect(lambda: self.export_case_list())
+        bar.addAction(self.excel_action)
         self.stats_action = QAction("统计分析…", self, objectName="statsAction")  # issue 14
         self.stats_action.triggered.connect(self.open_dashboard)
         bar.addAction(self.stats_action)
@@ -200,6 +206,14 @@ class MainWindow(QMainWindow):
         self.ledger_export = LedgerExportDialog(self.ctx, self)
         self.ledger_export.open()
         return self.ledger_export
+
+    def export_case_list(self, start: Start | None = None) -> CaseListExport:
+        """导出为 Excel: the list as filtered and sorted now, written off the GUI thread."""
+        from desktop.case_list_export import CaseListExport  # openpyxl loads on first use (start-up time)
+
+        self.case_list_export = CaseListExport(self.ctx, self, start)
+        self.case_list_export.run(self.model.filter, self.model.sort_key, self.model.descending)
+        return self.case_list_export
 
     def open_dashboard(self) -> Dashboard | None:
         """统计分析 (issue 14); matplotlib loads on first use. Refused roles get the usual message."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from templates.money import chinese_numeral
@@ -162,6 +164,36 @@ class Picture:
     font_family: str = ""  # the family the SVG's text names (mapped to the PDF's font)
 
 
+@dataclass(frozen=True)
+class LedgerColumn:
+    """One column of the 台账 grid. `fit` is the longest run the column must hold on one line
+    (an ID, an amount, a date): the renderers size the column from it so no number is broken;
+    `flex` shares out the width left over. `kind` types the XLSX cell; `party` columns hold one
+    value per party, printed line by line and aligned across the party columns."""
+
+    key: str
+    title: str
+    fit: str = "四个字"
+    flex: float = 0.0
+    align: Align = "left"
+    kind: Literal["text", "int", "date", "amount"] = "text"
+    party: bool = False
+
+
+LedgerValue = str | int | date | Decimal | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class LedgerTable:
+    """The 台账 grid: header repeated on every page, rows split across pages (never cut).
+    `rows` may be a lazy Sequence; a row holds one LedgerValue per column."""
+
+    columns: tuple[LedgerColumn, ...]
+    rows: Sequence[Sequence[LedgerValue]]
+    size: float = 9.0
+    paper: Literal["A4", "A3"] = "A4"
+
+
 Block = (
     Title
     | Subtitle
@@ -179,6 +211,7 @@ Block = (
     | Note
     | PageBreak
     | Picture
+    | LedgerTable
 )
 
 
@@ -213,6 +246,8 @@ def block_texts(block: Block) -> list[str]:
         return [*block.header, *(cell for row in block.rows for cell in row)]
     if isinstance(block, SignatureBlock):
         return [signer.label + signer.name for signer in block.signers]
+    if isinstance(block, LedgerTable):
+        return [c.title for c in block.columns]
     if isinstance(block, PageBreak | Blank | Picture):
         return []
     return [block.text]

@@ -197,7 +197,10 @@ class DossierContext:
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One case on the 矛盾纠纷排查调处台账 (序号 is added by the builder)."""
+    """One case on the 矛盾纠纷排查调处台账 (序号 is added by the builder).
+
+    `parties`, `id_numbers` and `phones` are aligned: the i-th ID and phone belong to the i-th
+    party, "" where that party has none (shorter tuples are padded at the end)."""
 
     case_number: str
     registered_on: date | None = None  # 登记(排查)日期
@@ -211,13 +214,34 @@ class LedgerRow:
     risk_level: str = ""  # 风险等级
     stage: str = ""  # 当前阶段
     responsible: str = ""  # 责任单位/责任人
-    deadline: date | None = None  # 化解时限
+    deadline: date | None = None  # 化解时限 (the open one, else the last one: closed cases too)
     result: str = ""  # 化解情况/结果
+    level: str = ""  # 层级 (the unit the case belongs to)
+    agreement_form: str = ""  # 协议形式: 书面协议 / 口头协议
+    performance: str = ""  # 履行情况
+    confirmation: str = ""  # 司法确认
+    follow_up: str = ""  # 回访 (satisfaction)
+    supervision: str = ""  # 交办督办情况
+    closed_on: date | None = None  # 办结日期
+    remark: str = ""  # 备注
+    outcome: str = ""  # the 调解结果 category the totals count (书面协议, 调解不成 …); "" = none yet
+
+
+@dataclass(frozen=True)
+class LedgerTotals:
+    """合计 printed after the ledger: cases, amount, and counts by stage and by result."""
+
+    cases: int
+    amount: Decimal
+    by_stage: tuple[tuple[str, int], ...]
+    by_result: tuple[tuple[str, int], ...]
+    widest_amount: Decimal | None = None  # sizes the amount column so no amount breaks
 
 
 @dataclass(frozen=True)
 class LedgerContext:
-    """矛盾纠纷排查调处台账. `rows` may be any sequence (a lazy one keeps 50k rows cheap)."""
+    """矛盾纠纷排查调处台账. `rows` may be any sequence (a lazy one keeps 50k rows cheap);
+    `totals` None = counted from the rows (a database ledger passes SQL aggregates instead)."""
 
     reporting_unit: str  # 填报单位
     reporter: str  # 填报人
@@ -226,6 +250,8 @@ class LedgerContext:
     filter_description: str = ""  # e.g. 期间：2025年1月1日至2025年3月31日；窗口：全部
     unmasked: bool = False  # print ID/phone numbers in full (audited by the caller)
     chain_anchor: str = ""  # optional integrity footer, printed after the table
+    totals: LedgerTotals | None = None
+    paper: str = "A4"  # A4 landscape: the printed column set; A3 landscape: every field its own column
     title: str = "矛盾纠纷排查调处台账"
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from templates.blocks import Document
+from templates.blocks import Document, LedgerTable
 from templates.context import (
     AgreementContext,
     ConfirmationApplicationContext,
@@ -36,10 +36,13 @@ from templates.kinds import (
     notices,
     oral_agreement,
 )
+from templates.ledger_docx import render_ledger_docx
+from templates.ledger_pdf import render_ledger_pdf
 from templates.pdf import render_pdf
 from templates.pdf_flow import RenderCancelled
+from templates.xlsx import render_ledger_xlsx
 
-Format = Literal["pdf", "docx"]
+Format = Literal["pdf", "docx", "xlsx"]  # xlsx: the ledger only
 Progress = Callable[[int, int], None]
 
 # kind -> (context class, builder)
@@ -81,18 +84,34 @@ def render(
     fonts: FontSet | None = None,
     double_sided: bool = False,
 ) -> bytes:
-    """Render one document to PDF or DOCX bytes. Pure: no files, no global state besides font caches.
+    """Render one document to PDF or DOCX (a ledger also to XLSX) bytes. Pure: no files, no global
+    state besides font caches.
 
     `double_sided` puts page numbers odd right / even left (GB/T 9704 §7.5) instead of centred."""
-    document = build(kind, context)
-    if fmt == "pdf":
+    if fmt == "xlsx":
+        if not isinstance(context, LedgerContext):
+            raise ValueError("只有台账可以导出为 Excel")
+        data = render_ledger_xlsx(ledger.build_for(context, "full"), progress=progress, cancelled=cancelled)
+    else:
+        data = _render_document(build(kind, context), fmt, fonts, progress, cancelled, double_sided)
+    if progress is not None:
+        progress(1, 1)
+    return data
+
+
+def _render_document(document: Document, fmt: str, fonts: FontSet | None, progress: Progress | None,
+                     cancelled: Callable[[], bool] | None, double_sided: bool) -> bytes:
+    ledger_table = any(isinstance(block, LedgerTable) for block in document.blocks)
+    if fmt == "pdf" and ledger_table:
+        data = render_ledger_pdf(document, fonts=fonts, progress=progress, cancelled=cancelled)
+    elif fmt == "pdf":
         data = render_pdf(document, fonts=fonts, progress=progress, cancelled=cancelled, double_sided=double_sided)
+    elif fmt == "docx" and ledger_table:
+        data = render_ledger_docx(document, progress=progress, cancelled=cancelled)
     elif fmt == "docx":
         data = render_docx(document, progress=progress, cancelled=cancelled, double_sided=double_sided)
     else:
         raise ValueError(f"不支持的格式：{fmt}")
-    if progress is not None:
-        progress(1, 1)
     return data
 
 

@@ -221,25 +221,38 @@ _SURNAMES = "张李王赵马孙陈杨刘周"
 
 
 def ledger_row(index: int) -> LedgerRow:
+    """A generated ledger row; every third case has a third party with no ID (its slot stays empty)."""
     start = date(2025, 1, 1) + timedelta(days=index % 300)
     a, b = _SURNAMES[index % 10], _SURNAMES[(index * 7 + 3) % 10]
+    third = index % 3 == 0
+    closed = index % 4 == 3
     return LedgerRow(
-        case_number=f"YM-2025-{index + 1:06d}",
+        case_number=f"玉社调字〔2025〕{index + 1}号",
         registered_on=start,
         source=_SOURCES[index % 5],
-        parties=(f"{a}某{index % 97}", f"{b}某{index % 89}"),
-        id_numbers=(f"620981{1960 + index % 40}0{1 + index % 9}1{index % 10}{index % 1000:03d}{index % 10}",),
-        phones=(f"139{index % 10000:04d}{(index * 37) % 10000:04d}",),
+        parties=(f"{a}某{index % 97}", f"{b}某{index % 89}", *(("玉门市某物业服务有限公司",) if third else ())),
+        id_numbers=(f"620981{1960 + index % 40}0{1 + index % 9}1{index % 10}{index % 1000:03d}{index % 10}", "",
+                    *(("",) if third else ())),
+        phones=(f"139{index % 10000:04d}{(index * 37) % 10000:04d}", f"186{(index * 13) % 10000:04d}{index % 10000:04d}",
+                *(("09373321234",) if third else ())),
         dispute_type=_TYPES[index % 6],
         summary="因排水沟堵塞致院内积水、围墙倒塌，双方就赔偿数额及清理期限产生争议。"
         if index % 3
         else "宅基地界址不清引发争执。",
         amount=Decimal(1000 + index % 50 * 500) if index % 4 else None,
-        risk_level=("一般", "较大", "重大")[index % 3],
-        stage=_STAGES[index % 4],
-        responsible=("赵红梅", "马俊", "孙丽")[index % 3],
+        risk_level=("蓝色（一般）", "黄色（较大）", "红色（重大）")[index % 3],
+        stage="办结" if closed else _STAGES[index % 4],
+        responsible=("人民调解窗口／赵红梅", "警调窗口／马俊", "孙丽")[index % 3],
         deadline=start + timedelta(days=30),
         result=_RESULTS[index % 4],
+        level=("玉门镇", "代家滩村", "第一网格")[index % 3],
+        agreement_form="书面协议" if closed else "",
+        performance="已履行" if closed else "",
+        confirmation="确认有效" if index % 8 == 3 else "",
+        follow_up="满意" if closed else "",
+        supervision="督办〔2025〕3号（黄，已回复）" if index % 5 == 1 else "",
+        closed_on=start + timedelta(days=20) if closed else None,
+        outcome="书面协议" if closed else "",
     )
 
 

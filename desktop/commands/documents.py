@@ -22,6 +22,7 @@ from models.documents.issued import open_issued
 from models.documents.service import (
     CASE_KINDS,
     FORMATS,
+    LEDGER_FORMATS,
     LedgerFilter,
     authorize_unmask,
     check_format,
@@ -68,8 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _register_document(sub, add_db_option)
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", metavar="pdf|docx", help="pdf 或 docx（默认按输出文件扩展名，否则 pdf）")
+def _output_options(parser: argparse.ArgumentParser, formats: str = "pdf|docx") -> None:
+    parser.add_argument("--format", metavar=formats, help=f"{formats.replace('|', '、')}（默认按输出文件扩展名，否则 pdf）")
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
 
 
@@ -85,10 +86,12 @@ def _register_export(sub: argparse._SubParsersAction, add_db_option) -> None:
     ledger.add_argument("--stage", help="阶段：诊 调 裁 诉 closed archived")
     ledger.add_argument("--type", dest="type_code", metavar="CODE", help="纠纷类型代码（大类含其子类）")
     ledger.add_argument("--reporter", default="", metavar="NAME", help="填报人")
-    ledger.add_argument("--unit", metavar="NAME", help="填报单位（默认第一个调解组织）")
+    ledger.add_argument("--unit", metavar="NAME", help="填报单位（默认为台账所覆盖的单位：所选层级、窗口或中心）")
     ledger.add_argument("--unmasked", action="store_true", help="打印完整证件号和电话（须有权限并填写理由，记入审计日志）")
     ledger.add_argument("--reason", default="", help="导出完整号码的理由")
-    _output_options(ledger)
+    ledger.add_argument("--paper", choices=("A4", "A3"), default="A4",
+                        help="PDF/DOCX 纸张：A4 横向（常用列，化解情况合并）或 A3 横向（每项一列）")
+    _output_options(ledger, "pdf|docx|xlsx")
     ledger.set_defaults(handler=run_export_ledger)
 
 
@@ -133,12 +136,12 @@ def parse_date(raw: str | None, label: str) -> date | None:
     return result.value
 
 
-def output_target(args: argparse.Namespace) -> tuple[Path, Format]:
+def output_target(args: argparse.Namespace, *, ledger: bool = False) -> tuple[Path, Format]:
     """The output path (checked writable before any work) and the format."""
     target = check_writable(args.output)
     suffix = target.suffix.lower().lstrip(".")
-    fmt = args.format or (suffix if suffix in FORMATS else "pdf")
-    return target, check_format(fmt)
+    fmt = args.format or (suffix if suffix in (LEDGER_FORMATS if ledger else FORMATS) else "pdf")
+    return target, check_format(fmt, ledger=ledger)
 
 
 def ledger_filter(session, args: argparse.Namespace) -> LedgerFilter:
@@ -182,7 +185,7 @@ def run_render_dossier(args: argparse.Namespace, target: Path, fmt: Format) -> i
 
 
 def run_export_ledger(args: argparse.Namespace) -> int:
-    target, fmt = output_target(args)
+    target, fmt = output_target(args, ledger=True)
     db = database(args)
     actor, grant = acting_user(args, db), None
     with db.write.begin() as session:  # short: resolve names and audit an unmasked export
@@ -191,7 +194,8 @@ def run_export_ledger(args: argparse.Namespace) -> int:
         if args.unmasked:
             grant = authorize_unmask(session, actor, flt, args.reason)
     with db.read() as session:  # the long render reads in its own snapshot, holding no write lock
-        context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit)
+        context = ledger_context(session, flt, args.reporter, unmask=grant, reporting_unit=args.unit,
+                                 paper=args.paper)
         data = render_ledger(context, fmt)
         twin = pdf_twin_of("ledger", context, fmt)
     with db.write.begin() as session:

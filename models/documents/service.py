@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, aliased
 
 from models import clock
 from models.cases.agreements import AgreementView, IssuedView, issue_document, issued_documents, latest_agreement
 from models.cases.catalog import DisputeType
-from models.cases.entities import Case, Party, StageEvent
+from models.cases.entities import Case, Dispatch, Party, StageEvent
 from models.cases.queries import case_detail
 from models.cases.search import starts_with
 from models.cases.service import load_case
@@ -37,7 +40,7 @@ from models.security.audit import chain_head, record_event
 from models.security.masking import mask_party_fields
 from models.security.permissions import Permission, PermissionDenied, require
 from models.workflow.calendar_store import work_calendar
-from models.workflow.entities import CaseDeadline, CourtReferral
+from models.workflow.entities import CaseDeadline, CourtReferral, SupervisionOrder
 from templates.blocks import block_texts
 from templates.context import (
     AgentContext,
@@ -50,6 +53,7 @@ from templates.context import (
     IntakeContext,
     LedgerContext,
     LedgerRow,
+    LedgerTotals,
     MediationRecordContext,
     MediationSession,
     OralAgreementContext,
@@ -59,6 +63,7 @@ from templates.context import (
     TerminationNoticeContext,
 )
 from templates.fonts import FontSet, NoEmbeddableFont, issuing_fontset
+from templates.kinds.ledger import result_category
 from templates.money import amount_display
 from templates.privacy import mask_id, mask_phone
 from templates.render import Format, Progress, build, render, write_atomically
@@ -78,7 +83,8 @@ KIND_TITLES = {
     "ledger": "矛盾纠纷排查调处台账",
 }
 CASE_KINDS = tuple(kind for kind in KIND_TITLES if kind != "ledger")
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx")  # a case document
+LEDGER_FORMATS = ("pdf", "docx", "xlsx")
 SIDE_LABELS = {"申请方": "申请人", "被申请方": "被申请人", "第三方": "第三人"}
 AMOUNT_TOKEN = "{amount}"
 NO_AGREEMENT = "该案件尚未达成调解协议，不能生成协议类文书"
@@ -600,9 +606,11 @@ def _agreement_problems(agreement: AgreementView, received: date | None) -> list
     return problems
 
 
-def check_format(fmt: str) -> Format:
-    if fmt not in FORMATS:
-        raise ValidationFailed(f"不支持的格式：{fmt}（可选：pdf、docx）")
+def check_format(fmt: str, *, ledger: bool = False) -> Format:
+    """A case document is PDF or DOCX; the ledger can also be XLSX."""
+    known = LEDGER_FORMATS if ledger else FORMATS
+    if fmt not in known:
+        raise ValidationFailed(f"不支持的格式：{fmt}（可选：{'、'.join(known)}）")
     return fmt  # type: ignore[return-value]
 
 
@@ -686,14 +694,36 @@ def ledger_conditions(session: Session, flt: LedgerFilter) -> list[ColumnElement
 
 
 def describe_filter(session: Session, flt: LedgerFilter) -> str:
-    """期间：…；窗口：…；层级：…；类型：…；阶段：… as printed under the ledger title."""
+    """期间：…；窗口：…；层级：…；类型：…；阶段：… as printed under the ledger title: exactly the
+    filter applied (a type code that names no type is printed as the code prefix it matched)."""
     period = f"{cn_date(flt.date_from) if flt.date_from else '不限'}至{cn_date(flt.date_to) if flt.date_to else '不限'}"
     desk = session.get(Desk, flt.desk_id) if flt.desk_id is not None else None
     unit = session.get(OrgUnit, flt.org_unit_id) if flt.org_unit_id is not None else None
-    kind = session.get(DisputeType, flt.dispute_type_code) if flt.dispute_type_code else None
-    parts = [f"期间：{period}", f"窗口：{desk.name if desk else '全部'}", f"层级：{unit.name if unit else '全部'}",
-             f"类型：{kind.name if kind else '全部'}", f"阶段：{flt.stage or '全部'}"]
+    parts = [f"期间：{period}", f"窗口：{desk.name if desk else '全部'}", f"层级：{unit.name + '（含下级）' if unit else '全部'}",
+             f"类型：{_describe_type(session, flt.dispute_type_code)}", f"阶段：{flt.stage or '全部'}"]
     return "；".join(parts)
+
+
+def _describe_type(session: Session, code: str | None) -> str:
+    if not code:
+        return "全部"
+    kind = session.get(DisputeType, code)
+    if kind is None:
+        return f"代码以“{code}”开头的类型"
+    children = session.scalar(select(func.count()).select_from(DisputeType).where(
+        starts_with(DisputeType.code, code), DisputeType.code != code))
+    return f"{kind.name}（{code}{'，含子类' if children else ''}）"
+
+
+def covered_unit(session: Session, flt: LedgerFilter) -> str:
+    """填报单位: the unit the ledger covers — the level unit filtered on, else the desk's, else
+    the top of the organisation (the centre), else the first mediation committee."""
+    if flt.org_unit_id is not None:
+        return session.get_one(OrgUnit, flt.org_unit_id).name
+    if flt.desk_id is not None:
+        return session.get_one(Desk, flt.desk_id).name
+    top = session.scalars(select(OrgUnit.name).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)).first()
+    return top or default_reporting_unit(session)
 
 
 def authorize_unmask(session: Session, actor: Actor, flt: LedgerFilter, reason: str) -> UnmaskGrant:
@@ -706,20 +736,36 @@ def authorize_unmask(session: Session, actor: Actor, flt: LedgerFilter, reason: 
     return UnmaskGrant(seq, actor.user_id)
 
 
+_LEVEL = aliased(OrgUnit)
 _LEDGER_COLUMNS = (
     Case.id, Case.received_date, Case.number, Case.source_channel, DisputeType.name.label("type_name"), Case.summary,
     Case.amount, Case.risk_colour, Case.stage, Desk.name.label("desk_name"), User.display_name.label("mediator"),
-    Case.mediation_outcome, Case.arbitration_result,
-    Case.court_outcome, Case.followup_satisfaction,
+    Case.mediation_outcome, Case.arbitration_result, Case.court_outcome, Case.followup_satisfaction,
+    Case.closed_at, Case.outcome_note, Case.rejection_reason, _LEVEL.name.label("level_name"),
+    CourtReferral.performance.label("court_performance"), CourtReferral.ruling,
+    CourtReferral.confirmation_applied_on,
 )
 RISK_LABELS = {"红": "红色（重大）", "黄": "黄色（较大）", "蓝": "蓝色（一般）"}
 CLOSED_STAGES = ("办结", "归档")
+AGREEMENT_FORMS = ("书面协议", "口头协议")
 
 
-def _result(stage: str, outcome: str | None, award: str | None, court: str | None, satisfaction: str | None) -> str:
+def _result(stage: str, outcome: str | None, award: str | None, court: str | None) -> str:
     done = [v for v in (outcome, award and f"仲裁{award}", court) if v]
-    text = "；".join(done) if done else ("已办结" if stage in CLOSED_STAGES else "办理中")
-    return text + (f"；回访{satisfaction}" if satisfaction else "")
+    return "；".join(done) if done else ("已办结" if stage in CLOSED_STAGES else "办理中")
+
+
+def _confirmation_state(ruling: str | None, applied_on: date | None) -> str:
+    if ruling:
+        return ruling
+    return f"已申请（{applied_on.isoformat()}）" if applied_on else ""
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(clock.CHINA).date()
 
 
 class LedgerRows(Sequence[LedgerRow]):
@@ -766,6 +812,7 @@ class LedgerRows(Sequence[LedgerRow]):
         query = (
             select(*_LEDGER_COLUMNS).join(DisputeType, DisputeType.code == Case.dispute_type_code)
             .outerjoin(Desk, Desk.id == Case.desk_id).outerjoin(User, User.id == Case.mediator_id)
+            .outerjoin(_LEVEL, _LEVEL.id == Case.org_unit_id).outerjoin(CourtReferral, CourtReferral.case_id == Case.id)
             .where(*self.conditions)
         )
         after = self._after[number]
@@ -775,8 +822,8 @@ class LedgerRows(Sequence[LedgerRow]):
         if found:
             self._after[number + 1] = (found[-1].received_date, found[-1].id)
         ids = [r.id for r in found]
-        people, due = self._parties(ids), self._deadlines(ids)
-        return [self._row(r, people.get(r.id, []), due.get(r.id)) for r in found]
+        people, due, supervision = self._parties(ids), self._deadlines(ids), self._supervision(ids)
+        return [self._row(r, people.get(r.id, []), due.get(r.id), supervision.get(r.id, "")) for r in found]
 
     def _parties(self, ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
         query = (select(Party.case_id, Party.name, Party.id_number, Party.uscc, Party.phone)
@@ -787,23 +834,65 @@ class LedgerRows(Sequence[LedgerRow]):
         return found
 
     def _deadlines(self, ids: list[int]) -> dict[int, date]:
-        query = (select(CaseDeadline.case_id, func.min(CaseDeadline.due_date))
-                 .where(CaseDeadline.case_id.in_(ids), CaseDeadline.completed_on.is_(None))
-                 .group_by(CaseDeadline.case_id))
-        return {case_id: due for case_id, due in self.session.execute(query)}
+        """The earliest open deadline; for a closed case (none open) the last one it had."""
+        open_due = func.min(sql_case((CaseDeadline.completed_on.is_(None), CaseDeadline.due_date)))
+        query = (select(CaseDeadline.case_id, open_due, func.max(CaseDeadline.due_date))
+                 .where(CaseDeadline.case_id.in_(ids)).group_by(CaseDeadline.case_id))
+        return {case_id: first or last for case_id, first, last in self.session.execute(query)}
 
-    def _row(self, r: Any, people: list[tuple[str, str, str]], due: date | None) -> LedgerRow:
-        ids = tuple(n for _, n, _ in people if n)
-        phones = tuple(p for _, _, p in people if p)
+    def _supervision(self, ids: list[int]) -> dict[int, str]:
+        """交办督办情况: how many dispatches (latest status) and 督办单 (latest number, replied or not)."""
+        texts: dict[int, list[str]] = {}
+        dispatches = (select(Dispatch.case_id, func.count(), func.max(Dispatch.id))
+                      .where(Dispatch.case_id.in_(ids)).group_by(Dispatch.case_id))
+        latest = {last: case_id for case_id, _n, last in self.session.execute(dispatches)}
+        counts = dict(self.session.execute(select(Dispatch.case_id, func.count()).where(Dispatch.case_id.in_(ids))
+                                           .group_by(Dispatch.case_id)).all())
+        for dispatch_id, status in self.session.execute(select(Dispatch.id, Dispatch.status)
+                                                        .where(Dispatch.id.in_(list(latest)))):
+            case_id = latest[dispatch_id]
+            texts.setdefault(case_id, []).append(f"派单{counts[case_id]}次（{status}）")
+        orders = (select(SupervisionOrder.case_id, SupervisionOrder.number, SupervisionOrder.level,
+                         SupervisionOrder.replied_on).where(SupervisionOrder.case_id.in_(ids))
+                  .order_by(SupervisionOrder.case_id, SupervisionOrder.id))
+        for case_id, order_number, level, replied_on in self.session.execute(orders):
+            texts.setdefault(case_id, []).append(f"督办{order_number}（{level}，{'已回复' if replied_on else '待回复'}）")
+        return {case_id: "\n".join(lines) for case_id, lines in texts.items()}
+
+    def _row(self, r: Any, people: list[tuple[str, str, str]], due: date | None, supervision: str) -> LedgerRow:
+        ids = tuple(n for _, n, _ in people)  # aligned with the names: "" where a party has none
+        phones = tuple(p for _, _, p in people)
         if not self.unmasked:
-            ids, phones = tuple(mask_id(n) for n in ids), tuple(mask_phone(p) for p in phones)
+            ids = tuple(mask_id(n) if n else "" for n in ids)
+            phones = tuple(mask_phone(p) if p else "" for p in phones)
         return LedgerRow(
             case_number=r.number, registered_on=r.received_date, source=r.source_channel,
             parties=tuple(name for name, _, _ in people), id_numbers=ids, phones=phones, dispute_type=r.type_name,
             summary=r.summary, amount=r.amount, risk_level=RISK_LABELS.get(r.risk_colour or "", ""), stage=r.stage,
             responsible="／".join(v for v in (r.desk_name, r.mediator) if v), deadline=due,
-            result=_result(r.stage, r.mediation_outcome, r.arbitration_result, r.court_outcome, r.followup_satisfaction),
+            result=_result(r.stage, r.mediation_outcome, r.arbitration_result, r.court_outcome),
+            level=r.level_name or "",
+            agreement_form=r.mediation_outcome if r.mediation_outcome in AGREEMENT_FORMS else "",
+            performance=r.court_performance or "", confirmation=_confirmation_state(r.ruling, r.confirmation_applied_on),
+            follow_up=r.followup_satisfaction or "", supervision=supervision, closed_on=_local_date(r.closed_at),
+            remark=r.rejection_reason or r.outcome_note or "", outcome=r.mediation_outcome or "",
         )
+
+
+def ledger_totals(session: Session, conditions: list[ColumnElement[bool]]) -> LedgerTotals:
+    """合计 in SQL (the rows stream; counting them would read the ledger twice)."""
+    count, amount, widest, lowest = session.execute(
+        select(func.count(), func.sum(Case.amount), func.max(Case.amount), func.min(Case.amount)).where(*conditions)
+    ).one()
+    stages = session.execute(select(Case.stage, func.count()).where(*conditions).group_by(Case.stage)).all()
+    results: Counter[str] = Counter()
+    grouped = select(Case.mediation_outcome, Case.stage, func.count()).where(*conditions)
+    for outcome, stage, n in session.execute(grouped.group_by(Case.mediation_outcome, Case.stage)):
+        results[result_category(LedgerRow(case_number="", stage=stage, outcome=outcome or ""))] += n
+    if lowest is not None and widest is not None and abs(lowest) > abs(widest):
+        widest = lowest
+    by_stage = tuple(sorted(((stage, n) for stage, n in stages), key=lambda item: -item[1]))
+    return LedgerTotals(int(count), Decimal(amount or 0), by_stage, tuple(results.most_common()), widest)
 
 
 def default_reporting_unit(session: Session) -> str:
@@ -813,22 +902,24 @@ def default_reporting_unit(session: Session) -> str:
 
 def ledger_context(session: Session, flt: LedgerFilter, reporter: str, *, unmask: UnmaskGrant | None = None,
                    reporting_unit: str | None = None, today: date | None = None,
-                   chunk_size: int = 1000) -> LedgerContext:
+                   chunk_size: int = 1000, paper: str = "A4") -> LedgerContext:
     """The 台账 over the filtered cases. Rows stream from `session`, so render while it is open.
 
     Numbers are masked unless `unmask` (from `authorize_unmask`) is given. The audit chain head is
     printed in the footer so a printed ledger can later be checked against the trail."""
-    rows = LedgerRows(session, ledger_conditions(session, flt), unmasked=unmask is not None, chunk_size=chunk_size)
+    conditions = ledger_conditions(session, flt)
+    rows = LedgerRows(session, conditions, unmasked=unmask is not None, chunk_size=chunk_size)
     return LedgerContext(
-        reporting_unit=reporting_unit or default_reporting_unit(session), reporter=reporter,
+        reporting_unit=reporting_unit or covered_unit(session, flt), reporter=reporter,
         report_date=today or clock.today(), rows=rows, filter_description=describe_filter(session, flt),
         unmasked=unmask is not None, chain_anchor=chain_head(session).footer(),
+        totals=ledger_totals(session, conditions), paper=paper,
     )
 
 
 def render_ledger(context: LedgerContext, fmt: Format, progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None) -> bytes:
-    return render("ledger", context, check_format(fmt), progress=progress, cancelled=cancelled)
+    return render("ledger", context, check_format(fmt, ledger=True), progress=progress, cancelled=cancelled)
 
 
 def record_ledger_issue(session: Session, context: LedgerContext, fmt: Format, data: bytes, actor: Actor,
