@@ -246,3 +246,18 @@ def test_a_red_case_moves_on_only_with_a_leader_named(db: Database, world: World
         case = s.get_one(Case, case_id)
         assert case.leader_id == leader_id and case.stage == "调"
         assert case_id in {c.id for c in my_cases(s, leader_id)}
+
+
+def test_the_main_list_has_a_my_cases_filter_for_the_signed_in_user(qtbot, db: Database, world: World) -> None:
+    from desktop.filter_bar import FilterBar
+
+    user_id = world.users[(Role.MEDIATOR, "own")][0]
+    bar = FilterBar(db, user_id=user_id)
+    qtbot.addWidget(bar)
+    assert bar.current_filter().mine_user_id is None
+    with qtbot.waitSignal(bar.filter_changed) as changed:
+        bar.mine.setChecked(True)
+    assert changed.args[0].mine_user_id == user_id
+    local = FilterBar(db)  # the local operator has no cases of their own: no such filter
+    qtbot.addWidget(local)
+    assert local.mine.isHidden()
