@@ -32,6 +32,7 @@ from models.org.entities import Desk, Role
 from models.security.accounts import Credential, add_user
 from models.security.permissions import PermissionDenied
 from models.workflow.supervision import issue_supervision
+from tests.support.cli_signin import cli_on_sqlite_only
 from tests.support.desktop import RecordingDialogs
 from tests.support.factories import ACTOR, committee, draft, mediator, refer
 
@@ -180,6 +181,7 @@ def _gui_allows(qtbot, db: Database, action: Action, case_id: int, user_id: int)
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.name for a in ACTIONS])
 def test_permission_matrix_is_the_same_in_services_cli_and_gui(qtbot, capsys, db: Database, world: World,
                                                                action: Action) -> None:
+    cli_on_sqlite_only(db)
     answers = {}
     for role in ROLES:
         for relation in RELATIONS:
@@ -221,6 +223,7 @@ def test_my_cases_lists_assigned_registered_and_waiting_cases(db: Database, worl
 
 
 def test_case_mine_on_the_command_line(capsys, db: Database, world: World) -> None:
+    cli_on_sqlite_only(db)
     user_id, username = world.users[(Role.MEDIATOR, "own")]
     with db.write.begin() as s:
         number = register_case(s, draft(world.committee_id, mediator_id=user_id), ACTOR).number
