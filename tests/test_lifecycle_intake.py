@@ -22,7 +22,7 @@ from models.dto import AgentInput, PartyInput
 from models.org.entities import Role
 from templates.context import AgentContext, PartyContext
 from templates.kinds.common import agent_line
-from tests.support.cli_signin import main_as
+from tests.support.cli_signin import cli_on_sqlite_only, main_as
 from tests.support.desktop import RecordingDialogs
 from tests.support.factories import ACTOR, committee, draft
 from tests.test_desktop_intake import fill_case, fill_party
@@ -104,6 +104,7 @@ def _case_with_agent(db: Database) -> str:
 
 
 def test_agents_show_under_their_party_with_masked_id_and_license(qtbot: QtBot, db: Database, capsys) -> None:
+    cli_on_sqlite_only(db)
     number = _case_with_agent(db)
     with db.read() as s:
         detail = case_detail(s, number=number)

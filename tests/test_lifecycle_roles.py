@@ -32,6 +32,7 @@ from models.org.entities import Desk, Role
 from models.security.accounts import Credential, add_user
 from models.security.permissions import PermissionDenied
 from models.workflow.supervision import issue_supervision
+from tests.support.cli_signin import cli_on_sqlite_only
 from tests.support.desktop import RecordingDialogs
 from tests.support.factories import ACTOR, committee, draft, mediator, refer
 
@@ -180,6 +181,7 @@ def _gui_allows(qtbot, db: Database, action: Action, case_id: int, user_id: int)
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.name for a in ACTIONS])
 def test_permission_matrix_is_the_same_in_services_cli_and_gui(qtbot, capsys, db: Database, world: World,
                                                                action: Action) -> None:
+    cli_on_sqlite_only(db)
     answers = {}
     for role in ROLES:
         for relation in RELATIONS:
@@ -221,6 +223,7 @@ def test_my_cases_lists_assigned_registered_and_waiting_cases(db: Database, worl
 
 
 def test_case_mine_on_the_command_line(capsys, db: Database, world: World) -> None:
+    cli_on_sqlite_only(db)
     user_id, username = world.users[(Role.MEDIATOR, "own")]
     with db.write.begin() as s:
         number = register_case(s, draft(world.committee_id, mediator_id=user_id), ACTOR).number
@@ -246,3 +249,18 @@ def test_a_red_case_moves_on_only_with_a_leader_named(db: Database, world: World
         case = s.get_one(Case, case_id)
         assert case.leader_id == leader_id and case.stage == "调"
         assert case_id in {c.id for c in my_cases(s, leader_id)}
+
+
+def test_the_main_list_has_a_my_cases_filter_for_the_signed_in_user(qtbot, db: Database, world: World) -> None:
+    from desktop.filter_bar import FilterBar
+
+    user_id = world.users[(Role.MEDIATOR, "own")][0]
+    bar = FilterBar(db, user_id=user_id)
+    qtbot.addWidget(bar)
+    assert bar.current_filter().mine_user_id is None
+    with qtbot.waitSignal(bar.filter_changed) as changed:
+        bar.mine.setChecked(True)
+    assert changed.args[0].mine_user_id == user_id
+    local = FilterBar(db)  # the local operator has no cases of their own: no such filter
+    qtbot.addWidget(local)
+    assert local.mine.isHidden()

@@ -23,7 +23,7 @@ from models.liaison.service import ReferralInput, register_referral
 from models.org.entities import User
 from models.workflow.deadline_service import case_deadlines
 from models.workflow.supervision import DeadlineFilter, list_deadlines
-from tests.support.cli_signin import main_as
+from tests.support.cli_signin import cli_on_sqlite_only, main_as
 from tests.support.desktop import RecordingDialogs
 from tests.support.factories import ACTOR, committee, draft, mediator, refer
 
@@ -58,6 +58,7 @@ def test_refer_is_refused_without_a_mediator_and_records_the_chosen_ones(db: Dat
 
 
 def test_cli_refer_names_the_mediator_by_login(db: Database, capsys) -> None:
+    cli_on_sqlite_only(db)
     from models.org.entities import Role
 
     case_id = _diagnosed(db)

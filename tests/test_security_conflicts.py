@@ -125,9 +125,9 @@ def test_a_refused_edit_explains_who_won_and_can_be_reapplied(db: Database, tmp_
     from models.security.accounts import Credential, add_user
 
     with db.write.begin() as s:
-        case_id = register_case(s, draft(committee(s)), Actor()).id
         winner = add_user(s, Actor(), "wang", "王调解", "调解员", "Correct-Horse-9")
         s.get(Credential, winner).must_change = False  # services refuse one-time passwords
+        case_id = register_case(s, draft(committee(s), mediator_id=winner), Actor()).id  # 王's own case
     store = DraftStore(tmp_path / "drafts")
     versioned_save(db, case_id, 1, "王的修改", Actor(winner))
     payload = {"facts": "李的修改"}

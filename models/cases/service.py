@@ -168,13 +168,15 @@ def advance_stage(
     mediators; it is refused when the case has none and none is given."""
     case = load_case(session, case_id)
     require_on_case(session, actor, action_permission(action), case)
-    refuse_if_voided(case, BY_ACTION[action].label if action in BY_ACTION else action)
+    transition = BY_ACTION.get(action)
+    refuse_if_voided(case, transition.label if transition else action)
+    if mediator_id is not None and (transition is None or transition.target != Stage.MEDIATE):
+        raise ValidationFailed("只有转入调解（诊→调、重新调解）时才能指定调解员", {"mediator": "此操作不指定调解员"})
     chosen = mediators.check_choice(session, mediator_id, co_mediator_ids) if mediator_id is not None else None
     facts = case_facts(session, case)
     if chosen is not None:
         facts = replace(facts, has_mediator=True)
     found = blockers(facts, action, reason)
-    transition = BY_ACTION.get(action)
     if found or transition is None:
         raise TransitionRefused(transition.label if transition else action, found)
     if chosen is not None:

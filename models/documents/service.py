@@ -145,7 +145,8 @@ def case_context(source: _CaseSource) -> CaseContext:
     return CaseContext(
         case_number=d.number, committee_name=d.committee, centre_name=_centre_name(source),
         dispute_type=d.dispute_type, source=d.source_channel, facts=d.facts or d.summary, issues=d.claims,
-        received_date=d.received_date, mediators=tuple(n for n in (d.mediator,) if n),
+        received_date=d.received_date,
+        mediators=tuple(n for n in (d.mediator, *(d.co_mediators or "").split("、")) if n),  # 调解员, then 协助
         recorder=d.first_handler or "", parties=tuple(_party(p) for p in d.parties),
     )
 

@@ -69,7 +69,6 @@ Episode = tuple[date, date | None]  # (trigger day, day the clock was answered o
 # own windows (models/deadlines/rules.py PARTY_TRIGGERS); they keep running after the case closes.
 LAPSING_TRIGGERS = PARTY_TRIGGERS
 LAPSING_RULES = frozenset(r.code for r in RULES if r.trigger in LAPSING_TRIGGERS)
-PARTY_RULES = LAPSING_RULES
 MEDIATION_END_ACTIONS = frozenset({"record_outcome", "to_arbitration", "to_litigation", "close_mediation"})
 
 
