@@ -11,7 +11,7 @@ from models.analysis import entities as analysis  # noqa: F401
 from models.base import Base
 
 # Imported for their table definitions.
-from models.cases import agreements, catalog  # noqa: F401
+from models.cases import agreements, catalog, record_entities  # noqa: F401
 from models.cases import entities as cases  # noqa: F401
 from models.notify import attach_notify_hooks
 from models.org import entities as org  # noqa: F401

@@ -11,12 +11,14 @@ from models.base import utcnow
 from models.cases import numbering, search
 from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, SOURCE_CHANNELS, DisputeType
 from models.cases.entities import Agent, Case, Dispatch, Party, StageEvent
+from models.cases.record_entities import FollowUp
 from models.cases.stages import (
     ARBITRATION_RESULTS,
     ARBITRATION_TRACKS,
     BY_ACTION,
     COURT_OUTCOMES,
     MEDIATION_OUTCOMES,
+    NOT_PERFORMED,
     SATISFACTIONS,
     CaseFacts,
     Stage,
@@ -128,9 +130,20 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         arbitration_result=case.arbitration_result,
         court_outcome=case.court_outcome,
         followup_satisfaction=case.followup_satisfaction,
+        followup_unperformed=_unperformed(session, case),
         open_dispatches=int(open_dispatches or 0),
         **_arbitration_facts(session, case),
     )
+
+
+def _unperformed(session: Session, case: Case) -> bool:
+    """Whether the last 回访 since closing found the agreement not performed (re-opens the case)."""
+    if case.stage != Stage.CLOSED or case.closed_at is None:
+        return False
+    last = session.scalars(select(FollowUp.performance).where(FollowUp.case_id == case.id,
+                                                              FollowUp.created_at >= case.closed_at)
+                           .order_by(FollowUp.id.desc())).first()
+    return last == NOT_PERFORMED
 
 
 def _arbitration_facts(session: Session, case: Case) -> dict[str, bool]:
