@@ -192,6 +192,7 @@ def followups_due(session: Session, today: date, *, mediator_id: int | None = No
     deadlines = _performance_deadlines(session, [r[0] for r in rows])
     due = []
     for case_id, number, mediator, name, closed_at in rows:
+        assert closed_at is not None  # filtered in the query
         closed_on = closed_at.astimezone(clock.CHINA).date()
         deadline = deadlines.get(case_id)
         start, basis = (max(deadline, closed_on), "履行期限") if deadline else (closed_on, "办结日期")

@@ -249,7 +249,7 @@ def sessions_on(session: Session, day: date, *, desk_id: int | None = None) -> l
     return out
 
 
-def _ordered(query: Select[tuple[MediationSession]]) -> Select[tuple[MediationSession]]:
+def _ordered(query: Select[MediationSession]) -> Select[MediationSession]:
     return query.order_by(MediationSession.held_on, MediationSession.start_time, MediationSession.id)
 
 
