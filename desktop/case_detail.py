@@ -26,6 +26,7 @@ from desktop.case_actions import RECORDABLE_FACTS, CaseActions, RecordableFact
 from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.rows_table_model import RowsTableModel
+from desktop.session_views import CaseFollowUpsView, CaseSessionsView
 from models.cases.queries import case_detail
 from models.cases.stages import Transition, transitions_from
 from models.dto import CaseDetail, EventView, PartyView
@@ -110,6 +111,9 @@ class CaseDetailView(QWidget):
         self.tabs.addTab(_table(self.events), "流转记录")
         self.workflow = CaseWorkflowView(self.ctx)
         self.tabs.addTab(self.workflow, "期限与办理")
+        self.sessions_view, self.follow_ups_view = CaseSessionsView(self.ctx), CaseFollowUpsView(self.ctx)
+        self.tabs.addTab(self.sessions_view, "调解记录")
+        self.tabs.addTab(self.follow_ups_view, "回访记录")
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
@@ -198,6 +202,8 @@ class CaseDetailView(QWidget):
         self.parties.set_rows([party_row(p) for p in d.parties] if d else [])
         self.events.set_rows([event_row(e) for e in d.events] if d else [])
         self.workflow.show_case(d.id if d else None)
+        for records in (self.sessions_view, self.follow_ups_view):
+            records.show_case(d.id if d else None, d.stage if d else "")
         self._render_actions(d)
         self.agreement_button.setEnabled(d is not None)
         self.document_button.setEnabled(d is not None)

@@ -182,3 +182,33 @@ def test_cli_records_lists_and_reminds(cli_as, db: Database) -> None:
     assert code == 0 and "张三" in out and "余款约定月底付清" in out
     code, out, _ = cli_as(Role.MEDIATOR, "--db", db_url, "followup", "due")
     assert code == 0 and number not in out and "共 0 件" in out
+
+
+# --- the desktop ------------------------------------------------------------------------------------
+
+def test_recording_a_follow_up_in_the_case_view(qtbot, window, demo_db: Database) -> None:
+    from desktop.session_views import FollowUpDuePanel
+
+    with demo_db.read() as s:
+        case_id = s.scalars(select(Case.id).where(Case.stage == "办结").order_by(Case.id)).first()
+        names = [p.name for p in s.get(Case, case_id).parties]
+    window.select_case(case_id)
+    view = window.detail.follow_ups_view
+    assert view.add_button.isEnabled()
+    dialog = view.open_follow_up()
+    dialog.performance.setCurrentText("部分履行")
+    dialog.submit()
+    assert "部分履行须填写已履行金额" in dialog.error.text() and dialog.isVisible()
+    dialog.amount.setText("1")
+    dialog.method.setCurrentText("电话")
+    dialog.notes.setPlainText("已付部分款项")
+    dialog.submit()
+    assert not dialog.isVisible(), dialog.error.text()
+    with demo_db.read() as s:
+        visits = case_followups(s, case_id)
+        assert s.get(Case, case_id).followup_satisfaction == "满意"
+    assert visits[-1].parties == tuple(names) and visits[-1].performed_amount == Decimal("1.00")
+    assert view.model.rowCount() == len(visits)
+    due = window.findChild(FollowUpDuePanel)
+    due.refresh()
+    assert case_id not in {r.case_id for r in due.rows}

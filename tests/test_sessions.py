@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from models import clock
@@ -210,3 +211,36 @@ def test_cli_refusals_are_one_chinese_line(cli_as, demo_url: str) -> None:
     code, _, err = cli_as(Role.GRID_WORKER, "--db", demo_url, "session", "add", number, "--at", "2026-11-23 09:00",
                           "--place", "调解室")
     assert code != 0 and len(err.strip().splitlines()) == 1
+
+
+# --- the desktop ------------------------------------------------------------------------------------
+
+def test_adding_a_session_in_the_case_view(qtbot, window, demo_db: Database) -> None:
+    from desktop.session_views import DaySchedulePanel
+    from tests.support.desktop import commit_text
+
+    with demo_db.read() as s:
+        case = s.scalars(select(Case).where(Case.stage == "调").order_by(Case.id.desc())).first()
+        case_id, before = case.id, len(case_sessions(s, case.id))
+    window.select_case(case_id)
+    view = window.detail.sessions_view
+    assert view.model.rowCount() == before and view.add_button.isEnabled()
+    dialog = view.open_session()
+    dialog.submit()  # nothing typed: refused inline, nothing lost
+    assert "请填写调解地点" in dialog.error.text() and dialog.isVisible()
+    commit_text(dialog.place, "第一调解室")
+    dialog.mediators.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.set_party(0, True, "要求赔偿损失")
+    dialog.result_text.setPlainText("双方同意再行协商")
+    dialog.submit()
+    assert not dialog.isVisible(), dialog.error.text()
+    with demo_db.read() as s:
+        saved = case_sessions(s, case_id)
+    assert len(saved) == before + 1
+    added = next(v for v in saved if v.place == "第一调解室")
+    assert added.held_on == clock.today() and added.result == "双方同意再行协商"
+    assert added.parties[0].statement == "要求赔偿损失" and added.status == HELD
+    assert view.model.rowCount() == before + 1  # the tab reloaded from the case_changed event
+    day = window.findChild(DaySchedulePanel)
+    day.refresh()
+    assert any(r.case_id == case_id and r.place == "第一调解室" for r in day.rows)

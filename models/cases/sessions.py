@@ -21,7 +21,7 @@ from models.cases.service import load_case
 from models.cases.stages import CLOSED_STAGES
 from models.dto import Actor
 from models.errors import EditConflict, NotFound, ValidationFailed
-from models.org.entities import User
+from models.org.entities import Role, User
 from models.security.permissions import Permission, require
 
 # Text limits (characters), the same in the dialog, the CLI and here.
@@ -274,3 +274,17 @@ def _view(case: Case, row: MediationSession) -> SessionView:
         others=row.others, proposal=row.proposal, result=row.result, next_step=row.next_step,
         recorder=row.created_by.display_name if row.created_by is not None else "",
     )
+
+
+def mediator_choices(session: Session) -> list[tuple[int, str]]:
+    """Active mediators (id, name) for the session form, by name."""
+    rows = session.execute(select(User.id, User.display_name).where(User.role == Role.MEDIATOR, User.active)
+                           .order_by(User.display_name, User.id))
+    return [(uid, name) for uid, name in rows]
+
+
+def agent_choices(session: Session, case_id: int) -> list[tuple[int, str]]:
+    """The case's agents (id, "王志强（李四的委托代理人）") for the session form."""
+    case = load_case(session, case_id)
+    parties = {p.id: p for p in case.parties}
+    return [(a.id, _agent_text(a, parties)) for p in case.parties for a in p.agents]
