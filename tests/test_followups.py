@@ -136,8 +136,9 @@ def test_visits_fall_due_a_month_after_performance_or_closing(db: Database) -> N
     actors = make_users(db)
     mediator = actors[Role.MEDIATOR]
     with_deadline, parties = _closed_case(db, mediator=mediator)
-    without, _ = _closed_case(db, agreement=False)
+    without, _ = _closed_case(db, deadline=None)
     late_deadline, _ = _closed_case(db, deadline=date(2026, 12, 31))
+    _closed_case(db, agreement=False)  # withdrawn: no agreement whose performance a visit would check
     with db.read() as s:
         due = followups_due(s, clock.today())
         assert [(d.case_id, d.due_on, d.basis) for d in due] == [

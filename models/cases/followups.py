@@ -4,8 +4,8 @@ agreement was performed (已履行 / 部分履行 with the amount / 未履行), 
 The satisfaction goes through the case service's `record` (the one path that sets the case's
 回访满意度 and writes its history row), and 不满意 or 未履行 re-opens the case through the stage
 table's `reopen` move, exactly as a 不满意 recorded by hand does. A closed case falls due for a
-visit `FOLLOW_UP_AFTER` days after the agreement's performance deadline (or after closing when
-there is none); `followups_due` is the mediator's 待回访 list."""
+visit `FOLLOW_UP_AFTER` days after its agreement's performance deadline (or after closing when the
+agreement sets none); `followups_due` is the mediator's 待回访 list."""
 
 from __future__ import annotations
 
@@ -180,12 +180,13 @@ def case_followups(session: Session, case_id: int) -> tuple[FollowUpView, ...]:
 
 def followups_due(session: Session, today: date, *, mediator_id: int | None = None,
                   include_later: bool = False) -> list[DueFollowUp]:
-    """Closed cases not visited since closing, due by `today` (or all of them with `include_later`),
-    earliest first; of one mediator's cases when `mediator_id` is given."""
+    """Closed cases with an agreement not visited since closing, due by `today` (or all of them with
+    `include_later`), earliest first; of one mediator's cases when `mediator_id` is given."""
     visited = exists().where(and_(FollowUp.case_id == Case.id, FollowUp.created_at >= Case.closed_at))
+    agreed = exists().where(Agreement.case_id == Case.id)  # a visit checks how an agreement was performed
     query = (select(Case.id, Case.number, Case.mediator_id, User.display_name, Case.closed_at)
              .outerjoin(User, User.id == Case.mediator_id)
-             .where(Case.stage == Stage.CLOSED, Case.closed_at.is_not(None), ~visited))
+             .where(Case.stage == Stage.CLOSED, Case.closed_at.is_not(None), agreed, ~visited))
     if mediator_id is not None:
         query = query.where(Case.mediator_id == mediator_id)
     rows = session.execute(query).all()
