@@ -201,7 +201,7 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
 STALE_DAYS = 180
 # A case left in mediation was received at most this long ago, so its one-month 化解时限 (longer for
 # complex cases) is never more than 60 days overdue: the demo's open work looks like a working centre's.
-OPEN_MEDIATION_DAYS = 75
+OPEN_MEDIATION_DAYS = 88
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,9 @@ def _progress(session: Session, rng: random.Random, case_id: int, stage: str, ac
                 return
             advance_stage(session, case_id, "refer_mediation", actor)
     roll = rng.random()
-    if roll < 0.25 and not age.past_mediation:
+    if roll < 0.25 and not age.stale:
+        if age.past_mediation:  # too old to be still in mediation: it reached its agreement instead
+            _close_with_agreement(session, None, case_id, actor, anchor)
         return
     if roll < 0.70:
         _close_with_agreement(session, rng, case_id, actor, anchor)
@@ -255,21 +257,25 @@ def _progress(session: Session, rng: random.Random, case_id: int, stage: str, ac
             advance_stage(session, case_id, "close_litigation", actor)
 
 
-def _close_with_agreement(session: Session, rng: random.Random, case_id: int, actor: Actor, anchor: date) -> None:
+def _close_with_agreement(session: Session, rng: random.Random | None, case_id: int, actor: Actor,
+                          anchor: date) -> None:
     """Sittings, the agreement and closing on the day it was signed; a 回访 some weeks after
-    performance fell due when that day has come (else the visit is still to do: 待回访)."""
-    oral = rng.choice(("书面协议", "书面协议", "口头协议")) == "口头协议"
+    performance fell due when that day has come (else the visit is still to do: 待回访). Without
+    `rng` the case takes the plain path (written, visited, satisfied) and draws no random numbers,
+    so the cases seeded after it stay what they were."""
+    oral = rng.choice(("书面协议", "书面协议", "口头协议")) == "口头协议" if rng else False
     agreement = _demo_agreement(session.get_one(Case, case_id), oral, anchor)
     sittings_before_agreement(session, case_id, agreement.signed_on, actor)
     with clock.pinned(agreement.signed_on, time(16, 0)):
         record_agreement(session, case_id, agreement, actor)  # records the outcome
         advance_stage(session, case_id, "close_mediation", actor)
-    roll = rng.random()
+    roll = rng.random() if rng else 0.5
+    drawn = rng.choices(("满意", "基本满意", "不满意"), (70, 22, 8))[0] if rng and roll >= 0.4 else None
     day = visit_day(agreement.signed_on, agreement.performance_deadline)
     recently_due = day - VISIT_AFTER + FOLLOW_UP_AFTER > anchor - timedelta(days=40)
-    if day > anchor or (roll < 0.4 and recently_due):
+    if day > anchor or (drawn is None and recently_due):
         return  # not visited yet: due now or soon, never long forgotten
-    satisfaction = rng.choices(("满意", "基本满意", "不满意"), (70, 22, 8))[0]
+    satisfaction = drawn or "满意"
     recent = day >= anchor - timedelta(days=20)
     if satisfaction == "不满意" and not recent:
         satisfaction = "基本满意"  # a case re-opened long ago would have been mediated again since
