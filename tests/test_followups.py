@@ -20,9 +20,9 @@ from models.documents.service import document_context
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.org.entities import Role
+from models.org.reference import ensure_reference_data
 from models.security.permissions import PermissionDenied
 from templates.render import render
-from tests.support.documents import db_url as url_of
 from tests.support.documents import pdf_text
 from tests.support.factories import ACTOR, committee, draft
 from tests.support.security import make_users
@@ -166,9 +166,11 @@ def _number(url: str, case_id: int) -> str:
         database.engine.dispose()
 
 
-def test_cli_records_lists_and_reminds(cli_as, db: Database) -> None:
-    case_id, _parties = _closed_case(db)
-    db_url = url_of(db)
+def test_cli_records_lists_and_reminds(cli_as, db_url: str, open_db) -> None:
+    database = open_db(db_url)  # SQLite: the CLI leaves its own engine to the process's end
+    with database.write.begin() as s:
+        ensure_reference_data(s)
+    case_id, _parties = _closed_case(database)
     number = _number(db_url, case_id)
     code, out, _ = cli_as(Role.MEDIATOR, "--db", db_url, "followup", "due")
     assert code == 0 and number in out and "超期34天" in out
