@@ -24,7 +24,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy.exc import DBAPIError
 
-from desktop import admin_menu, connection_banner, idle_lock, localisation, navigation
+from desktop import admin_menu, connection_banner, idle_lock, localisation, navigation, session_views
 from desktop.context import build_context
 from desktop.dialogs import Dialogs
 from desktop.intake_dialog import DRAFT_FORM
@@ -60,6 +60,7 @@ def build_main_window(db: Database, dialogs: Dialogs | None = None, user_id: int
     if ctx.dialogs.parent is None:
         ctx.dialogs.parent = window
     window.workflow = install_workflow_panels(window)
+    session_views.install(window)  # 今日调解安排 and 待回访 in the same dock
     navigation.install(window)  # 查看: next/previous case, Ctrl+P, a case in its own window; layout remembered
     return window
 

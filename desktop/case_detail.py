@@ -29,6 +29,7 @@ from desktop.case_workflow_view import CaseWorkflowView
 from desktop.context import DeskContext
 from desktop.issued_documents_view import IssuedDocumentsView
 from desktop.rows_table_model import RowsTableModel
+from desktop.session_views import CaseFollowUpsView, CaseSessionsView
 from models.cases.outcomes import OUTCOMES, Outcome
 from models.cases.queries import case_detail
 from models.cases.repeats import RepeatHit, case_repeats
@@ -142,6 +143,9 @@ class CaseDetailView(QWidget):
         self.tabs.addTab(self.case_file, "卷宗材料")
         self.issued = IssuedDocumentsView(self.ctx)
         self.tabs.addTab(self.issued, "已出具文书")
+        self.sessions_view, self.follow_ups_view = CaseSessionsView(self.ctx), CaseFollowUpsView(self.ctx)
+        self.tabs.addTab(self.sessions_view, "调解记录")
+        self.tabs.addTab(self.follow_ups_view, "回访记录")
         layout.addWidget(self.tabs, 3)
         layout.addWidget(self._boxed("阶段操作", self._button_row(), flat=True))
         layout.addWidget(self._boxed("记录办理结果", self._record_row(), flat=True))
@@ -257,6 +261,8 @@ class CaseDetailView(QWidget):
         self.workflow.show_case(d.id if d else None)
         self.case_file.show_case(d.id if d else None)
         self.issued.show_case(d.id if d else None)
+        for records in (self.sessions_view, self.follow_ups_view):
+            records.show_case(d.id if d else None, d.stage if d else "")
         self._render_actions(d)
         self._permit(self.agreement_button, d is not None, Permission.CASE_RECORD)
         self.document_button.setEnabled(d is not None)

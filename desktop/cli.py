@@ -20,7 +20,8 @@ from models.errors import DomainError
 # Each module registers its own sub-commands (register(subparsers)); add new features here.
 COMMAND_MODULES = ("desktop.commands.cases", "desktop.commands.database", "desktop.commands.security",
                    "desktop.commands.workflow", "desktop.commands.documents", "desktop.commands.analysis",
-                   "desktop.commands.liaison", "desktop.commands.casework", "desktop.commands.casefile")
+                   "desktop.commands.liaison", "desktop.commands.casework", "desktop.commands.casefile",
+                   "desktop.commands.sessions")
 
 EXIT_DOMAIN_ERROR = 2
 EXIT_DATABASE_ERROR = 3

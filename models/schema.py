@@ -12,7 +12,7 @@ from models.base import Base
 from models.casefile import entities as casefile  # noqa: F401
 
 # Imported for their table definitions.
-from models.cases import agreements, catalog  # noqa: F401
+from models.cases import agreements, catalog, record_entities  # noqa: F401
 from models.cases import entities as cases  # noqa: F401
 from models.documents import settings as documents  # noqa: F401
 from models.files import store as files  # noqa: F401

@@ -132,6 +132,8 @@ class MediationSession:
     parties_present: tuple[str, ...] = ()  # 当事人 present
     mediators: tuple[str, ...] = ()
     recorder: str = ""
+    # The parties' statements were taken down: only then does the record certify it was read back.
+    statements_read: bool = False
 
 
 @dataclass(frozen=True)

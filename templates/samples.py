@@ -135,6 +135,7 @@ def mediation_record() -> MediationRecordContext:
         subject="邻里排水纠纷",
         attendees=("代家滩村村委会委员 陈玉兰",),
         parties_present=("张建国", "李秀英"),
+        statements_read=True,
     )
     return MediationRecordContext(case=case(), sessions=(session,))
 

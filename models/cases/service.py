@@ -15,7 +15,8 @@ from models.cases import mediators, numbering, search
 from models.cases.catalog import MASS_INCIDENT_THRESHOLD, PARTY_SIDES, RISK_COLOURS, SOURCE_CHANNELS, DisputeType
 from models.cases.entities import Agent, Case, Dispatch, Party, StageEvent
 from models.cases.outcomes import BY_FIELD, stage_problem
-from models.cases.stages import BY_ACTION, CaseFacts, Stage, blockers
+from models.cases.record_entities import FollowUp
+from models.cases.stages import BY_ACTION, NOT_PERFORMED, CaseFacts, Stage, blockers
 from models.cases.voiding import refuse_if_voided
 from models.deadlines import COMPLEXITIES
 from models.dto import Actor, CaseDraft, CaseRef, PartyInput
@@ -134,6 +135,7 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         arbitration_result=case.arbitration_result,
         court_outcome=case.court_outcome,
         followup_satisfaction=case.followup_satisfaction,
+        followup_unperformed=_unperformed(session, case),
         open_dispatches=int(open_dispatches or 0),
         has_mediator=case.mediator_id is not None, risk_colour=case.risk_colour, has_leader=case.leader_id is not None,
         dossier_missing=_dossier_missing(session, case),
@@ -148,6 +150,14 @@ def _dossier_missing(session: Session, case: Case) -> tuple[str, ...]:
     from models.casefile.checklist import missing_items  # the case file builds on this module
 
     return tuple(missing_items(session, case))
+def _unperformed(session: Session, case: Case) -> bool:
+    """Whether the last 回访 since closing found the agreement not performed (re-opens the case)."""
+    if case.stage != Stage.CLOSED or case.closed_at is None:
+        return False
+    last = session.scalars(select(FollowUp.performance).where(FollowUp.case_id == case.id,
+                                                              FollowUp.created_at >= case.closed_at)
+                           .order_by(FollowUp.id.desc())).first()
+    return last == NOT_PERFORMED
 
 
 def _arbitration_facts(session: Session, case: Case) -> dict[str, bool]:

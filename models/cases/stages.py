@@ -35,6 +35,9 @@ MEDIATION_OUTCOMES = ("书面协议", "口头协议", "调解不成", "撤回", 
 ARBITRATION_RESULTS = ("裁决", "仲裁调解", "撤回申请", "不予受理")
 COURT_OUTCOMES = ("司法确认有效", "驳回确认申请", "出具调解书", "判决", "撤诉", "转立案")
 SATISFACTIONS = ("满意", "基本满意", "不满意")
+# 回访: how the agreement was performed; 未履行 (like 不满意) sends the case back to mediation.
+PERFORMED, PARTLY_PERFORMED, NOT_PERFORMED = "已履行", "部分履行", "未履行"
+PERFORMANCES = (PERFORMED, PARTLY_PERFORMED, NOT_PERFORMED)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class CaseFacts:
     arbitration_result: str | None = None
     court_outcome: str | None = None
     followup_satisfaction: str | None = None
+    followup_unperformed: bool = False  # the last 回访 since closing found the agreement 未履行
     open_dispatches: int = 0
     arbitration_agreement: bool = False  # from the arbitration record of the chosen track
     employment_relation: bool = False
@@ -115,7 +119,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "reopen", "回访不满意，重新调解", Stage.CLOSED, Stage.MEDIATE,
-        (Guard(lambda f: f.followup_satisfaction == "不满意", "只有回访“不满意”的案件才能重新调解"),),
+        (Guard(lambda f: f.followup_satisfaction == "不满意" or f.followup_unperformed,
+               "只有回访“不满意”或“未履行”的案件才能重新调解"),),
         needs_reason=True,
     ),
     Transition(
@@ -162,6 +167,7 @@ RECORD_LABELS = {
     "record_award": "记录仲裁结果", "record_court_outcome": "记录法院结果", "record_followup": "回访",
     "correct": "更正", "void": "作废",
     "name_leader": "指定包案领导",
+    "mediation_session": "调解记录",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,12 +20,14 @@ from models import clock
 from models.cases.agreements import AgreementInput, record_agreement
 from models.cases.catalog import DESK_CATALOGUE, PROFESSIONAL_COMMITTEES, SUB_CENTRES
 from models.cases.entities import Case
+from models.cases.followups import FOLLOW_UP_AFTER
 from models.cases.mediators import name_leader
 from models.cases.service import advance_stage, record, register_case
 from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEXITIES
 from models.demo import fakedata
 from models.demo.casefile import complete_dossier
+from models.demo.sessions import VISIT_AFTER, seed_open_sittings, sittings_before_agreement, visit, visit_day
 from models.demo.workflow import apply_for_arbitration, dispatch_accounts, seed_workflow
 from models.dto import Actor, CaseDraft, PartyInput
 from models.org.entities import Committee, CommitteeKind, Desk, Level, OrgUnit, Role, User
@@ -87,10 +89,17 @@ def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoR
         for i in range(cases):
             _seed_case(session, rng, staff, i)
         seed_workflow(session)
+        seed_open_sittings(session, clock.today())
+        seed_corrections_and_voids(session)
         created = True
     else:
         created = False
     return DemoResult(created, int(session.scalar(select(func.count()).select_from(Case)) or 0))
+
+
+def seed_corrections_and_voids(session: Session) -> None:
+    """Hook for the demo's corrected cases (with their history) and its voided (作废) case, which the
+    case-editing work of issue 10 adds; nothing to seed until those services exist."""
 
 
 def set_demo_passwords(session: Session, password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
@@ -184,14 +193,25 @@ def _seed_case(session: Session, rng: random.Random, staff: Staff, i: int) -> No
         amount=Decimal(rng.randrange(0, 300)) * 500 if code not in ("02", "15") else None,
         people_involved=rng.choice((2, 2, 2, 3, 4, 6, 12)), mediator_id=mediator.id,
     )
-    ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
-    if draft.risk_colour == "红":  # a 红 case moves on only with a 包案领导 named (issue 10)
-        name_leader(session, ref.id, _demo_user_id(session, "ld01"), Actor())
-    stale = (_anchor() - received).days > STALE_DAYS
-    _progress(session, rng, ref.id, ref.stage, actor, code, stale)
+    anchor = _anchor()
+    with clock.pinned(received):  # the case's history starts on the day it was received
+        ref = register_case(session, draft, Actor(mediator.id, staff.desks[DESK_BY_SOURCE[source]]))
+        if draft.risk_colour == "红":  # a 红 case moves on only with a 包案领导 named (issue 10)
+            name_leader(session, ref.id, _demo_user_id(session, "ld01"), Actor())
+    age = (anchor - received).days
+    _progress(session, rng, ref.id, ref.stage, actor, code, Age(age > STALE_DAYS, age > OPEN_MEDIATION_DAYS), anchor)
 
 
 STALE_DAYS = 180
+# A case left in mediation was received at most this long ago, so its one-month 化解时限 (longer for
+# complex cases) is never more than 60 days overdue: the demo's open work looks like a working centre's.
+OPEN_MEDIATION_DAYS = 88
+
+
+@dataclass(frozen=True)
+class Age:
+    stale: bool  # too old to be left open at all
+    past_mediation: bool  # too old to be still in mediation
 
 
 def _anchor() -> date:
@@ -211,57 +231,75 @@ def _demo_parties(rng: random.Random, code: str) -> tuple[PartyInput, ...]:
 
 
 def _progress(session: Session, rng: random.Random, case_id: int, stage: str, actor: Actor, code: str,
-              stale: bool) -> None:
+              age: Age, anchor: date) -> None:
     """Move a demo case along; an older case is not left open (a real centre closes or escalates
     it, and a list of cases overdue by a year would not look like one)."""
     roll = rng.random()
     if stage == Stage.DIAGNOSE:
-        if roll < 0.15 and not stale:
+        if roll < 0.15 and not age.stale:
             return
-        if roll < 0.22:
-            advance_stage(session, case_id, "close_consultation", actor, "经法律咨询，当事人表示自行协商解决")
-            return
-        advance_stage(session, case_id, "refer_mediation", actor)
+        received = session.get_one(Case, case_id).received_date
+        with clock.pinned(received, time(11, 0)):  # 受理 (or the consultation) the day it came in
+            if roll < 0.22:
+                advance_stage(session, case_id, "close_consultation", actor, "经法律咨询，当事人表示自行协商解决")
+                return
+            advance_stage(session, case_id, "refer_mediation", actor)
     roll = rng.random()
-    if roll < 0.25 and not stale:
+    if roll < 0.25 and not age.stale:
+        if age.past_mediation:  # too old to be still in mediation: it reached its agreement instead
+            _close_with_agreement(session, None, case_id, actor, anchor)
         return
     if roll < 0.70:
-        _close_with_agreement(session, rng, case_id, actor)
+        _close_with_agreement(session, rng, case_id, actor, anchor)
     elif roll < 0.85:
-        _to_arbitration(session, rng, case_id, actor, code, stale)
+        _to_arbitration(session, rng, case_id, actor, code, age.stale)
     else:
         record(session, case_id, "mediation_outcome", "调解不成", actor, "双方分歧较大")
         advance_stage(session, case_id, "to_litigation", actor, "告知当事人依法向人民法院起诉")
-        if rng.random() < 0.5 or stale:
+        if rng.random() < 0.5 or age.stale:
             record(session, case_id, "court_outcome", rng.choice(("判决", "出具调解书", "撤诉")), actor)
             advance_stage(session, case_id, "close_litigation", actor)
 
 
-def _close_with_agreement(session: Session, rng: random.Random, case_id: int, actor: Actor) -> None:
-    oral = rng.choice(("书面协议", "书面协议", "口头协议")) == "口头协议"
-    record_agreement(session, case_id, _demo_agreement(session.get_one(Case, case_id), oral), actor)  # records the outcome
-    advance_stage(session, case_id, "close_mediation", actor)
-    roll = rng.random()
-    if roll < 0.4:
-        return
-    satisfaction = rng.choices(("满意", "基本满意", "不满意"), (70, 22, 8))[0]
-    record(session, case_id, "followup_satisfaction", satisfaction, actor)
-    if satisfaction == "不满意":
-        advance_stage(session, case_id, "reopen", actor, "回访中当事人反映对方未按期履行")
-    elif roll < 0.8:  # the 书记员 archives (a mediator may not); 归档 needs a complete 卷宗
-        complete_dossier(session, case_id, actor)
-        advance_stage(session, case_id, "archive", Actor(_demo_user_id(session, "sj01"), actor.desk_id))
+def _close_with_agreement(session: Session, rng: random.Random | None, case_id: int, actor: Actor,
+                          anchor: date) -> None:
+    """Sittings, the agreement and closing on the day it was signed; a 回访 some weeks after
+    performance fell due when that day has come (else the visit is still to do: 待回访). Without
+    `rng` the case takes the plain path (written, visited, satisfied) and draws no random numbers,
+    so the cases seeded after it stay what they were."""
+    oral = rng.choice(("书面协议", "书面协议", "口头协议")) == "口头协议" if rng else False
+    agreement = _demo_agreement(session.get_one(Case, case_id), oral, anchor)
+    sittings_before_agreement(session, case_id, agreement.signed_on, actor)
+    with clock.pinned(agreement.signed_on, time(16, 0)):
+        record_agreement(session, case_id, agreement, actor)  # records the outcome
+        advance_stage(session, case_id, "close_mediation", actor)
+    roll = rng.random() if rng else 0.5
+    drawn = rng.choices(("满意", "基本满意", "不满意"), (70, 22, 8))[0] if rng and roll >= 0.4 else None
+    day = visit_day(agreement.signed_on, agreement.performance_deadline)
+    recently_due = day - VISIT_AFTER + FOLLOW_UP_AFTER > anchor - timedelta(days=40)
+    if day > anchor or (drawn is None and recently_due):
+        return  # not visited yet: due now or soon, never long forgotten
+    satisfaction = drawn or "满意"
+    recent = day >= anchor - timedelta(days=20)
+    if satisfaction == "不满意" and not recent:
+        satisfaction = "基本满意"  # a case re-opened long ago would have been mediated again since
+    elif recent and case_id % 3 == 0:
+        satisfaction = "不满意"  # the demo shows a case the visit sent back to mediation
+    if not visit(session, case_id, day, satisfaction, actor) and roll < 0.8:
+        with clock.pinned(day, time(17, 0)):  # the 书记员 archives (a mediator may not); 归档 needs a complete 卷宗
+            complete_dossier(session, case_id, actor)
+            advance_stage(session, case_id, "archive", Actor(_demo_user_id(session, "sj01"), actor.desk_id))
 
 
 def _demo_user_id(session: Session, username: str) -> int:
     return session.scalars(select(User.id).where(User.username == username)).one()
 
 
-def _demo_agreement(case: Case, oral: bool) -> AgreementInput:
+def _demo_agreement(case: Case, oral: bool, anchor: date) -> AgreementInput:
     """A plausible agreement for a demo case (consumes no random numbers: the demo stays stable)."""
     pay = "被申请方于协议签订之日起十五日内向申请方支付{amount}。" if case.amount else "被申请方向申请方赔礼道歉。"
     items = ("双方同意按照调解方案解决本纠纷。", pay, "本协议履行完毕后，双方就本纠纷再无其他争议。")
-    signed = min(case.received_date + timedelta(days=12), _anchor())
+    signed = min(case.received_date + timedelta(days=12), anchor)
     return AgreementInput(items=items, signed_on=signed, performance="当面或银行转账方式一次性履行" if case.amount else "当场履行",
                           performance_deadline=signed + timedelta(days=15) if case.amount else None,
                           amount=case.amount or None, oral=oral)

@@ -17,7 +17,7 @@ from models import clock
 from models.cases.agreements import effective_day
 from models.cases.catalog import DisputeType
 from models.cases.entities import Case, Dispatch, DispatchTarget
-from models.cases.stages import COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
+from models.cases.stages import CLOSED_STAGES, COMMERCIAL_TRACK, LABOUR_TRACK, LAND_TRACK, Stage
 from models.deadlines import COMPLEX, colour_of_days, compute_due, rules_for
 from models.dto import Actor
 from models.liaison.service import (
@@ -51,6 +51,7 @@ HELPERS = ("玉门镇司法所", "赤金派出所", "花海镇综治中心", Non
 # found on the centre's calendar so that every colour is present whatever weekday "today" is.
 SHOWCASE_DISPATCH_COLOURS = ("蓝", "黄", "红", None, "蓝", "黄")
 RECEIPT_COLOURS = ("红", "黄", "黄", "蓝", "蓝", "蓝", None, None)
+LONG_TRIAL = timedelta(days=140)  # 简易程序's three months and some: a demo trial filed earlier has ended
 
 
 @dataclass
@@ -195,7 +196,9 @@ def _seed_trials(session: Session, rng: random.Random, today: date, actor: Actor
                                .order_by(CourtReferral.id)):
         assert row.filed_on is not None  # selected by filed_on IS NOT NULL
         ended = row.filed_on + timedelta(days=rng.randrange(40, 80))
-        if ended <= today and rng.random() < 0.5:
+        # a trial filed long ago, or of a case since closed, has ended: its 审限 no longer runs
+        long_ago = row.filed_on < today - LONG_TRIAL or session.get_one(Case, row.case_id).stage in CLOSED_STAGES
+        if ended <= today and (rng.random() < 0.5 or long_ago):
             record_trial_concluded(session, row.case_id, ended, actor)
 
 

@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session, aliased
 from models import clock
 from models.cases.agreements import AgreementView, IssuedView, issue_document, issued_documents, latest_agreement
 from models.cases.catalog import DisputeType
-from models.cases.entities import Case, Dispatch, Party, StageEvent
+from models.cases.entities import Case, Dispatch, Party
+from models.cases.followups import case_followups
 from models.cases.queries import case_detail
 from models.cases.search import starts_with
 from models.cases.service import load_case
+from models.cases.sessions import SessionView, case_sessions
 from models.cases.voiding import NOT_VOIDED
 from models.deadlines.engine import compute_due
 from models.deadlines.rules import rule_by_code
@@ -217,39 +219,46 @@ def _subject(d: CaseDetail) -> str:
 
 
 def _mediation_record(source: _CaseSource, _today: date) -> MediationRecordContext:
-    """One sitting reconstructed from the case's events in 调 and the recorded outcome."""
-    d, case = source.detail, source.case
-    events = [e for e in d.events if "调" in (e.from_stage, e.to_stage)]
-    lines = [f"纠纷简要情况：{d.summary}"]
-    lines += [f"当事人请求：{d.claims}"] if d.claims else []
-    lines += [f"{_local(e.at):%Y年%m月%d日 %H:%M}　{e.action}（{e.user or '—'}）：{e.reason}" for e in events if e.reason]
-    if case.mediation_outcome and not any("调解结果" in line for line in lines):
-        lines.append(f"调解结果：{case.mediation_outcome}" + (f"。{case.outcome_note}" if case.outcome_note else ""))
-    sitting = MediationSession(
-        start=_local(events[0].at) if events else None, place=d.desk or d.committee, record="\n".join(lines),
-        subject=_subject(d), parties_present=tuple(p.name for p in d.parties),
+    """One page group per held session, dated by the session; without one, a blank form to fill by hand."""
+    d = source.detail
+    held = case_sessions(source.session, source.case.id, held_only=True)
+    sittings = tuple(_sitting(d, s) for s in held) or (MediationSession(
+        start=None, place="", record="", subject=_subject(d), parties_present=tuple(p.name for p in d.parties),
         mediators=tuple(n for n in (d.mediator,) if n), recorder=d.first_handler or "",
+    ),)
+    return MediationRecordContext(case=case_context(source), sessions=sittings)
+
+
+def _sitting(d: CaseDetail, s: SessionView) -> MediationSession:
+    sides = {p.id: SIDE_LABELS.get(p.side, "当事人") for p in d.parties}
+    lines = [f"{sides.get(p.party_id, '当事人')}{p.name}陈述：{p.statement}" for p in s.parties if p.statement]
+    lines += [f"调解员意见：{s.proposal}"] if s.proposal else []
+    lines += [f"调解结果：{s.result}"]
+    lines += [f"下一步安排：{s.next_step}"] if s.next_step else []
+    others = tuple(n for n in s.others.replace("，", "、").split("、") if n.strip())
+    return MediationSession(
+        start=datetime.combine(s.held_on, s.start_time), place=s.place, record="\n".join(lines), subject=_subject(d),
+        attendees=(*s.agents, *others), parties_present=tuple(p.name for p in s.parties if p.present),
+        mediators=s.mediators, recorder=s.recorder, statements_read=s.has_statements,
     )
-    return MediationRecordContext(case=case_context(source), sessions=(sitting,))
 
 
 def _follow_up(source: _CaseSource, _today: date) -> FollowUpContext:
-    """From the recorded 回访 event when there is one; otherwise a form to fill in by hand."""
-    d, case = source.detail, source.case
-    visit = source.session.scalars(
-        select(StageEvent).where(StageEvent.case_id == case.id, StageEvent.action == "record_followup")
-        .order_by(StageEvent.id.desc())
-    ).first()
-    findings = visit.reason if visit is not None else ""
-    if visit is not None and case.mediation_outcome:
-        findings = f"调解结果：{case.mediation_outcome}。{findings}"
-    applicants = source.names("申请方") or [p.name for p in d.parties]
+    """From the latest 回访 record, naming every party visited; without one, a form to fill by hand."""
+    d = source.detail
+    visits = case_followups(source.session, source.case.id)
+    if not visits:
+        return FollowUpContext(
+            case=case_context(source), agreement_number=_agreement_number_or_blank(source),
+            visited_party="、".join(p.name for p in d.parties), subject=_subject(d), visit_date=None, findings="",
+            visitor=d.mediator or "",
+        )
+    visit = visits[-1]
+    findings = f"回访方式：{visit.method}。履行情况：{visit.performance_text}。满意度：{visit.satisfaction}。"
     return FollowUpContext(
         case=case_context(source), agreement_number=_agreement_number_or_blank(source),
-        visited_party=applicants[0] if applicants else "", subject=_subject(d),
-        visit_date=_local(visit.at).date() if visit is not None else None, findings=findings,
-        visitor=source.user_name(visit.user_id) if visit is not None else (d.mediator or ""),
-        record_date=_local(visit.at).date() if visit is not None else None,
+        visited_party="、".join(visit.parties), subject=_subject(d), visit_date=visit.visited_on,
+        findings=findings + visit.notes, visitor=visit.visitor, record_date=visit.visited_on,
     )
 
 

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -74,7 +74,7 @@ def canonical_json(value: Any) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return format_time(value)
-    if isinstance(value, (date, Decimal)):
+    if isinstance(value, (date, time, Decimal)):  # time: a mediation session's start
         return str(value)
     if isinstance(value, Enum):
         return value.value

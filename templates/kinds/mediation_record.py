@@ -73,7 +73,7 @@ def _session(case: CaseContext, session: MediationSession, w: Words) -> list[Blo
         head,
         Heading(w["record_heading"]),
         Paragraph(session.record),
-        Paragraph(w["read_back"]),
+        *([Paragraph(w["read_back"])] if session.statements_read else []),
         SignatureBlock(tuple(signers)),
         SealArea(w["seal"].format(committee=case.committee_name)),
         DateLine(date_text(session.start.date() if session.start else None)),
