@@ -41,6 +41,7 @@ from models.casefile.checklist import checklist
 from models.casefile.content import IMAGE_TYPES, PDF
 from models.cases.service import load_case
 from models.errors import DomainError
+from models.security.permissions import PermissionDenied
 
 if TYPE_CHECKING:
     from desktop.signing_dialog import SigningDialog
@@ -158,9 +159,14 @@ class CaseFileView(QWidget):
         if case_id is None:
             self.checklist.clear()
             return
-        with self.ctx.db.read() as session:
-            self.views = list_attachments(session, case_id, self.ctx.actor())
-            items = checklist(session, load_case(session, case_id))
+        try:
+            with self.ctx.db.read() as session:
+                self.views = list_attachments(session, case_id, self.ctx.actor())
+                items = checklist(session, load_case(session, case_id))
+        except PermissionDenied as refused:  # e.g. an administrator's window: no case work, no case files
+            self.checklist.clear()
+            self.preview.setText(refused.message)
+            return
         for view in self.views:
             self.files.addItem(self._item(view))
         self._show_checklist(items)

@@ -125,25 +125,41 @@ def _lay_out(view: QWidget, table: QWidget, *buttons: QPushButton) -> None:
     layout.addLayout(row)
 
 
-class DaySchedulePanel(QWidget):
-    """今日调解安排: today's sessions of every desk (or the chosen desk), by time."""
+class _CaseListPanel(QWidget):
+    """A dock list of cases (a count line above a table) that follows changes and opens a case on
+    double-click; subclasses fill `rows` (each with a case_id) in `refresh`."""
 
     case_activated = Signal(int)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, name: str, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("daySchedulePanel")
-        self.rows: list[DayRow] = []
-        self.model = RowsTableModel(DAY_HEADERS, self)
-        self.table = make_table(self.model, "dayScheduleTable")
+        self.setObjectName(f"{name}Panel")
+        self.rows: list = []
+        self.model = RowsTableModel(headers, self)
+        self.table = make_table(self.model, f"{name}Table")
         self.table.doubleClicked.connect(self._activate)
-        self.count = QLabel(objectName="dayScheduleCount")
+        self.count = QLabel(objectName=f"{name}Count")
         layout = QVBoxLayout(self)
         layout.addWidget(self.count)
         layout.addWidget(self.table)
         self.follower = ChangeFollower(self, ctx.hub, self.refresh)
         self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _activate(self, index: QModelIndex) -> None:
+        self.case_activated.emit(self.rows[index.row()].case_id)
+
+
+class DaySchedulePanel(_CaseListPanel):
+    """今日调解安排: today's sessions of every desk (or the chosen desk), by time."""
+
+    rows: list[DayRow]
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "daySchedule", DAY_HEADERS, parent)
 
     def refresh(self) -> None:
         today = clock.today()
@@ -153,29 +169,14 @@ class DaySchedulePanel(QWidget):
                              for r in self.rows])
         self.count.setText(f"{today:%Y-%m-%d} 调解安排 {len(self.rows)} 场")
 
-    def _activate(self, index: QModelIndex) -> None:
-        self.case_activated.emit(self.rows[index.row()].case_id)
 
-
-class FollowUpDuePanel(QWidget):
+class FollowUpDuePanel(_CaseListPanel):
     """待回访: closed cases whose visit has fallen due (the signed-in mediator's first when asked)."""
 
-    case_activated = Signal(int)
+    rows: list[DueFollowUp]
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("followUpDuePanel")
-        self.rows: list[DueFollowUp] = []
-        self.model = RowsTableModel(DUE_HEADERS, self)
-        self.table = make_table(self.model, "followUpDueTable")
-        self.table.doubleClicked.connect(self._activate)
-        self.count = QLabel(objectName="followUpDueCount")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.count)
-        layout.addWidget(self.table)
-        self.follower = ChangeFollower(self, ctx.hub, self.refresh)
-        self.refresh()
+        super().__init__(ctx, "followUpDue", DUE_HEADERS, parent)
 
     def refresh(self) -> None:
         today = clock.today()
@@ -185,9 +186,6 @@ class FollowUpDuePanel(QWidget):
         self.model.set_rows([(f"{r.due_on}", days_left_text(r.days_left(today)), r.case_number, r.mediator or "—",
                               f"{r.closed_on}", r.basis) for r in self.rows])
         self.count.setText(f"待回访 {len(self.rows)} 件" + (f"，其中本人承办 {mine} 件" if mine else ""))
-
-    def _activate(self, index: QModelIndex) -> None:
-        self.case_activated.emit(self.rows[index.row()].case_id)
 
 
 def install(window: MainWindow) -> tuple[DaySchedulePanel, FollowUpDuePanel]:

@@ -332,7 +332,10 @@ def render_ledger_pdf(document: b.Document, fonts: FontSet | None = None,
     height = page[1] - MARGINS["top"] - MARGINS["bottom"]
     buffer = io.BytesIO()
     template = BaseDocTemplate(buffer, pagesize=page, title=document.title, author="", leftMargin=MARGINS["left"],
-                               rightMargin=MARGINS["right"], topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"])
+                               rightMargin=MARGINS["right"], topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
+                               # each page's preamble sets the canvas's initial font: ours, never the
+                               # unembedded Helvetica (issued documents embed every face they use)
+                               initialFontName=fonts.primary)
     frame = Frame(MARGINS["left"], MARGINS["bottom"], width, height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_numbers(fonts, page))])

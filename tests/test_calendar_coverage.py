@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.cases.service import register_case
 from models.db import Database
 from models.workflow.calendar_store import next_year_reminder
@@ -21,8 +22,9 @@ def _general(s: Session, case_id: int) -> DeadlineView:
 
 def test_a_deadline_running_into_an_uncovered_year_is_flagged(db: Database) -> None:
     with db.write.begin() as s:
-        case_id = register_case(s, draft(committee(s), received=date(2026, 12, 14)), ACTOR).id
-        refer(s, case_id, ACTOR)
+        with clock.pinned(date(2026, 12, 14)):  # registered on the day it was received (no future dates)
+            case_id = register_case(s, draft(committee(s), received=date(2026, 12, 14)), ACTOR).id
+            refer(s, case_id, ACTOR)
         general = _general(s, case_id)
         assert general.due_date.year == 2027
         assert general.calendar_warning == "2027年节假日安排未导入，期限仅按周末顺延"
@@ -31,8 +33,9 @@ def test_a_deadline_running_into_an_uncovered_year_is_flagged(db: Database) -> N
 
 def test_a_holiday_added_moves_an_open_deadline_and_covers_its_year(db: Database) -> None:
     with db.write.begin() as s:
-        case_id = register_case(s, draft(committee(s), received=date(2026, 12, 14)), ACTOR).id
-        refer(s, case_id, ACTOR)
+        with clock.pinned(date(2026, 12, 14)):  # registered on the day it was received (no future dates)
+            case_id = register_case(s, draft(committee(s), received=date(2026, 12, 14)), ACTOR).id
+            refer(s, case_id, ACTOR)
         before = _general(s, case_id).due_date
         touched = change_calendar_day(s, before, "holiday", "测试假日", ACTOR)
         after = _general(s, case_id)

@@ -19,6 +19,7 @@ from models.documents.service import issue
 from models.errors import TransitionRefused, ValidationFailed
 from models.workflow.entities import CaseDeadline
 from tests.support.casefile import ACTOR, close_terminated, jpeg, new_case, pdf
+from tests.support.factories import refer
 
 
 def test_archiving_is_refused_with_the_missing_items_and_succeeds_once_they_exist(db: Database) -> None:
@@ -59,8 +60,8 @@ def test_a_court_referred_case_needs_the_referral_letter_instead_of_an_applicati
 
 
 def _written_agreement(s, case_id: int) -> int:
-    advance_stage(s, case_id, "refer_mediation", ACTOR)
-    view = record_agreement(s, case_id, AgreementInput(items=("李四疏通排水沟",), signed_on=date(2026, 11, 2)), ACTOR)
+    refer(s, case_id)
+    view = record_agreement(s, case_id, AgreementInput(items=("李四疏通排水沟",), signed_on=date(2026, 11, 2), performance="当场履行"), ACTOR)
     return view.id
 
 

@@ -81,14 +81,15 @@ def test_the_signed_copy_is_recorded_from_the_dialog(qtbot: QtBot, db: Database,
 
     from models.casefile.signing import case_effective_date
     from models.cases.agreements import AgreementInput, record_agreement
-    from models.cases.service import advance_stage
     from models.documents.service import issue
     from tests.support.casefile import ACTOR
+    from tests.support.factories import refer
 
     view, case_id = _view(qtbot, db, dialogs)
     with db.write.begin() as s:
-        advance_stage(s, case_id, "refer_mediation", ACTOR)
-        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=date(2026, 11, 2)), ACTOR)
+        refer(s, case_id)  # 诊→调 needs a mediator
+        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=date(2026, 11, 2),
+                                                    performance="当场履行"), ACTOR)  # issuable: 履行方式 given
         issue(s, "agreement", case_id, "pdf", ACTOR)
     dialog = view.open_signing()
     assert dialog is not None

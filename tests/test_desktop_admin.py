@@ -20,6 +20,7 @@ from desktop.admin_org import CommitteeDialog, OrganisationDialog
 from desktop.admin_settings import HolidayDialog, LimitsDialog
 from desktop.app import build_main_window
 from desktop.main_window import MainWindow
+from models import clock
 from models.cases.entities import Case
 from models.cases.service import register_case
 from models.db import Database
@@ -86,8 +87,9 @@ def test_a_holiday_added_in_the_year_view_moves_an_open_deadline(qtbot: QtBot, a
     ctx = admin_window.ctx
     with ctx.db.write.begin() as s:
         committee_id = s.scalars(select(Committee.id).order_by(Committee.id)).first()
-        case_id = register_case(s, draft(committee_id, received=date(2026, 12, 14)), Actor()).id
-        refer(s, case_id, Actor())
+        with clock.pinned(date(2026, 12, 14)):  # registered on the day it was received (no future dates)
+            case_id = register_case(s, draft(committee_id, received=date(2026, 12, 14)), Actor()).id
+            refer(s, case_id, Actor())
         due = next(d for d in case_deadlines(s, case_id) if d.rule_code == "tm_general").due_date
     dialog = HolidayDialog(ctx, admin_window)
     qtbot.addWidget(dialog)

@@ -17,7 +17,9 @@ from tests.support.desktop import RecordingDialogs
 
 def test_dock_lists_deadlines_and_opens_their_case(qtbot: QtBot, window: MainWindow) -> None:
     panels = window.workflow
-    assert panels.tabs.count() == 5 and panels.dock.isHidden()  # 待我办理, 督办提醒, 期限日历, 登记簿, 督办单
+    titles = [panels.tabs.tabText(i) for i in range(panels.tabs.count())]
+    assert titles == ["待我办理", "今日调解安排", "待回访", "督办提醒", "期限日历", "诉调对接登记簿", "督办单"], titles
+    assert panels.dock.isHidden()  # 今日调解安排 and 待回访: desktop/session_views.install (sessions branch)
     panels.actions["workspace"].trigger()
     assert panels.dock.isVisible()
     model = panels.supervision.model

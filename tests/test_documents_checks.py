@@ -31,6 +31,7 @@ from models.documents.settings import DocumentSettingsRow
 from models.dto import Actor
 from models.errors import ValidationFailed
 from models.org.entities import Committee, OrgUnit, Role, User
+from models.security.permissions import Permission, case_refusal
 from models.workflow.entities import CourtReferral
 from templates.context import ConfirmationApplicationContext
 from templates.fonts import issuing_fontset
@@ -181,15 +182,16 @@ def test_an_agreement_dated_before_receipt_is_refused(demo_db: Database) -> None
 
 
 def test_responsibilities_and_breach_are_the_mediators_fields(demo_db: Database) -> None:
-    with demo_db.read() as s:
-        case_id = s.scalars(select(Case.id).where(Case.stage == "调").order_by(Case.id)).first()
-        received = s.get_one(Case, case_id).received_date
-    assert case_id is not None
+    actor = _actor(demo_db)
+    with demo_db.read() as s:  # a case in mediation that tj00 may record on (own case or own desk)
+        case = next(c for c in s.scalars(select(Case).where(Case.stage == "调").order_by(Case.id))
+                    if case_refusal(s, actor, Permission.CASE_RECORD, c) is None)
+        case_id, received = case.id, case.received_date
     data = AgreementInput(items=("被申请人赔偿{amount}。",), signed_on=max(received, TODAY - timedelta(days=1)),
                           performance="银行转账", amount=Decimal("3000"), responsibilities="被申请人负主要责任。",
                           breach_clause="逾期不履行的，按日加付千分之一。")
     with demo_db.write.begin() as s:
-        record_agreement(s, case_id, data, _actor(demo_db))
+        record_agreement(s, case_id, data, actor)
     text = pdf_text(_issue(demo_db, "agreement", case_id)[0])
     assert "各方当事人的责任：被申请人负主要责任。" in text and "违约责任：逾期不履行的，按日加付千分之一。" in text
 

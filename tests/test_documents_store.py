@@ -10,6 +10,7 @@ import json
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from models.cases.agreements import IssuedDocument, issue_document
 from models.db import Database
@@ -41,6 +42,10 @@ def _issue(db: Database, kind: str, fmt: str, actor: Actor = SYSTEM) -> tuple[by
     with db.write.begin() as s:
         data, view = issue(s, kind, case.id, fmt, actor)  # type: ignore[arg-type]  # "pdf"/"docx" literals
     return data, view.id
+
+
+def _blob_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(StoredBlob)) or 0
 
 
 def _events(db: Database, issued_id: int) -> list[tuple[str, dict]]:
@@ -101,8 +106,9 @@ def test_rendering_happens_before_the_short_write(demo_db: Database) -> None:
     """render_for_issue reads only (a read session, no write lock); record_issue files it."""
     case = written_case(demo_db)
     with demo_db.read() as s:
+        stored = _blob_count(s)  # the demo's own scans are already kept
         rendered = render_for_issue(s, "agreement", case.id, "docx", SYSTEM)
-        assert s.scalar(select(func.count()).select_from(StoredBlob)) == 0
+        assert _blob_count(s) == stored
     with demo_db.write.begin() as s:
         view = record_issue(s, rendered, SYSTEM)
     with demo_db.read() as s:
@@ -113,12 +119,13 @@ def test_rendering_happens_before_the_short_write(demo_db: Database) -> None:
 
 def test_the_same_file_issued_twice_is_stored_once(demo_db: Database) -> None:
     with demo_db.write.begin() as s:
+        stored = _blob_count(s)  # the demo's own scans are already kept
         first = issue_document(s, kind="ledger", number="台账一", file_format="pdf", content=b"%PDF same", snapshot={},
                                actor=SYSTEM)
         second = issue_document(s, kind="ledger", number="台账二", file_format="pdf", content=b"%PDF same", snapshot={},
                                 actor=SYSTEM)
         assert first.sha256 == second.sha256
-        assert s.scalar(select(func.count()).select_from(StoredBlob)) == 1
+        assert _blob_count(s) == stored + 1
 
 
 # --- what cannot be opened ------------------------------------------------------------------------

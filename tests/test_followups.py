@@ -16,15 +16,17 @@ from models.cases.entities import Case
 from models.cases.followups import FollowUpInput, case_followups, followups_due, record_followup
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
+from models.demo.casefile import complete_dossier
 from models.documents.service import document_context
 from models.dto import Actor
 from models.errors import ValidationFailed
-from models.org.entities import Role
+from models.org.entities import Role, User
 from models.org.reference import ensure_reference_data
 from models.security.permissions import PermissionDenied
 from templates.render import render
+from tests.support.cli_signin import ensure_cli_user
 from tests.support.documents import pdf_text
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 from tests.support.security import make_users
 
 CLOSED_ON = date(2026, 9, 1)
@@ -36,7 +38,7 @@ def _closed_case(db: Database, *, deadline: date | None = date(2026, 9, 20), agr
     with clock.pinned(CLOSED_ON), db.write.begin() as s:
         code = f"回{s.scalar(select(func.count()).select_from(Case))}"  # one committee per case
         ref = register_case(s, draft(committee(s, code), mediator_id=mediator and mediator.user_id), ACTOR)
-        advance_stage(s, ref.id, "refer_mediation", ACTOR)
+        refer(s, ref.id)
         if agreement:
             record_agreement(s, ref.id, AgreementInput(items=("李四支付张三{amount}",), signed_on=date(2026, 8, 30),
                                                        performance_deadline=deadline, amount=Decimal("10000")), ACTOR)
@@ -55,7 +57,7 @@ def _visit(parties: list[int], **extra: object) -> FollowUpInput:
 
 def test_a_visit_names_every_party_and_lets_the_case_be_archived(db: Database) -> None:
     actors = make_users(db)
-    case_id, parties = _closed_case(db)
+    case_id, parties = _closed_case(db, mediator=actors[Role.MEDIATOR])  # the case's own mediator visits
     with db.write.begin() as s:
         view = record_followup(s, case_id, _visit(parties), actors[Role.MEDIATOR])
     assert view.parties == ("张三", "李四") and not view.reopened
@@ -66,6 +68,7 @@ def test_a_visit_names_every_party_and_lets_the_case_be_archived(db: Database) -
         text = pdf_text(render("follow-up", document_context(s, "follow-up", case_id), "pdf"))
     assert "张三、李四" in text and "回访方式：上门" in text and "款项已付清" in text and "2026年11月23日" in text
     with db.write.begin() as s:
+        complete_dossier(s, case_id, ACTOR)  # 归档 also needs a complete 卷宗
         assert advance_stage(s, case_id, "archive", ACTOR).stage == "归档"
 
 
@@ -75,7 +78,7 @@ def test_a_visit_names_every_party_and_lets_the_case_be_archived(db: Database) -
 def test_not_performed_or_dissatisfied_reopens_the_case(db: Database, performance: str, satisfaction: str,
                                                         amount: Decimal | None) -> None:
     actors = make_users(db)
-    case_id, parties = _closed_case(db)
+    case_id, parties = _closed_case(db, mediator=actors[Role.MEDIATOR])
     with db.write.begin() as s:
         view = record_followup(s, case_id, _visit(parties[:1], performance=performance, satisfaction=satisfaction,
                                                    performed_amount=amount, notes="对方未按期付款"),
@@ -170,7 +173,10 @@ def test_cli_records_lists_and_reminds(cli_as, db_url: str, open_db) -> None:
     database = open_db(db_url)  # SQLite: the CLI leaves its own engine to the process's end
     with database.write.begin() as s:
         ensure_reference_data(s)
-    case_id, _parties = _closed_case(database)
+    username = ensure_cli_user(db_url, Role.MEDIATOR)  # the CLI's 调解员 mediates this case
+    with database.read() as s:
+        mediator = Actor(s.scalar(select(User.id).where(User.username == username)), None)
+    case_id, _parties = _closed_case(database, mediator=mediator)
     number = _number(db_url, case_id)
     code, out, _ = cli_as(Role.MEDIATOR, "--db", db_url, "followup", "due")
     assert code == 0 and number in out and "超期34天" in out

@@ -174,6 +174,7 @@ def test_a_centre_agreement_opens_the_parties_window_from_its_effective_date(db:
 
 
 def test_only_a_clerk_archives(db: Database) -> None:
+    from models.demo.casefile import complete_dossier
     from models.org.entities import Role
     from models.security.permissions import PermissionDenied
     from tests.support.security import make_users
@@ -185,6 +186,7 @@ def test_only_a_clerk_archives(db: Database) -> None:
         record(s, case_id, "mediation_outcome", "口头协议", ACTOR)
         advance_stage(s, case_id, "close_mediation", ACTOR)
         record(s, case_id, "followup_satisfaction", "满意", ACTOR)
+        complete_dossier(s, case_id, ACTOR)  # 归档 needs a complete 卷宗 (tests/test_casefile_archive.py)
     with pytest.raises(PermissionDenied, match="无权归档案件"), db.write.begin() as s:
         advance_stage(s, case_id, "archive", actors[Role.MEDIATOR])  # even on the mediator's own case
     with db.write.begin() as s:

@@ -33,7 +33,7 @@ from models.org.entities import Role
 from models.security.permissions import PermissionDenied
 from templates.render import render
 from tests.support.documents import pdf_text
-from tests.support.factories import ACTOR, committee, draft
+from tests.support.factories import ACTOR, committee, draft, refer
 from tests.support.security import make_users
 
 RECEIVED = date(2025, 3, 5)
@@ -45,9 +45,9 @@ def _case(db: Database) -> tuple[int, dict[Role, Actor], list[int]]:
     with db.write.begin() as s:
         base = draft(committee(s))
         parties = (base.parties[0], PartyInput(side="被申请方", name="李四",
-                                               agents=(AgentInput(kind="委托代理人", name="王志强"),)))
+                                               agents=(AgentInput(kind="委托代理人", name="王志强", authority="一般代理"),)))
         ref = register_case(s, replace(base, parties=parties), ACTOR)
-        advance_stage(s, ref.id, "refer_mediation", ACTOR)
+        refer(s, ref.id)
         party_ids = [p.id for p in s.get(Case, ref.id).parties]
     return ref.id, actors, party_ids
 

@@ -96,7 +96,8 @@ def test_case_cannot_be_archived_while_a_dispatch_is_open(db: Database) -> None:
     with db.write.begin() as s:
         case_id = _case_in_mediation(s)
         d = open_dispatch(s, case_id, TARGETS, ACTOR).id
-        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=date(2026, 11, 20)), ACTOR)
+        # signed on the day of receipt: an agreement may not predate the case
+        record_agreement(s, case_id, AgreementInput(items=("疏通排水沟",), signed_on=clock.today()), ACTOR)
         with pytest.raises(TransitionRefused, match="仍有未办结的派单"):
             advance_stage(s, case_id, "close_mediation", ACTOR)
         move_dispatch(s, d, "feedback", ACTOR, "已处置")

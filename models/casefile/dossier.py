@@ -191,9 +191,10 @@ def _issued_pdf(session: Session, case_id: int, item: DossierItem, today: date,
     """The issued PDF (or the PDF twin of an issued DOCX) when its bytes are stored; otherwise the
     document rendered to PDF from its context."""
     rows = [session.get_one(IssuedDocument, i) for i in item.issued_ids]
-    stored = [r for r in rows if r.file_format == "pdf" and has_blob(session, r.sha256)]
+    kept = [r.sha256 if r.file_format == "pdf" else r.pdf_twin_sha256 for r in rows]  # a DOCX's PDF twin
+    stored = [key for key in kept if key and has_blob(session, key)]
     if stored:
-        return get_blob(session, stored[-1].sha256)
+        return get_blob(session, stored[-1])
     return render(item.kind, document_context(session, item.kind, case_id, today=today), "pdf")
 
 

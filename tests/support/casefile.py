@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cases.service import advance_stage, record, register_case
+from models.cases.service import advance_stage, load_case, record, register_case
 from models.dto import Actor
 from tests.support import factories
+from tests.support.factories import refer
 
 ACTOR = Actor()
 
@@ -63,13 +64,11 @@ def new_case(session: Session, *, source: str = "来访") -> int:
 def close_terminated(session: Session, case_id: int) -> None:
     """调 → 调解不成 → 调解结案 → 回访满意: the case waits only for 归档."""
     if _stage(session, case_id) == "诊":
-        advance_stage(session, case_id, "refer_mediation", ACTOR)
+        refer(session, case_id)
     record(session, case_id, "mediation_outcome", "调解不成", ACTOR)
     advance_stage(session, case_id, "close_mediation", ACTOR)
     record(session, case_id, "followup_satisfaction", "满意", ACTOR)
 
 
 def _stage(session: Session, case_id: int) -> str:
-    from models.cases.service import load_case
-
     return load_case(session, case_id).stage
