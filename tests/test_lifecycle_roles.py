@@ -25,6 +25,7 @@ from models.cases.mine import my_cases
 from models.cases.queries import CaseFilter, list_cases
 from models.cases.service import advance_stage, record, register_case
 from models.db import Database
+from models.demo.casefile import complete_dossier
 from models.dto import Actor
 from models.errors import DomainError, TransitionRefused
 from models.liaison.service import ReferralInput, register_referral
@@ -60,6 +61,7 @@ def _ready_to_archive(s: Session, case_id: int) -> None:
     record(s, case_id, "mediation_outcome", "口头协议", ACTOR)
     advance_stage(s, case_id, "close_mediation", ACTOR)
     record(s, case_id, "followup_satisfaction", "满意", ACTOR)
+    complete_dossier(s, case_id, ACTOR)  # 归档 needs a complete 卷宗 (issue 15)
 
 
 def _referral() -> ReferralInput:
