@@ -63,6 +63,7 @@ class ConnectionMonitor(QObject):
 
 def install(window: QMainWindow, *, probe: Callable[[], bool], interval_ms: int = 5000) -> ConnectionMonitor:
     bar = QToolBar("连接状态", window)
+    bar.setObjectName("connectionToolbar")  # saveState needs a name to remember the window layout
     bar.setMovable(False)
     banner = ConnectionBanner(bar)
     bar.addWidget(banner)
