@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from templates.blocks import Document, LedgerTable
 from templates.context import (
@@ -133,18 +134,26 @@ def render_to_file(
     return write_atomically(path, data)
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
-    """A temp file in the same directory, fsynced, then os.replace: readers see the old file or
-    the whole new one, never half of it; on failure the temp file is removed."""
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A stream onto a temp file in the same directory, fsynced, then os.replace'd onto `path`:
+    readers see the old file or the whole new one, never half of it; on failure the temp file is
+    removed. For writers that stream (a merged PDF); `write_atomically` for bytes in hand."""
     target = Path(path)
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    return target
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+    """`data` written to `path` through `atomic_output`."""
+    with atomic_output(path) as stream:
+        stream.write(data)
+    return Path(path)

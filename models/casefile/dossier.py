@@ -37,7 +37,7 @@ from models.security.permissions import Permission, require
 from templates import blocks as b
 from templates.context import DossierContext, DossierEntry
 from templates.pdf import render_pdf
-from templates.render import render
+from templates.render import atomic_output, render
 
 Progress = Callable[[int, int], None]
 
@@ -288,16 +288,8 @@ def _merge(front: bytes, items: list[Path], back: bytes, target: Path) -> tuple[
             added = writer.add_page(page)  # pypdf changes only a page its writer owns
             _stamp(writer, added, number)
             added.compress_content_streams()
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as stream:  # nothing written half
+        writer.write(stream)
     with target.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return digest, len(front_reader.pages), len(front_reader.pages) + number
