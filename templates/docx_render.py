@@ -10,6 +10,7 @@ import io
 import zipfile
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -205,9 +206,15 @@ class _DocxWriter:
             body.remove(body[0])  # the default template starts with an empty paragraph
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return self._stream_tables(buffer.getvalue()) if self.streamed else buffer.getvalue()
+        streamed = self.streamed_rows()
+        return self._stream_tables(buffer.getvalue(), streamed) if streamed else buffer.getvalue()
 
-    def _stream_tables(self, saved: bytes) -> bytes:
+    def streamed_rows(self) -> list[tuple[str, Callable[[Any], None]]]:
+        """(marker, writer) for each big table whose rows are written straight into the saved
+        document in place of its marker row; a subclass adds its own kinds of table."""
+        return [(table.marker, partial(self._write_rows, table)) for table in self.streamed]
+
+    def _stream_tables(self, saved: bytes, streamed: list[tuple[str, Callable[[Any], None]]]) -> bytes:
         """Rewrite word/document.xml with each big table's rows streamed in place of its marker
         row: the rows never exist as one XML tree (50,000 rows took 2 GB that way)."""
         out = io.BytesIO()
@@ -217,28 +224,23 @@ class _DocxWriter:
                     target.writestr(item, source.read(item))
                     continue
                 with target.open(item.filename, "w", force_zip64=True) as stream:
-                    self._write_document_xml(source.read(item).decode("utf-8"), stream)
+                    _write_document_xml(source.read(item).decode("utf-8"), streamed, stream)
         return out.getvalue()
 
-    def _write_document_xml(self, xml: str, stream: Any) -> None:
-        position = 0
-        for table in self.streamed:
-            marker = xml.index(table.marker, position)
-            row_start, row_end = xml.rindex("<w:tr>", 0, marker), xml.index("</w:tr>", marker) + len("</w:tr>")
-            stream.write(xml[position:row_start].encode("utf-8"))
-            self._write_rows(table, stream)
-            position = row_end
-        stream.write(xml[position:].encode("utf-8"))
-
     def _write_rows(self, table: _StreamedRows, stream: Any) -> None:
-        rows, total = table.block.rows, len(table.block.rows)
-        for start in range(0, total, CHUNK_ROWS):
+        block, twips = table.block, table.twips
+        self.write_chunked(block.rows, lambda row: _row_xml(row, twips, block.center_columns), stream)
+
+    def write_chunked(self, rows: Sequence[Any], row_xml: Callable[[Any], str], stream: Any,
+                      chunk: int = CHUNK_ROWS) -> None:
+        """Rows as XML `chunk` at a time, checking for cancellation and reporting progress."""
+        total = len(rows)
+        for start in range(0, total, chunk):
             if self.cancelled is not None and self.cancelled():
                 raise RenderCancelled
-            chunk = rows[start : start + CHUNK_ROWS]
-            stream.write("".join(_row_xml(row, table.twips, table.block.center_columns) for row in chunk).encode("utf-8"))
+            stream.write("".join(row_xml(row) for row in rows[start : start + chunk]).encode("utf-8"))
             if self.progress is not None:
-                self.progress(min(start + CHUNK_ROWS, total), total)
+                self.progress(min(start + chunk, total), total)
 
     def convert(self, block: b.Block) -> None:
         if isinstance(block, b.Title):
@@ -431,3 +433,15 @@ def render_docx(
 ) -> bytes:
     """The document as DOCX bytes. Raises RenderCancelled when `cancelled()` turns True."""
     return _DocxWriter(document, progress, cancelled, double_sided).write()
+
+
+def _write_document_xml(xml: str, streamed: list[tuple[str, Callable[[Any], None]]], stream: Any) -> None:
+    """`xml` with each marker's whole row replaced by what its writer streams, in document order."""
+    position = 0
+    for marker, write_rows in sorted(streamed, key=lambda pair: xml.index(pair[0])):
+        at = xml.index(marker, position)
+        row_start, row_end = xml.rindex("<w:tr>", 0, at), xml.index("</w:tr>", at) + len("</w:tr>")
+        stream.write(xml[position:row_start].encode("utf-8"))
+        write_rows(stream)
+        position = row_end
+    stream.write(xml[position:].encode("utf-8"))

@@ -10,9 +10,8 @@ python-docx's cell API is quadratic.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -24,7 +23,6 @@ from templates import blocks as b
 from templates.docx_render import CELL_STYLE_ID, _add_cell_style, _append_rows, _DocxWriter
 from templates.kinds.ledger import cell_text
 from templates.ledger_pdf import MARGINS, column_widths
-from templates.pdf_flow import RenderCancelled
 from templates.text import clean_text
 
 CHUNK_ROWS = 500
@@ -80,38 +78,13 @@ class _LedgerDocxWriter(_DocxWriter):
         _append_rows(tbl, [header, _row([marker], twips[:1], ["left"], False)])
         self.ledgers.append((marker, block, twips))
 
-    def write(self) -> bytes:
-        saved = super().write()
-        out = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(saved)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                if item.filename != "word/document.xml":
-                    target.writestr(item, source.read(item))
-                    continue
-                with target.open(item.filename, "w", force_zip64=True) as stream:
-                    self._write_document_xml(source.read(item).decode("utf-8"), stream)
-        return out.getvalue()
-
-    def _write_document_xml(self, xml: str, stream: Any) -> None:
-        position = 0
-        for marker, block, twips in self.ledgers:
-            at = xml.index(marker, position)
-            row_start, row_end = xml.rindex("<w:tr>", 0, at), xml.index("</w:tr>", at) + len("</w:tr>")
-            stream.write(xml[position:row_start].encode("utf-8"))
-            self._write_ledger_rows(block, twips, stream)
-            position = row_end
-        stream.write(xml[position:].encode("utf-8"))
+    def streamed_rows(self) -> list[tuple[str, Callable[[Any], None]]]:
+        return super().streamed_rows() + [(marker, partial(self._write_ledger_rows, block, twips))
+                                          for marker, block, twips in self.ledgers]
 
     def _write_ledger_rows(self, block: b.LedgerTable, twips: list[int], stream: Any) -> None:
-        rows, total = block.rows, len(block.rows)
         aligns = [c.align for c in block.columns]
-        for start in range(0, total, CHUNK_ROWS):
-            if self.cancelled is not None and self.cancelled():
-                raise RenderCancelled
-            chunk = rows[start : start + CHUNK_ROWS]
-            stream.write("".join(case_rows_xml(values, twips, aligns) for values in chunk).encode("utf-8"))
-            if self.progress is not None:
-                self.progress(min(start + CHUNK_ROWS, total), total)
+        self.write_chunked(block.rows, lambda values: case_rows_xml(values, twips, aligns), stream, CHUNK_ROWS)
 
 
 def case_rows_xml(values: Sequence[b.LedgerValue], twips: Sequence[int], aligns: Sequence[str]) -> str:
