@@ -90,16 +90,10 @@ def seed_demo(session: Session, *, cases: int = 320, seed: int = 20251) -> DemoR
             _seed_case(session, rng, staff, i)
         seed_workflow(session)
         seed_open_sittings(session, clock.today())
-        seed_corrections_and_voids(session)
         created = True
     else:
         created = False
     return DemoResult(created, int(session.scalar(select(func.count()).select_from(Case)) or 0))
-
-
-def seed_corrections_and_voids(session: Session) -> None:
-    """Hook for the demo's corrected cases (with their history) and its voided (作废) case, which the
-    case-editing work of issue 10 adds; nothing to seed until those services exist."""
 
 
 def set_demo_passwords(session: Session, password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
